@@ -1,0 +1,62 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+# The test suite runs with production settings (DEBUG off) over plain HTTP.
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
+	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 DB_CONN_MAX_AGE=0 EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+
+.PHONY: run test install system-deps system-deps-test messages static lint check-migrations \
+	pytest test-suite bench clean
+
+run: system-deps install
+	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) seed_demo
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+test: system-deps-test install
+	.ci/with-postgres $(MAKE) --no-print-directory test-suite
+
+test-suite: lint check-migrations static pytest
+
+install: $(VENV)/.synced node_modules/.installed messages
+
+system-deps:
+	.ci/system-deps run
+
+system-deps-test:
+	.ci/system-deps test
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	test -x $(PY) || python3 -m venv $(VENV)
+	test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(VENV)/bin/uv sync --frozen --quiet
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: $(VENV)/.synced
+	DEBUG=1 $(MANAGE) compilemessages --ignore='.venv/*' --ignore='node_modules/*' -v0
+
+static: install
+	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations: install
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+
+pytest: install
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles test-artifacts

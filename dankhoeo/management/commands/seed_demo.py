@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from dankhoeo import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data and one demo account per role. Running it again changes nothing."
+
+    def handle(self, *args, **options):
+        accounts = demo.seed_accounts()
+        created = sum(1 for _, was_created in accounts if was_created)
+        self.stdout.write(f"Demo accounts: {created} created, {len(accounts) - created} kept.")
+        self.stdout.write("")
+        self.stdout.write("Log in at http://127.0.0.1:8000/ with one of these demo accounts:")
+        for account, _ in accounts:
+            self.stdout.write(f"  {account.username:<14} role: {account.role:<8}")
+        self.stdout.write(f"  password for every demo account: {demo.DEMO_PASSWORD}")
+        self.stdout.write("  (accounts that existed before keep the password they had)")
