@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from dankhoeo import views
@@ -22,5 +22,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("villages/", include("villages.urls")),
+    path("criteria/", include("criteria.urls")),
+    path("assignments/", include("assignments.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

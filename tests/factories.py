@@ -1,0 +1,51 @@
+"""Plain factory functions for tests: each makes one valid object with sensible defaults."""
+
+import datetime
+import itertools
+
+from assignments.models import Agency, Assignment, Membership, Plan
+from villages.models import AdminUnit, Village
+
+_counter = itertools.count(1)
+REFORM = datetime.date(2025, 7, 1)
+
+
+def commune(code: str, *, after_reform: bool = False) -> AdminUnit:
+    """One of the real communes loaded by the reference-data migration."""
+    units = AdminUnit.objects.communes().filter(code=code)
+    return units.get(valid_from=REFORM) if after_reform else units.get(valid_from__isnull=True)
+
+
+def make_village(name: str = "", *, commune_unit: AdminUnit | None = None, **extra) -> Village:
+    number = next(_counter)
+    village = Village(
+        code=extra.pop("code", f"T{number:05d}"),
+        name=name or f"Thôn thử {number}",
+        commune=commune_unit or commune("23407"),
+        **extra,
+    )
+    village.refresh_keys()
+    village.save()
+    return village
+
+
+def make_agency(name: str = "", **extra) -> Agency:
+    number = next(_counter)
+    return Agency.objects.create(
+        code=extra.pop("code", f"CQ{number:03d}"), name=name or f"Cơ quan thử {number}", **extra
+    )
+
+
+def make_plan(number: str = "133-KH/TU", **extra) -> Plan:
+    defaults = {"title": "Kế hoạch thử", "issuer": "Tỉnh ủy Kon Tum"}
+    defaults.update(period_start=2021, period_end=2025)
+    defaults.update(extra)
+    return Plan.objects.create(number=number, **defaults)
+
+
+def assign(agency: Agency, village: Village, plan: Plan, role: str = "lead") -> Assignment:
+    return Assignment.objects.create(agency=agency, village=village, plan=plan, role=role)
+
+
+def join(user, *, agency: Agency | None = None, commune_unit: AdminUnit | None = None):
+    return Membership.objects.create(user=user, agency=agency, commune=commune_unit)
