@@ -1,0 +1,497 @@
+"""Excel in and out, shared by every import and export of the app.
+
+Reading: ``open_workbook`` refuses what is not a readable .xlsx (checked by content, size and
+encryption); ``read_table`` turns one sheet into typed rows and a list of errors, each with its
+sheet, row and column, so that a person can fix the file and try again. Nothing here saves
+anything: importers check their own rules, show a preview, and save in one transaction.
+
+Writing: ``build_workbook`` makes a formatted workbook (bold frozen header, drop-down lists,
+optional locked structure) in which every text cell is escaped with ``safe_text``.
+
+Staging: between the preview and the confirmation an upload is kept under MEDIA_ROOT, per user,
+behind an opaque token.
+
+Pages show a list of CellError with ``{% include "_spreadsheet_errors.html" with errors=... %}``.
+"""
+
+import datetime
+import io
+import re
+import secrets
+import time
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from dankhoeo import vietnamese
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+STAGING_SECONDS = 24 * 3600
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+INSTRUCTIONS_TITLE = gettext_lazy("Instructions")
+LISTS_SHEET = "_lists"  # hidden sheet holding the drop-down lists
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and every password-protected file
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TRUE_WORDS = {"co", "x", "yes", "true", "1", "dat"}
+FALSE_WORDS = {"khong", "no", "false", "0", "chua dat"}
+KINDS = ("text", "integer", "decimal", "date", "bool", "choice")
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be used; the message says why, in the user's language."""
+
+
+@dataclass(frozen=True)
+class CellError:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    @property
+    def cell(self) -> str:
+        return f"{self.column or ''}{self.row or ''}"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: Any
+    kind: str = "text"
+    required: bool = False
+    choices: Sequence = ()
+    max_length: int | None = None
+    minimum: Any = None
+    maximum: Any = None
+    width: int | None = None
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+
+    @property
+    def choice_pairs(self) -> list[tuple[Any, str]]:
+        """Choices as (value, label); plain strings are their own value."""
+        return [
+            (item[0], str(item[1])) if isinstance(item, tuple | list) else (item, str(item))
+            for item in self.choices
+        ]
+
+    def labels(self) -> list[str]:
+        if self.kind == "bool":
+            return [_("yes"), _("no")]
+        return [label for _value, label in self.choice_pairs]
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, Any]
+
+
+@dataclass
+class Table:
+    rows: list[Row] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+
+
+@dataclass
+class SheetSpec:
+    title: Any
+    columns: Sequence[Column]
+    rows: Iterable[dict] = ()
+    locked: bool = False
+    editable_keys: Sequence[str] = ()
+    blank_rows: int = 0
+    instructions: Sequence[str] = ()
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+def open_workbook(source, *, max_bytes: int = MAX_BYTES) -> openpyxl.Workbook:
+    """Open an uploaded file, a path or bytes as a workbook, or raise SpreadsheetError."""
+    data = _read_bytes(source, max_bytes)
+    if data.startswith(OLE_MAGIC):
+        raise SpreadsheetError(
+            _(
+                "The file is password-protected or in the old .xls format. Remove the password "
+                "or save it as an Excel workbook (.xlsx) and try again."
+            )
+        )
+    if not data.startswith(ZIP_MAGIC):
+        raise SpreadsheetError(_("The file is not an Excel workbook (.xlsx)."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise SpreadsheetError(_("The workbook is too large once unpacked."))
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise SpreadsheetError(
+            _("The file could not be read as an Excel workbook (.xlsx).")
+        ) from error
+
+
+def _read_bytes(source, max_bytes: int) -> bytes:
+    if isinstance(source, bytes):
+        data = source
+    elif isinstance(source, str | Path):
+        path = Path(source)
+        if path.stat().st_size > max_bytes:
+            raise _too_big(max_bytes)
+        data = path.read_bytes()
+    else:
+        size = getattr(source, "size", None)
+        if size is not None and size > max_bytes:
+            raise _too_big(max_bytes)
+        source.seek(0)
+        data = source.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_big(max_bytes)
+    if not data:
+        raise SpreadsheetError(_("The file is empty."))
+    return data
+
+
+def _too_big(max_bytes: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("The file is larger than %(size)s MB.") % {"size": f"{max_bytes / 1048576:g}"}
+    )
+
+
+def read_table(
+    workbook: openpyxl.Workbook,
+    *,
+    sheet: Any,
+    columns: Sequence[Column],
+    other_sheets_allowed: Sequence[Any] = (INSTRUCTIONS_TITLE,),
+) -> Table:
+    """Read one sheet whose first row holds the column headers."""
+    title = str(sheet)
+    allowed = {vietnamese.fold(str(name)) for name in [title, LISTS_SHEET, *other_sheets_allowed]}
+    if title not in workbook.sheetnames:
+        raise SpreadsheetError(_("The workbook has no sheet named “%(sheet)s”.") % {"sheet": title})
+    extra = [name for name in workbook.sheetnames if vietnamese.fold(name) not in allowed]
+    if extra:
+        raise SpreadsheetError(
+            _("The workbook has sheets that are not expected: %(sheets)s. Remove them.")
+            % {"sheets": ", ".join(f"“{name}”" for name in extra)}
+        )
+    worksheet = workbook[title]
+    table = Table()
+    for merged in worksheet.merged_cells.ranges:
+        table.errors.append(
+            CellError(
+                title,
+                merged.min_row,
+                get_column_letter(merged.min_col),
+                _("Merged cells (%(range)s) are not allowed: unmerge them.")
+                % {"range": merged.coord},
+            )
+        )
+    rows = list(worksheet.iter_rows())
+    if len(rows) < 2 or not any(_has_value(c.value) for row in rows[1:] for c in row):
+        raise SpreadsheetError(_("The sheet “%(sheet)s” has no data rows.") % {"sheet": title})
+    header_errors = _check_header(title, rows[0], columns)
+    if header_errors:  # the columns cannot be trusted: report the header alone
+        table.errors.extend(header_errors)
+        return table
+    for row in rows[1:]:
+        cells = list(row) + [None] * (len(columns) - len(row))
+        if not any(cell is not None and _has_value(cell.value) for cell in cells):
+            continue
+        number = next(cell.row for cell in cells if cell is not None)
+        values = {}
+        for index, column in enumerate(columns):
+            cell = cells[index]
+            letter = get_column_letter(index + 1)
+            raw = cell.value if cell is not None else None
+            if cell is not None and cell.data_type == "f":
+                table.errors.append(
+                    CellError(title, number, letter, _("Formulas are not allowed: type the value."))
+                )
+                continue
+            try:
+                values[column.key] = convert(column, raw)
+            except ValueError as error:
+                table.errors.append(CellError(title, number, letter, str(error)))
+        table.rows.append(Row(number, values))
+    return table
+
+
+def _has_value(value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _check_header(title: str, header_row, columns: Sequence[Column]) -> list[CellError]:
+    errors = []
+    cells = list(header_row)
+    for index, column in enumerate(columns):
+        found = cells[index].value if index < len(cells) else None
+        if vietnamese.fold(str(found or "")) != vietnamese.fold(str(column.header)):
+            errors.append(
+                CellError(
+                    title,
+                    1,
+                    get_column_letter(index + 1),
+                    _("The column header should be “%(expected)s”, not “%(found)s”.")
+                    % {"expected": column.header, "found": found or ""},
+                )
+            )
+    return errors
+
+
+def convert(column: Column, raw: Any) -> Any:
+    """A cell's value as Python, or ValueError with a translated message."""
+    if not _has_value(raw):
+        if column.required:
+            raise ValueError(_("This cell is required."))
+        return None
+    converter = {
+        "text": _to_text,
+        "integer": _to_integer,
+        "decimal": _to_decimal,
+        "date": _to_date,
+        "bool": _to_bool,
+        "choice": _to_choice,
+    }[column.kind]
+    value = converter(column, raw)
+    if column.minimum is not None and value < column.minimum:
+        raise ValueError(_("The value must be at least %(minimum)s.") % {"minimum": column.minimum})
+    if column.maximum is not None and value > column.maximum:
+        raise ValueError(_("The value must be at most %(maximum)s.") % {"maximum": column.maximum})
+    return value
+
+
+def _to_text(column: Column, raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = vietnamese.clean(str(raw))
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
+        text = text[1:]  # written by safe_text on export
+    if column.max_length and len(text) > column.max_length:
+        raise ValueError(
+            _("The text is longer than %(length)s characters.") % {"length": column.max_length}
+        )
+    return text
+
+
+_VI_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$")
+
+
+def _parse_number(raw: Any) -> Decimal:
+    if isinstance(raw, bool):
+        raise ValueError
+    if isinstance(raw, int | float | Decimal):
+        return Decimal(str(raw))
+    text = unicodedata.normalize("NFC", str(raw)).strip().replace(" ", "")
+    if _VI_NUMBER.match(text):
+        text = text.replace(".", "").replace(",", ".")
+    return Decimal(text)
+
+
+def _to_decimal(column: Column, raw: Any) -> Decimal:
+    try:
+        value = _parse_number(raw)
+    except (InvalidOperation, ValueError):
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": raw}) from None
+    if not value.is_finite():
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": raw})
+    return value
+
+
+def _to_integer(column: Column, raw: Any) -> int:
+    try:
+        value = _parse_number(raw)
+    except (InvalidOperation, ValueError):
+        value = None
+    if value is None or not value.is_finite() or value != value.to_integral_value():
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": raw})
+    return int(value)
+
+
+def _to_date(column: Column, raw: Any) -> datetime.date:
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    text = str(raw).strip()
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": raw})
+
+
+def _to_bool(column: Column, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    word = vietnamese.fold(str(raw))
+    if word in TRUE_WORDS or word == vietnamese.fold(_("yes")):
+        return True
+    if word in FALSE_WORDS or word == vietnamese.fold(_("no")):
+        return False
+    raise ValueError(_("“%(value)s” is not yes or no.") % {"value": raw})
+
+
+def _to_choice(column: Column, raw: Any) -> Any:
+    wanted = vietnamese.fold(str(raw))
+    for value, label in column.choice_pairs:
+        if wanted in (vietnamese.fold(label), vietnamese.fold(str(value))):
+            return value
+    raise ValueError(
+        _("“%(value)s” is not one of the allowed values: %(choices)s.")
+        % {"value": raw, "choices": ", ".join(column.labels())}
+    )
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def safe_text(value: Any) -> Any:
+    """Escape text that a spreadsheet would run as a formula (= + - @ at the start)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="8B1A1A")
+NUMBER_FORMATS = {"integer": "#,##0", "decimal": "#,##0.##", "date": "dd/mm/yyyy"}
+
+
+def build_workbook(sheets: Sequence[SheetSpec]) -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    lists = None
+    for spec in sheets:
+        worksheet = workbook.create_sheet(str(spec.title))
+        worksheet.append([str(column.header) for column in spec.columns])
+        for cell in worksheet[1]:
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        worksheet.freeze_panes = "A2"
+        count = 0
+        for row in spec.rows:
+            worksheet.append([_cell_value(column, row.get(column.key)) for column in spec.columns])
+            count += 1
+        last_row = 1 + count + spec.blank_rows
+        for index, column in enumerate(spec.columns, start=1):
+            letter = get_column_letter(index)
+            worksheet.column_dimensions[letter].width = column.width or max(
+                12, min(45, len(str(column.header)) + 4)
+            )
+            for row_number in range(2, last_row + 1):
+                cell = worksheet.cell(row=row_number, column=index)
+                if column.kind in NUMBER_FORMATS:
+                    cell.number_format = NUMBER_FORMATS[column.kind]
+                if spec.locked and column.key in spec.editable_keys:
+                    cell.protection = Protection(locked=False)
+            if column.kind in ("choice", "bool") and last_row >= 2:
+                lists = lists or workbook.create_sheet(LISTS_SHEET)
+                _add_list_validation(worksheet, lists, column, f"{letter}2:{letter}{last_row}")
+        if spec.locked:
+            worksheet.protection.sheet = True
+            worksheet.protection.formatRows = False
+            worksheet.protection.formatColumns = False
+        if spec.instructions:
+            notes = workbook.create_sheet(str(INSTRUCTIONS_TITLE))
+            notes.column_dimensions["A"].width = 100
+            for line in spec.instructions:
+                notes.append([safe_text(str(line))])
+    if lists is not None:
+        lists.sheet_state = "veryHidden"
+        workbook.move_sheet(lists, offset=len(workbook.sheetnames))
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _cell_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.kind == "bool":
+        return _("yes") if value else _("no")
+    if column.kind == "choice":
+        labels = dict(column.choice_pairs)
+        return safe_text(labels.get(value, str(value)))
+    if isinstance(value, str):
+        return safe_text(value)
+    return value
+
+
+def _add_list_validation(worksheet, lists, column: Column, cells: str) -> None:
+    """A drop-down list kept on a hidden sheet (a list typed into the rule is capped at 255
+    characters and breaks on commas)."""
+    index = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
+    letter = get_column_letter(index)
+    for row, label in enumerate(column.labels(), start=1):
+        lists.cell(row=row, column=index, value=safe_text(label))
+    rule = DataValidation(
+        type="list",
+        formula1=f"'{LISTS_SHEET}'!${letter}$1:${letter}${max(1, len(column.labels()))}",
+        allow_blank=not column.required,
+        showErrorMessage=True,
+        errorTitle=_("Value not allowed"),
+        error=_("Choose a value from the list."),
+    )
+    worksheet.add_data_validation(rule)
+    rule.add(cells)
+
+
+def read_back_sheet_names(content: bytes) -> list[str]:
+    """The visible sheet names of a workbook we built (for tests and previews)."""
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    return [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
+
+
+# Staging -----------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def _staging_dir(user) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / str(user.pk)
+
+
+def stage_upload(user, uploaded_file) -> str:
+    """Keep an upload until the user confirms the import; return the token that names it."""
+    directory = _staging_dir(user)
+    directory.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(24)
+    uploaded_file.seek(0)
+    (directory / f"{token}.xlsx").write_bytes(uploaded_file.read(MAX_BYTES + 1))
+    return token
+
+
+def staged_path(user, token: str) -> Path:
+    path = _staging_dir(user) / f"{token}.xlsx"
+    if not _TOKEN.match(token or "") or not path.is_file():
+        raise SpreadsheetError(_("The uploaded file is no longer available: upload it again."))
+    if time.time() - path.stat().st_mtime > STAGING_SECONDS:
+        path.unlink(missing_ok=True)
+        raise SpreadsheetError(_("The uploaded file is no longer available: upload it again."))
+    return path
+
+
+def discard_staged(user, token: str) -> None:
+    if _TOKEN.match(token or ""):
+        (_staging_dir(user) / f"{token}.xlsx").unlink(missing_ok=True)
