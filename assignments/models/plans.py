@@ -1,4 +1,4 @@
-"""Who helps whom and what they did: plans, agencies, assignments and memberships.
+"""Who helps whom: plans, agencies, assignments, memberships, support teams, dissemination.
 
 Memberships tie a user to an agency (liaisons) or a commune (commune officers); together with
 assignments they define which villages each user may see and change (``dankhoeo/access.py``).
@@ -12,6 +12,12 @@ from simple_history.models import HistoricalRecords
 
 from criteria.models import CriteriaSet
 from villages.models import AdminUnit, Village
+
+
+class PlanQuerySet(models.QuerySet):
+    def current(self):
+        """The plan a page opens on when none is chosen: the latest one in progress."""
+        return self.order_by("-is_active", "-period_start", "number").first()
 
 
 class Plan(models.Model):
@@ -34,12 +40,21 @@ class Plan(models.Model):
     related_documents = models.TextField(
         _("related documents"), blank=True, help_text=_("One document per line.")
     )
+    villages = models.ManyToManyField(
+        Village,
+        verbose_name=_("villages covered"),
+        blank=True,
+        related_name="plans",
+        help_text=_("The villages the plan covers; each should get a lead agency and a team."),
+    )
     is_active = models.BooleanField(
         _("in progress"),
         default=True,
         help_text=_("Liaisons enter data only for the villages of plans in progress."),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan")
@@ -54,6 +69,14 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def years(self) -> range:
+        return range(self.period_start, self.period_end + 1)
+
+    @property
+    def related_document_list(self) -> list[str]:
+        return [line.strip() for line in self.related_documents.splitlines() if line.strip()]
 
 
 class Agency(models.Model):
@@ -71,6 +94,8 @@ class Agency(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AGENCY)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
@@ -78,6 +103,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def for_user_agencies(self, user):
+        return self.filter(agency__memberships__user=user)
 
 
 class Assignment(models.Model):
@@ -101,6 +131,8 @@ class Assignment(models.Model):
     end_date = models.DateField(_("until"), null=True, blank=True)
 
     history = HistoricalRecords()
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")
@@ -169,3 +201,112 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.agency or self.commune}"
+
+
+class SupportTeam(models.Model):
+    """The support team (tổ hỗ trợ) of one village under one plan."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="teams"
+    )
+    village = models.ForeignKey(
+        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="teams"
+    )
+    established_on = models.DateField(_("set up on"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision setting it up"), max_length=200, blank=True, help_text="Quyết định số ..."
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("support team")
+        verbose_name_plural = _("support teams")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "village"], name="assignments_supportteam_one_per_village"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Support team of %(village)s") % {"village": self.village}
+
+
+class TeamMember(models.Model):
+    class Role(models.TextChoices):
+        LEADER = "leader", _("Team leader")
+        MEMBER = "member", _("Member")
+
+    team = models.ForeignKey(
+        SupportTeam, verbose_name=_("team"), on_delete=models.CASCADE, related_name="members"
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency or unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="team_members",
+        help_text=_("Leave empty for commune or village members."),
+    )
+    workplace = models.CharField(
+        _("other workplace"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Commune People's Committee"),
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    role = models.CharField(_("role in the team"), max_length=16, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["role", "full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(role="leader"),
+                name="assignments_teammember_one_leader_per_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Dissemination(models.Model):
+    """A session in which an agency disseminated the plan to its own staff (phổ biến, quán
+    triệt)."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="disseminations"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="disseminations"
+    )
+    held_on = models.DateField(_("date"))
+    attendance = models.PositiveIntegerField(_("attendance"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("dissemination session")
+        verbose_name_plural = _("dissemination sessions")
+        ordering = ["-held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.held_on:%d/%m/%Y}"

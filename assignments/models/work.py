@@ -1,0 +1,448 @@
+"""What the agencies did in their villages: activities, resources mobilised, proposals and
+difficulties, and "Dân vận khéo" models."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assignments.models.plans import Agency, Plan
+from villages.models import Village
+
+
+class OutdatedCustom(models.Model):
+    """One of the 14 outdated customs Kon Tum campaigns against (Directive 13-CT/TU)."""
+
+    class Kind(models.TextChoices):
+        HARMFUL = "harmful", _("Harmful custom (hủ tục)")
+        UNSUITABLE = "unsuitable", _("Custom no longer suitable")
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("outdated custom")
+        verbose_name_plural = _("outdated customs")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class ResourceSource(models.Model):
+    """Where mobilised resources come from (state budget, credit, enterprises, ...)."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("resource source")
+        verbose_name_plural = _("resource sources")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VillageWork(models.Model):
+    """What every record of an agency's work in a village carries."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    village = models.ForeignKey(
+        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class ActivityQuerySet(models.QuerySet):
+    def in_year(self, year: int):
+        return self.filter(held_on__year=year)
+
+    def for_list(self):
+        return self.select_related("agency", "village", "plan").prefetch_related("customs")
+
+
+class Activity(VillageWork):
+    class Kind(models.TextChoices):
+        PROPAGANDA = "propaganda", _("Propaganda and mobilisation")
+        PRODUCTION = "production", _("Production guidance")
+        GARDEN = "garden", _("Mixed-garden renovation")
+        TECHNOLOGY = "technology", _("Technology transfer")
+        CUSTOMS = "customs", _("Campaign against outdated customs")
+        HYGIENE = "hygiene", _("Hygiene and environment")
+        SOCIAL_SECURITY = "social_security", _("Social security")
+        SURVEY = "survey", _("Field survey")
+
+    held_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    people_reached = models.PositiveIntegerField(_("people reached"), default=0)
+    households_reached = models.PositiveIntegerField(_("households reached"), default=0)
+    description = models.TextField(_("description"))
+    customs = models.ManyToManyField(
+        OutdatedCustom,
+        verbose_name=_("outdated customs addressed"),
+        blank=True,
+        related_name="activities",
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.village} ({self.held_on:%d/%m/%Y})"
+
+
+class ActivityPhoto(models.Model):
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(_("file"), upload_to="activities/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class ResourceQuerySet(models.QuerySet):
+    """Totals of mobilised resources: the one place where they are computed."""
+
+    GROUPS = {
+        "agency": ("agency_id", "agency__name"),
+        "village": ("village_id", "village__name"),
+        "source": ("source_id", "source__name"),
+        "year": ("year", "year"),
+    }
+
+    def in_year(self, year: int):
+        return self.filter(received_on__year=year)
+
+    def for_list(self):
+        return self.select_related("agency", "village", "source", "plan")
+
+    def _sums(self) -> dict:
+        return {
+            "cash": Sum("amount", filter=Q(kind=Resource.Kind.CASH), default=0),
+            "goods": Sum("amount", filter=Q(kind=Resource.Kind.GOODS), default=0),
+            "work_days": Sum("amount", filter=Q(kind=Resource.Kind.WORK_DAYS), default=0),
+            "households": Sum("households_benefiting", default=0),
+        }
+
+    def totals(self) -> dict:
+        """{"cash", "goods", "work_days", "households", "money"} over the whole queryset;
+        money is cash plus goods valued in đồng."""
+        row = self.order_by().aggregate(**self._sums())
+        row["money"] = row["cash"] + row["goods"]
+        return row
+
+    def totals_by(self, group: str) -> list[dict]:
+        """One row per agency, village, source or year: {"key", "label", cash, goods, ...}."""
+        key, label = self.GROUPS[group]
+        rows = (
+            self.order_by()
+            .annotate(year=ExtractYear("received_on"))
+            .values(key, label)
+            .annotate(**self._sums())
+            .order_by(label)
+        )
+        return [
+            {
+                "key": row[key],
+                "label": row[label],
+                **{name: row[name] for name in ("cash", "goods", "work_days", "households")},
+                "money": row["cash"] + row["goods"],
+            }
+            for row in rows
+        ]
+
+
+class Resource(VillageWork):
+    """Resources mobilised for a village: cash or goods valued in đồng, or work-days."""
+
+    class Kind(models.TextChoices):
+        CASH = "cash", _("Cash (đồng)")
+        GOODS = "goods", _("Goods valued in đồng")
+        WORK_DAYS = "work_days", _("Work-days")
+
+    source = models.ForeignKey(
+        ResourceSource, verbose_name=_("source"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    amount = models.BigIntegerField(
+        _("amount"), help_text=_("In đồng for cash and goods; a whole number of work-days.")
+    )
+    received_on = models.DateField(_("date"))
+    contributor = models.CharField(_("from whom"), max_length=300, blank=True)
+    households_benefiting = models.PositiveIntegerField(_("households benefiting"), default=0)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resource mobilised")
+        verbose_name_plural = _("resources mobilised")
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="assignments_resource_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} — {self.village}"
+
+    @property
+    def is_money(self) -> bool:
+        return self.kind != self.Kind.WORK_DAYS
+
+
+class ProposalQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Proposal.OPEN_STATUSES)
+
+    def for_year(self, year: int):
+        """Proposals raised that year, and older ones still open then (carried over)."""
+        carried = Q(raised_on__year__lt=year) & (
+            Q(status__in=Proposal.OPEN_STATUSES) | Q(closed_on__year__gte=year)
+        )
+        return self.filter(Q(raised_on__year=year) | carried)
+
+    def for_list(self):
+        return self.select_related("agency", "village", "addressed_agency", "raised_by")
+
+
+class Proposal(VillageWork):
+    """A difficulty or proposal raised by a liaison for a village, followed until closed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        FORWARDED = "forwarded", _("Forwarded")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        DECLINED = "declined", _("Declined")
+
+    class Addressee(models.TextChoices):
+        COMMUNE = "commune", _("The commune")
+        PROVINCE = "province", _("The province")
+        AGENCY = "agency", _("An agency")
+
+    OPEN_STATUSES = (Status.OPEN, Status.FORWARDED, Status.IN_PROGRESS)
+
+    title = models.CharField(_("title"), max_length=300)
+    content = models.TextField(_("content"))
+    raised_on = models.DateField(_("raised on"), default=datetime.date.today)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    addressed_to = models.CharField(_("addressed to"), max_length=16, choices=Addressee.choices)
+    addressed_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency addressed"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    due_on = models.DateField(_("answer due by"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals and difficulties")
+        ordering = ["-raised_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(addressed_to="agency", addressed_agency__isnull=False)
+                | (~Q(addressed_to="agency") & Q(addressed_agency__isnull=True)),
+                name="assignments_proposal_agency_iff_addressed_to_agency",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["resolved", "declined"], closed_on__isnull=False)
+                | (~Q(status__in=["resolved", "declined"]) & Q(closed_on__isnull=True)),
+                name="assignments_proposal_closed_iff_closed_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def addressee_label(self) -> str:
+        if self.addressed_to == self.Addressee.AGENCY and self.addressed_agency_id:
+            return str(self.addressed_agency)
+        return self.get_addressed_to_display()
+
+
+class DvkModel(VillageWork):
+    """A "Dân vận khéo" model: registered with ten facts, launched, monitored, commended."""
+
+    class Field(models.TextChoices):
+        ECONOMY = "economy", _("Economy")
+        CULTURE = "culture_society", _("Culture and society")
+        DEFENCE = "defence_security", _("Defence and security")
+        POLITICAL_SYSTEM = "political_system", _("Building the political system")
+
+    class Kind(models.TextChoices):
+        COLLECTIVE = "collective", _("Collective model")
+        INDIVIDUAL = "individual", _("Individual exemplar")
+
+    class Stage(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        LAUNCHED = "launched", _("Launched")
+        MONITORED = "monitored", _("Monitored")
+        COMMENDED = "commended", _("Commended and replicated")
+
+    STANDARDS = {
+        Kind.COLLECTIVE: [
+            _("Creative, saves time and cost"),
+            _("Persuades people to comply with the law voluntarily"),
+            _("Mobilises many forces"),
+            _("Balances collective, individual and social interests"),
+            _("Sustainable"),
+        ],
+        Kind.INDIVIDUAL: [
+            _("The person and family are exemplary"),
+            _("Proposes good initiatives"),
+            _("Resolves long-standing problems"),
+            _("Serves the people wholeheartedly"),
+            _("A cultured family every year, completes duties well"),
+        ],
+    }
+
+    # The ten registration facts.
+    name = models.CharField(_("1. Name of the model"), max_length=300)
+    situation = models.TextField(_("2. Situation and reason"))
+    goals = models.TextField(_("3. Goals and evaluation criteria"))
+    content = models.TextField(_("4. Content and method"))
+    area = models.TextField(_("5. Area and beneficiaries"))
+    forces = models.TextField(_("6. Lead, partner and participating forces"))
+    resources = models.TextField(
+        _("7. Resources (funds, facilities, people, work-days, contributions)")
+    )
+    timeline = models.TextField(_("8. Timeline (start, schedule, evaluation dates)"))
+    outputs = models.TextField(_("9. Verifiable outputs"))
+    sustainability = models.TextField(_("10. Sustainability and replicability"))
+
+    field = models.CharField(_("field"), max_length=20, choices=Field.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COLLECTIVE)
+    registered_on = models.DateField(_("registered on"), default=datetime.date.today)
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=Stage.choices, default=Stage.REGISTERED
+    )
+    standard_1 = models.BooleanField(_("standard 1 met"), null=True, blank=True)
+    standard_2 = models.BooleanField(_("standard 2 met"), null=True, blank=True)
+    standard_3 = models.BooleanField(_("standard 3 met"), null=True, blank=True)
+    standard_4 = models.BooleanField(_("standard 4 met"), null=True, blank=True)
+    standard_5 = models.BooleanField(_("standard 5 met"), null=True, blank=True)
+    evaluation = models.TextField(_("evaluation"), blank=True)
+    evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("“Dân vận khéo” model")
+        verbose_name_plural = _("“Dân vận khéo” models")
+        ordering = ["-registered_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def standards(self) -> list[tuple[str, bool | None]]:
+        """(standard, met?) for the five standards of this kind of model."""
+        values = [getattr(self, f"standard_{n}") for n in range(1, 6)]
+        return list(zip(self.STANDARDS[self.Kind(self.kind)], values, strict=True))
+
+    @property
+    def standards_met(self) -> int:
+        return sum(1 for _standard, met in self.standards if met)
+
+    @property
+    def registration_facts(self) -> list[tuple[str, str]]:
+        names = [
+            "name",
+            "situation",
+            "goals",
+            "content",
+            "area",
+            "forces",
+            "resources",
+            "timeline",
+            "outputs",
+            "sustainability",
+        ]
+        return [(self._meta.get_field(n).verbose_name, getattr(self, n)) for n in names]
+
+
+class DvkAttachment(models.Model):
+    model = models.ForeignKey(
+        DvkModel, verbose_name=_("model"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="dvk/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename
