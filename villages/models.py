@@ -67,6 +67,16 @@ class AdminUnitQuerySet(NamedQuerySet):
     def communes(self):
         return self.filter(level=AdminUnit.Level.COMMUNE)
 
+    def districts(self):
+        return self.filter(level=AdminUnit.Level.DISTRICT)
+
+    def still_valid(self):
+        """Units that exist today (not closed)."""
+        return self.filter(valid_to__isnull=True)
+
+    def closed(self):
+        return self.filter(valid_to__isnull=False)
+
 
 class AdminUnit(Named):
     """A province, district or commune as it was between two dates.
@@ -176,6 +186,15 @@ class VillageQuerySet(NamedQuerySet):
 
     def in_district(self, district: AdminUnit):
         return self.filter(commune__parent=district)
+
+    def flagged(self, *, extremely_disadvantaged: bool | None = None, demo: bool | None = None):
+        """Keep villages with the given flags (None: either)."""
+        villages = self
+        if extremely_disadvantaged is not None:
+            villages = villages.filter(extremely_disadvantaged=extremely_disadvantaged)
+        if demo is not None:
+            villages = villages.filter(is_demo=demo)
+        return villages
 
 
 class Village(Named):

@@ -1,0 +1,194 @@
+"""Input forms of the villages app. They parse and check input; the rules live in services."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dankhoeo import spreadsheets as xl
+from villages.models import AdminUnit, Village, VillageYear
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper
+
+
+def _unit_label(unit: AdminUnit) -> str:
+    return unit.name_with_successor() if unit.successor_id else unit.name
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _unit_label(obj)
+
+
+class VillageFilterForm(forms.Form):
+    """The filters of the village list (GET). The unit choices come from one list of units
+    that the view loads once, so that filtering costs no query per field."""
+
+    DEMO_CHOICES = [("", _("All")), ("only", _("Demo data only")), ("hide", _("Hide demo data"))]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    district = forms.TypedChoiceField(
+        label=_("District (before 1/7/2025)"), coerce=int, required=False, empty_value=None
+    )
+    old_commune = forms.TypedChoiceField(
+        label=_("Commune before 1/7/2025"), coerce=int, required=False, empty_value=None
+    )
+    new_commune = forms.TypedChoiceField(
+        label=_("Commune today"), coerce=int, required=False, empty_value=None
+    )
+    disadvantaged = forms.BooleanField(
+        label=_("Extremely disadvantaged villages only"), required=False
+    )
+    demo = forms.ChoiceField(label=_("Demo data"), choices=DEMO_CHOICES, required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {unit.pk: unit for unit in units}
+        groups = {
+            "district": lambda u: u.level == AdminUnit.Level.DISTRICT,
+            "old_commune": lambda u: u.level == AdminUnit.Level.COMMUNE and u.valid_to,
+            "new_commune": lambda u: u.level == AdminUnit.Level.COMMUNE and not u.valid_to,
+        }
+        for name, belongs in groups.items():
+            self.fields[name].choices = [("", _("All"))] + [
+                (unit.pk, unit.name) for unit in self.units.values() if belongs(unit)
+            ]
+
+    def villages(self, villages):
+        """Apply the filters to a queryset of villages."""
+        data = self.cleaned_data
+        if data.get("q"):
+            villages = villages.search(data["q"])
+        if data.get("district"):
+            villages = villages.in_district(self.units[data["district"]])
+        if data.get("old_commune"):
+            villages = villages.filter(commune=self.units[data["old_commune"]])
+        if data.get("new_commune"):
+            villages = villages.in_commune(self.units[data["new_commune"]])
+        demo = {"only": True, "hide": False}.get(data.get("demo") or "")
+        return villages.flagged(
+            extremely_disadvantaged=True if data.get("disadvantaged") else None, demo=demo
+        )
+
+
+class VillageForm(forms.ModelForm):
+    commune = UnitChoiceField(
+        label=_("commune"), queryset=AdminUnit.objects.communes().select_related("successor")
+    )
+
+    class Meta:
+        model = Village
+        fields = [
+            "code",
+            "name",
+            "aliases",
+            "commune",
+            "ethnic_groups",
+            "extremely_disadvantaged",
+            "latitude",
+            "longitude",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def validate_unique(self):
+        """Uniqueness is the service's rule (it says which village already has the code)."""
+
+
+class VillageYearForm(forms.ModelForm):
+    class Meta:
+        model = VillageYear
+        fields = [
+            "year",
+            "households",
+            "population",
+            "poor_households",
+            "near_poor_households",
+            "ethnic_minority_share",
+            "note",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def validate_unique(self):
+        """Saving a year that exists replaces its figures (the service updates it)."""
+
+
+class AdminUnitForm(forms.ModelForm):
+    parent = UnitChoiceField(
+        label=_("belongs to"),
+        queryset=AdminUnit.objects.filter(
+            level__in=[AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT]
+        ).select_related("successor"),
+        required=False,
+    )
+
+    class Meta:
+        model = AdminUnit
+        fields = ["level", "code", "name", "aliases", "parent", "valid_from", "note"]
+        widgets = {"valid_from": DateInput()}
+
+    def __init__(self, *args, history_only: bool = False, **kwargs):
+        """``history_only``: the unit is history; only its spellings and note may change."""
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        if self.instance.pk:
+            del self.fields["level"]
+        if history_only:
+            for name in ["code", "name", "parent", "valid_from"]:
+                del self.fields[name]
+
+    def validate_unique(self):
+        """Code reuse is the service's rule (a code may return once the other unit ended)."""
+
+    def validate_constraints(self, exclude=None):
+        """The service checks dates and codes and says what is wrong in words."""
+
+
+class CloseUnitForm(forms.Form):
+    valid_to = forms.DateField(label=_("Last day of existence"), widget=DateInput())
+    successor = UnitChoiceField(
+        label=_("Merged into"),
+        queryset=AdminUnit.objects.none(),
+        required=False,
+        help_text=_("Leave empty if the unit was abolished without a successor."),
+    )
+
+    def __init__(self, *args, unit: AdminUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.fields["successor"].queryset = AdminUnit.objects.filter(level=unit.level).exclude(
+            pk=unit.pk
+        )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.fields["file"].help_text = _("At most %(size)s MB.") % {
+            "size": xl.MAX_BYTES // (1024 * 1024)
+        }

@@ -1,0 +1,451 @@
+"""Reading the official village lists from Excel: what an import would do, before it does it.
+
+``preview`` reads a workbook (through ``dankhoeo.spreadsheets``), finds each row's commune and
+village, and says for every row whether it is new, changed or unchanged, with every error by
+sheet, row and column. It writes nothing; ``villages.services.village_import`` saves a preview
+that has no errors, in one transaction.
+
+Matching, as the people who keep these lists write them:
+- the commune: among the communes of the district when the District column is filled (the
+  list is from before 1 July 2025), otherwise among the communes that exist today; by its
+  statistics code first, then by its name or another spelling, ignoring accents, case and the
+  words "Xã", "Thị trấn"...;
+- the village: by its code first, then by its name or another spelling among the villages of
+  the same commune (counting the communes merged into it). A new village without a code gets
+  one made from its commune's code ("23416-03").
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.utils import get_column_letter
+
+from dankhoeo import spreadsheets as xl
+from dankhoeo import vietnamese
+from villages.models import AdminUnit, Village
+
+SHEET = gettext_lazy("Villages")
+COLUMNS = [
+    xl.Column("code", gettext_lazy("Village code"), max_length=20, width=16),
+    xl.Column("name", gettext_lazy("Village name"), required=True, max_length=200, width=28),
+    xl.Column("aliases", gettext_lazy("Other spellings"), max_length=500, width=28),
+    xl.Column("commune", gettext_lazy("Commune"), required=True, max_length=200, width=28),
+    xl.Column("commune_code", gettext_lazy("Commune code"), max_length=10, width=14),
+    xl.Column("district", gettext_lazy("District (before 1/7/2025)"), max_length=200, width=24),
+    xl.Column("ethnic_groups", gettext_lazy("Ethnic groups"), max_length=200, width=20),
+    xl.Column("extremely_disadvantaged", gettext_lazy("Extremely disadvantaged"), kind="bool"),
+    xl.Column("latitude", gettext_lazy("Latitude"), kind="decimal", minimum=-90, maximum=90),
+    xl.Column("longitude", gettext_lazy("Longitude"), kind="decimal", minimum=-180, maximum=180),
+]
+LETTER = {column.key: get_column_letter(index) for index, column in enumerate(COLUMNS, start=1)}
+INSTRUCTIONS = [
+    gettext_lazy("One row per village. Keep the first row (the column headers) as it is."),
+    gettext_lazy(
+        "Village code: leave it empty for a village that is not yet in the app; the app then "
+        "matches the village by its name within its commune, or gives it a new code."
+    ),
+    gettext_lazy(
+        "Commune: its name as in the official list (“Xã Đăk Na” or “Đăk Na”); the commune "
+        "code (statistics office) is optional but settles any doubt."
+    ),
+    gettext_lazy(
+        "District: fill it in for a commune as it was before 1 July 2025; leave it empty for a "
+        "commune that exists today."
+    ),
+    gettext_lazy("Other spellings: separated by “|”, for example Đắk Xanh|Dak Xanh."),
+    gettext_lazy("Extremely disadvantaged: yes or no. Coordinates in decimal degrees."),
+    gettext_lazy("Type values, not formulas; do not merge cells; do not add other sheets."),
+]
+
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+PREFIXES = ("thi tran ", "thanh pho ", "phuong ", "huyen ", "tinh ", "xa ", "thon ", "lang ")
+COORDINATE = Decimal("0.000001")
+
+
+def name_key(text: str) -> str:
+    """The form in which place names are compared: accent-free, without "Xã", "Thôn"..."""
+    key = vietnamese.fold(text)
+    for prefix in PREFIXES:
+        rest = key[len(prefix) :]
+        if key.startswith(prefix) and rest and not rest[0].isdigit():
+            return rest
+    return key
+
+
+def keys_of(place) -> set[str]:
+    return {name_key(name) for name in [place.name, *place.alias_list]}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class PlannedRow:
+    number: int
+    status: str
+    name: str
+    commune: AdminUnit
+    village: Village | None
+    values: dict[str, Any]
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.values.get("code") or (self.village.code if self.village else "")
+
+
+@dataclass
+class Preview:
+    sheet: str
+    rows: list[PlannedRow] = field(default_factory=list)
+    errors: list[xl.CellError] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def new(self) -> int:
+        return self.count(NEW)
+
+    @property
+    def changed(self) -> int:
+        return self.count(CHANGED)
+
+    @property
+    def unchanged(self) -> int:
+        return self.count(UNCHANGED)
+
+
+def preview(source) -> Preview:
+    """What importing this workbook would do. Raises ``xl.SpreadsheetError`` for a file that
+    cannot be used at all; every other problem is a ``CellError`` in the result."""
+    workbook = xl.open_workbook(source)
+    table = xl.read_table(workbook, sheet=SHEET, columns=COLUMNS)
+    result = Preview(sheet=str(SHEET), errors=list(table.errors))
+    if any(error.row == 1 for error in table.errors):
+        return result  # the header is wrong: the rows cannot be trusted
+    _Matcher(result).run(table.rows)
+    result.errors.sort(key=lambda error: (error.row or 0, error.column or ""))
+    return result
+
+
+class _Matcher:
+    def __init__(self, result: Preview):
+        self.result = result
+        units = list(
+            AdminUnit.objects.filter(
+                level__in=[AdminUnit.Level.DISTRICT, AdminUnit.Level.COMMUNE]
+            ).order_by("sort_key", "pk")
+        )
+        self.units = {unit.pk: unit for unit in units}
+        self.districts = [u for u in units if u.level == AdminUnit.Level.DISTRICT]
+        self.communes = [u for u in units if u.level == AdminUnit.Level.COMMUNE]
+        self.villages = list(Village.objects.order_by("pk"))
+        self.by_code = {village.code: village for village in self.villages}
+        self.by_place = defaultdict(list)
+        for village in self.villages:
+            self.by_place[self.now(village.commune_id)].append(village)
+        self.codes_in_use = set(self.by_code)
+        self.seen_codes: dict[str, int] = {}
+        self.seen_villages: dict[int, int] = {}
+        self.seen_new: dict[tuple[int, str], int] = {}
+
+    def now(self, unit_id: int) -> int:
+        """The id of the unit that exists today in this unit's lineage."""
+        unit = self.units[unit_id]
+        while unit.successor_id is not None:
+            unit = self.units[unit.successor_id]
+        return unit.pk
+
+    def error(self, row: xl.Row, key: str, message: str) -> None:
+        self.result.errors.append(xl.CellError(self.result.sheet, row.number, LETTER[key], message))
+
+    def run(self, rows: list[xl.Row]) -> None:
+        for row in rows:
+            code = row.values.get("code")
+            if code:
+                self.codes_in_use.add(code)
+        for row in rows:
+            if "name" not in row.values or "commune" not in row.values:
+                continue  # a required cell is empty or unreadable: already reported
+            commune = self.find_commune(row)
+            if commune is not None:
+                self.plan_row(row, commune)
+
+    # Communes ---------------------------------------------------------------------------------
+
+    def find_commune(self, row: xl.Row) -> AdminUnit | None:
+        values = row.values
+        if values.get("district"):
+            district = self.find_district(row)
+            if district is None:
+                return None
+            candidates = [c for c in self.communes if c.parent_id == district.pk]
+            where = _("in %(district)s") % {"district": district.name}
+        else:
+            candidates = [c for c in self.communes if c.valid_to is None]
+            where = _("among the communes of today (fill in the district for an older one)")
+        if values.get("commune_code"):
+            found = [c for c in candidates if c.code == values["commune_code"]]
+            if not found:
+                self.error(
+                    row,
+                    "commune_code",
+                    _("There is no commune with the code %(code)s %(where)s.")
+                    % {"code": values["commune_code"], "where": where},
+                )
+                return None
+            if name_key(values["commune"]) not in keys_of(found[0]):
+                self.error(
+                    row,
+                    "commune",
+                    _(
+                        "“%(name)s” is not the name of the commune with the code %(code)s "
+                        "(%(unit)s)."
+                    )
+                    % {"name": values["commune"], "code": values["commune_code"], "unit": found[0]},
+                )
+                return None
+            return found[0]
+        wanted = name_key(values["commune"])
+        return self.one(
+            row,
+            "commune",
+            [c for c in candidates if wanted in keys_of(c)],
+            _("There is no commune called “%(name)s” %(where)s.")
+            % {"name": values["commune"], "where": where},
+        )
+
+    def find_district(self, row: xl.Row) -> AdminUnit | None:
+        typed = row.values["district"]
+        wanted = name_key(typed)
+        return self.one(
+            row,
+            "district",
+            [d for d in self.districts if d.code == typed or wanted in keys_of(d)],
+            _("There is no district called “%(name)s”.") % {"name": typed},
+        )
+
+    def one(self, row: xl.Row, key: str, found: list, missing: str):
+        if not found:
+            self.error(row, key, missing)
+            return None
+        if len(found) > 1:
+            self.error(
+                row,
+                key,
+                _("“%(name)s” matches more than one unit: %(units)s. Give its code.")
+                % {
+                    "name": row.values[key],
+                    "units": ", ".join(f"{unit.name} ({unit.code})" for unit in found),
+                },
+            )
+            return None
+        return found[0]
+
+    # Villages ---------------------------------------------------------------------------------
+
+    def plan_row(self, row: xl.Row, commune: AdminUnit) -> None:
+        values = row.values
+        code = values.get("code")
+        place = self.now(commune.pk)
+        if code:
+            if code in self.seen_codes:
+                self.error(
+                    row,
+                    "code",
+                    _("The code %(code)s is also on row %(row)s.")
+                    % {"code": code, "row": self.seen_codes[code]},
+                )
+                return
+            self.seen_codes[code] = row.number
+            village = self.by_code.get(code)
+            matched_by_code = True
+        else:
+            wanted = name_key(values["name"])
+            found = [v for v in self.by_place[place] if wanted in keys_of(v)]
+            if len(found) > 1:
+                self.error(
+                    row,
+                    "name",
+                    _(
+                        "“%(name)s” matches more than one village of this commune: %(villages)s. "
+                        "Give the village code."
+                    )
+                    % {
+                        "name": values["name"],
+                        "villages": ", ".join(f"{v.name} ({v.code})" for v in found),
+                    },
+                )
+                return
+            village = found[0] if found else None
+            matched_by_code = False
+        if village is not None:
+            if village.pk in self.seen_villages:
+                self.error(
+                    row,
+                    "code" if code else "name",
+                    _("This is the same village as row %(row)s.")
+                    % {"row": self.seen_villages[village.pk]},
+                )
+                return
+            self.seen_villages[village.pk] = row.number
+            self.result.rows.append(self.update(row, commune, village, matched_by_code))
+            return
+        key = (place, name_key(values["name"]))
+        if not code and key in self.seen_new:
+            self.error(
+                row,
+                "name",
+                _("The village “%(name)s” of this commune is also on row %(row)s.")
+                % {"name": values["name"], "row": self.seen_new[key]},
+            )
+            return
+        self.seen_new[key] = row.number
+        self.result.rows.append(self.create(row, commune, code or self.new_code(commune)))
+
+    def new_code(self, commune: AdminUnit) -> str:
+        number = 1
+        while f"{commune.code}-{number:02d}" in self.codes_in_use:
+            number += 1
+        code = f"{commune.code}-{number:02d}"
+        self.codes_in_use.add(code)
+        return code
+
+    def create(self, row: xl.Row, commune: AdminUnit, code: str) -> PlannedRow:
+        values = row.values
+        return PlannedRow(
+            number=row.number,
+            status=NEW,
+            name=values["name"],
+            commune=commune,
+            village=None,
+            values={
+                "code": code,
+                "name": values["name"],
+                "aliases": values.get("aliases") or "",
+                "commune": commune,
+                "ethnic_groups": values.get("ethnic_groups") or "",
+                "extremely_disadvantaged": bool(values.get("extremely_disadvantaged")),
+                "latitude": _coordinate(values.get("latitude")),
+                "longitude": _coordinate(values.get("longitude")),
+            },
+        )
+
+    def update(
+        self, row: xl.Row, commune: AdminUnit, village: Village, matched_by_code: bool
+    ) -> PlannedRow:
+        """The changes the row brings to a village. Empty cells keep what is stored; a new
+        spelling becomes another spelling, and a renamed village keeps its old name as one."""
+        values = row.values
+        planned: dict[str, Any] = {}
+        aliases = list(village.alias_list)
+        typed = [vietnamese.clean(a) for a in (values.get("aliases") or "").split("|")]
+        name = village.name
+        if values["name"] not in (village.name, *village.alias_list):
+            if matched_by_code:
+                name = values["name"]
+                typed.append(village.name)
+            else:
+                typed.append(values["name"])
+        aliases += [a for a in typed if a and a != name and a not in aliases]
+        aliases = [a for a in aliases if a != name]
+        planned["name"] = name
+        planned["aliases"] = "|".join(aliases)
+        if not self.same_place(commune, village.commune):
+            planned["commune"] = commune
+        for key in ("ethnic_groups", "extremely_disadvantaged"):
+            if values.get(key) is not None:
+                planned[key] = values[key]
+        for key in ("latitude", "longitude"):
+            if values.get(key) is not None:
+                planned[key] = _coordinate(values[key])
+        planned["is_demo"] = False
+        changes = [
+            Change(_label(key), _shown(getattr(village, key)), _shown(value))
+            for key, value in planned.items()
+            if getattr(village, key) != value
+        ]
+        return PlannedRow(
+            number=row.number,
+            status=CHANGED if changes else UNCHANGED,
+            name=name,
+            commune=commune,
+            village=village,
+            values={key: planned[key] for key in planned if getattr(village, key) != planned[key]},
+            changes=changes,
+        )
+
+    def same_place(self, commune: AdminUnit, stored_id: int) -> bool:
+        """The file names the village's stored commune, or what that commune became, or the
+        old commune of a village entered under the new one: nothing moves."""
+        return (
+            commune.pk == stored_id
+            or self.now(stored_id) == commune.pk
+            or (self.now(commune.pk) == stored_id)
+        )
+
+
+def _coordinate(value: Decimal | None) -> Decimal | None:
+    return value.quantize(COORDINATE) if value is not None else None
+
+
+def _label(key: str) -> str:
+    return str(Village._meta.get_field(key).verbose_name)
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if value is None:
+        return ""
+    return str(value)
+
+
+# The template ---------------------------------------------------------------------------------
+
+
+def template_rows(villages) -> list[dict]:
+    """The villages as rows of the import sheet, so that a downloaded list can be corrected and
+    uploaded again (it matches on the codes)."""
+    rows = []
+    for village in villages:
+        commune = village.commune
+        district = commune.parent if commune.parent and commune.parent.level == "district" else None
+        rows.append(
+            {
+                "code": village.code,
+                "name": village.name,
+                "aliases": village.aliases,
+                "commune": commune.name,
+                "commune_code": commune.code,
+                "district": district.name if district else "",
+                "ethnic_groups": village.ethnic_groups,
+                "extremely_disadvantaged": village.extremely_disadvantaged,
+                "latitude": village.latitude,
+                "longitude": village.longitude,
+            }
+        )
+    return rows
+
+
+def template_workbook(villages) -> bytes:
+    return xl.build_workbook(
+        [
+            xl.SheetSpec(
+                title=SHEET,
+                columns=COLUMNS,
+                rows=template_rows(villages),
+                blank_rows=200,
+                instructions=[str(line) for line in INSTRUCTIONS],
+            )
+        ]
+    )

@@ -1,0 +1,284 @@
+"""Pages of villages and administrative units. Thin: reads through the access policy and the
+QuerySet methods, writes through ``villages.services``."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dankhoeo import access
+from dankhoeo import spreadsheets as xl
+from villages import imports, services
+from villages.forms import (
+    AdminUnitForm,
+    CloseUnitForm,
+    ImportUploadForm,
+    VillageFilterForm,
+    VillageForm,
+    VillageYearForm,
+)
+from villages.models import AdminUnit, Village, VillageYear
+from villages.panels import VILLAGE_PANELS
+
+PAGE_SIZE = 25
+
+
+# Villages -------------------------------------------------------------------------------------
+
+
+def village_list(request):
+    units = AdminUnit.objects.filter(level__in=["district", "commune"]).in_vietnamese_order()
+    form = VillageFilterForm(request.GET or None, units=units)
+    villages = access.villages_visible_to(request.user).with_places().in_vietnamese_order()
+    if form.is_bound and form.is_valid():
+        villages = form.villages(villages)
+    page = Paginator(villages, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "villages/village_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "is_staff": _is_staff(request)},
+    )
+
+
+def village_detail(request, pk: int):
+    village = _visible_village(request, pk)
+    can_edit = access.can_edit_village(request.user, village)
+    year_form = None
+    if can_edit:
+        shown = village.years.filter(year=request.GET.get("year") or 0).first()
+        year_form = VillageYearForm(instance=shown)
+    return render(
+        request, "villages/village_detail.html", _detail_context(request, village, year_form)
+    )
+
+
+def _visible_village(request, pk: int) -> Village:
+    return get_object_or_404(
+        access.villages_visible_to(request.user)
+        .with_places()
+        .prefetch_related(Prefetch("years", queryset=VillageYear.objects.order_by("-year"))),
+        pk=pk,
+    )
+
+
+def _detail_context(request, village: Village, year_form) -> dict:
+    return {
+        "village": village,
+        "years": village.years.all(),
+        "can_edit": year_form is not None,
+        "year_form": year_form,
+        "is_staff": _is_staff(request),
+        "panels": VILLAGE_PANELS,
+    }
+
+
+@require_POST
+def village_year_save(request, pk: int):
+    village = _visible_village(request, pk)
+    if not access.can_edit_village(request.user, village):
+        raise PermissionDenied
+    form = VillageYearForm(request.POST)
+    if form.is_valid():
+        try:
+            statistics = services.villageyear_save(
+                user=request.user, village=village, **form.cleaned_data
+            )
+        except services.PlaceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The statistics for %(year)s were saved.") % {"year": statistics.year}
+            )
+            return redirect("villages:detail", pk=village.pk)
+    return render(
+        request, "villages/village_detail.html", _detail_context(request, village, form), status=400
+    )
+
+
+def village_create(request):
+    access.require_staff(request.user)
+    form = VillageForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        try:
+            village = services.village_create(**form.cleaned_data)
+        except services.PlaceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The village %(name)s was added.") % {"name": village})
+            return redirect("villages:detail", pk=village.pk)
+    return render(request, "villages/village_form.html", {"form": form, "village": None})
+
+
+def village_edit(request, pk: int):
+    access.require_staff(request.user)
+    village = _visible_village(request, pk)
+    form = VillageForm(request.POST or None, instance=village)
+    if form.is_bound and form.is_valid():
+        try:
+            services.village_update(village=village, **form.cleaned_data)
+        except services.PlaceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The village was saved."))
+            return redirect("villages:detail", pk=village.pk)
+    return render(request, "villages/village_form.html", {"form": form, "village": village})
+
+
+# Communes -------------------------------------------------------------------------------------
+
+
+def commune_detail(request, pk: int):
+    commune = get_object_or_404(
+        AdminUnit.objects.communes().select_related("parent", "successor", "successor__parent"),
+        pk=pk,
+    )
+    villages = (
+        access.villages_visible_to(request.user)
+        .in_commune(commune)
+        .with_places()
+        .in_vietnamese_order()
+    )
+    return render(
+        request,
+        "villages/commune_detail.html",
+        {
+            "commune": commune,
+            "predecessors": commune.predecessors.in_vietnamese_order(),
+            "villages": villages,
+            "is_staff": _is_staff(request),
+        },
+    )
+
+
+# Administrative units (staff) --------------------------------------------------------------------
+
+
+def unit_list(request):
+    access.require_staff(request.user)
+    level = request.GET.get("level", "")
+    units = AdminUnit.objects.select_related("parent", "successor").in_vietnamese_order()
+    if level in AdminUnit.Level.values:
+        units = units.filter(level=level)
+    if request.GET.get("q"):
+        units = units.search(request.GET["q"])
+    return render(
+        request,
+        "villages/unit_list.html",
+        {"units": units, "levels": AdminUnit.Level.choices, "level": level},
+    )
+
+
+def unit_create(request):
+    access.require_staff(request.user)
+    form = AdminUnitForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        try:
+            unit = services.adminunit_create(**form.cleaned_data)
+        except services.PlaceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The unit %(name)s was added.") % {"name": unit})
+            return redirect("villages:unit-list")
+    return render(request, "villages/unit_form.html", {"form": form, "unit": None})
+
+
+def unit_edit(request, pk: int):
+    access.require_staff(request.user)
+    unit = get_object_or_404(AdminUnit.objects.select_related("successor"), pk=pk)
+    form = AdminUnitForm(
+        request.POST or None, instance=unit, history_only=unit.valid_to is not None
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.adminunit_update(unit=unit, **form.cleaned_data)
+        except services.PlaceError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The unit was saved."))
+            return redirect("villages:unit-list")
+    close_form = CloseUnitForm(unit=unit) if unit.valid_to is None else None
+    return render(
+        request, "villages/unit_form.html", {"form": form, "unit": unit, "close_form": close_form}
+    )
+
+
+@require_POST
+def unit_close(request, pk: int):
+    access.require_staff(request.user)
+    unit = get_object_or_404(AdminUnit, pk=pk)
+    form = CloseUnitForm(request.POST, unit=unit)
+    if form.is_valid():
+        try:
+            services.adminunit_close(unit=unit, **form.cleaned_data)
+        except services.PlaceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(unit)s was closed.") % {"unit": unit})
+            return redirect("villages:unit-list")
+    else:
+        messages.error(request, _("Give a valid closing date."))
+    return redirect("villages:unit-edit", pk=unit.pk)
+
+
+# Import of the official lists (staff) ---------------------------------------------------------
+
+
+def import_upload(request):
+    """GET: the upload form. POST: check the file and show what the import would do."""
+    access.require_staff(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            context["preview"] = imports.preview(upload)
+        except xl.SpreadsheetError as error:
+            form.add_error("file", str(error))
+        else:
+            if not context["preview"].errors:
+                context["token"] = xl.stage_upload(request.user, upload)
+    return render(request, "villages/import.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def import_confirm(request):
+    access.require_staff(request.user)
+    token = request.POST.get("token", "")
+    try:
+        result = services.village_import(source=xl.staged_path(request.user, token))
+    except xl.SpreadsheetError as error:
+        messages.error(request, str(error))
+        return redirect("villages:import")
+    except services.ImportRefused as error:
+        xl.discard_staged(request.user, token)
+        return render(
+            request,
+            "villages/import.html",
+            {"form": ImportUploadForm(), "preview": error.preview},
+            status=400,
+        )
+    xl.discard_staged(request.user, token)
+    messages.success(
+        request,
+        _("Import done: %(new)s new villages, %(changed)s changed, %(unchanged)s unchanged.")
+        % {"new": result.new, "changed": result.changed, "unchanged": result.unchanged},
+    )
+    return redirect("villages:list")
+
+
+def import_template(request):
+    access.require_staff(request.user)
+    villages = Village.objects.filter(is_demo=False).with_places().in_vietnamese_order()
+    response = HttpResponse(imports.template_workbook(villages), content_type=xl.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="danh-sach-thon-lang.xlsx"'
+    return response
+
+
+def _is_staff(request) -> bool:
+    return request.user.is_provincial_staff
