@@ -325,6 +325,7 @@ class SurveyValue(models.Model):
         _("verdict"), max_length=10, choices=Verdict.choices, default=Verdict.UNKNOWN
     )
     note = models.CharField(_("note"), max_length=1000, blank=True)
+    changed_in_version = models.PositiveIntegerField(_("changed in survey version"), default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("updated by"),
@@ -347,6 +348,27 @@ class SurveyValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} {self.indicator.code}"
+
+    @property
+    def typed_value(self):
+        """The value in the type of its indicator (None when empty)."""
+        kind = self.indicator.value_type
+        if kind == Indicator.ValueType.BOOLEAN:
+            return self.value_bool
+        if kind in (Indicator.ValueType.NUMBER, Indicator.ValueType.PERCENT):
+            return self.value_number
+        return self.value_text or None
+
+    def set_typed_value(self, value) -> None:
+        kind = self.indicator.value_type
+        self.value_bool = value if kind == Indicator.ValueType.BOOLEAN else None
+        numeric = kind in (Indicator.ValueType.NUMBER, Indicator.ValueType.PERCENT)
+        self.value_number = value if numeric else None
+        self.value_text = (value or "") if not numeric and kind != "boolean" else ""
+
+    @property
+    def is_answered(self) -> bool:
+        return self.typed_value is not None or self.assessed is not None
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:

@@ -29,6 +29,11 @@ class Section:
 
 SECTIONS = [
     Section(_("Home"), "home"),
+    Section(_("Villages"), "villages:list"),
+    Section(_("Surveys"), "criteria:surveys"),
+    Section(_("Criteria sets"), "criteria:sets"),
+    Section(_("Administrative units"), "villages:unit-list", roles=frozenset({User.Role.STAFF})),
+    Section(_("Security log"), "audit-log", roles=frozenset({User.Role.STAFF})),
     Section(_("Administration"), "admin:index", superuser_only=True),
 ]
 

@@ -1,0 +1,236 @@
+"""Reads of the criteria app that pages share: scoped survey lists, the survey page, the
+village panel. Each returns plain data for a template in a constant number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from criteria import verdicts
+from criteria.models import (
+    CriteriaSet,
+    Evidence,
+    Recognition,
+    Survey,
+    SurveyDeadline,
+    SurveyValue,
+)
+from dankhoeo import access
+from dankhoeo.models import User
+from villages.models import Village
+
+Status = Survey.Status
+PAGE_SIZE = 50
+
+
+def surveys_visible_to(user: User):
+    return Survey.objects.filter(village__in=access.villages_visible_to(user))
+
+
+def get_visible_survey(user: User, pk: int) -> Survey:
+    """The survey, if its village is in the user's scope; 404 otherwise."""
+    return get_object_or_404(
+        surveys_visible_to(user).select_related(
+            "village", "village__commune", "village__commune__successor", "criteria_set"
+        ),
+        pk=pk,
+    )
+
+
+def is_overdue(status: str | None, deadline: SurveyDeadline | None, today=None) -> bool:
+    """Not yet submitted after the year's deadline."""
+    today = today or timezone.localdate()
+    return bool(deadline and today > deadline.due_on and status in (None, Status.DRAFT))
+
+
+@dataclass
+class ListRow:
+    village: Village
+    survey: Survey | None
+    overdue: bool
+    can_edit: bool
+
+
+def survey_list(user: User, year: int, *, status: str = "", page: int = 1, overdue_only=False):
+    """Every village the user may see with its survey of the year (or none), paginated."""
+    villages = access.villages_visible_to(user).with_places().in_vietnamese_order()
+    if status == "missing":
+        villages = villages.exclude(surveys__year=year)
+    elif status:
+        villages = villages.filter(surveys__year=year, surveys__status=status)
+    deadline = SurveyDeadline.objects.filter(year=year).first()
+    if overdue_only:
+        if not is_overdue(None, deadline):
+            villages = villages.none()
+        else:
+            villages = villages.exclude(surveys__year=year, surveys__status__in=_past_draft())
+    paginator = Paginator(villages, PAGE_SIZE)
+    page_obj = paginator.get_page(page)
+    ids = [v.pk for v in page_obj.object_list]
+    surveys = {
+        s.village_id: s
+        for s in Survey.objects.filter(year=year, village__in=ids).select_related("criteria_set")
+    }
+    editable = set(
+        access.villages_editable_by(user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    rows = [
+        ListRow(
+            village=v,
+            survey=surveys.get(v.pk),
+            overdue=is_overdue(surveys[v.pk].status if v.pk in surveys else None, deadline),
+            can_edit=v.pk in editable,
+        )
+        for v in page_obj.object_list
+    ]
+    return {"rows": rows, "page_obj": page_obj, "deadline": deadline}
+
+
+def _past_draft():
+    return [Status.SUBMITTED, Status.CONFIRMED, Status.APPROVED]
+
+
+@dataclass
+class IndicatorRow:
+    value: SurveyValue
+    last: SurveyValue | None
+    evidence: list[Evidence]
+    needs_assessment: bool
+    verdict: str
+    field: object = None
+    assess_field: object = None
+    note_field: object = None
+
+    @property
+    def indicator(self):
+        return self.value.indicator
+
+
+@dataclass
+class CriterionBlock:
+    criterion: object
+    verdict: str
+    rows: list[IndicatorRow] = field(default_factory=list)
+
+
+def survey_values(survey: Survey) -> list[SurveyValue]:
+    return list(
+        survey.values.select_related("indicator", "indicator__criterion")
+        .prefetch_related("indicator__group_thresholds", "evidence")
+        .order_by("indicator__criterion__number", "indicator__code", "indicator__pk")
+    )
+
+
+def last_year_values(survey: Survey) -> dict[tuple[int, str], SurveyValue]:
+    """Last year's values of the village, keyed by (criterion number, indicator code), so that
+    a new version of the set still finds them."""
+    values = SurveyValue.objects.filter(
+        survey__village=survey.village_id, survey__year=survey.year - 1
+    ).select_related("indicator", "indicator__criterion")
+    return {(v.indicator.criterion.number, v.indicator.code): v for v in values}
+
+
+def criterion_blocks(survey: Survey, values: list[SurveyValue], verdict_of=None):
+    """Group values by criterion with the criterion verdict. ``verdict_of(value)`` gives an
+    indicator's verdict (the stored one by default; the live one while a person types)."""
+    verdict_of = verdict_of or (lambda value: value.verdict)
+    last = last_year_values(survey)
+    blocks: dict[int, CriterionBlock] = {
+        c.pk: CriterionBlock(criterion=c, verdict=verdicts.Verdict.UNKNOWN)
+        for c in survey.criteria_set.criteria.order_by("number")
+    }
+    for value in values:
+        indicator = value.indicator
+        block = blocks[indicator.criterion_id]
+        block.rows.append(
+            IndicatorRow(
+                value=value,
+                last=last.get((indicator.criterion.number, indicator.code)),
+                evidence=list(value.evidence.all()),
+                needs_assessment=verdicts.needs_assessment(indicator, survey.village),
+                verdict=verdict_of(value),
+            )
+        )
+    for block in blocks.values():
+        block.verdict = verdicts.criterion_verdict(r.verdict for r in block.rows)
+    return list(blocks.values())
+
+
+def survey_history(survey: Survey, limit: int = 200):
+    """Value changes (who, when, old → new, why) and transitions, newest first."""
+    records = list(
+        SurveyValue.history.filter(survey_id=survey.pk)
+        .select_related("history_user", "indicator")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    previous: dict[int, object] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        record.before = previous.get(record.id)
+        previous[record.id] = record
+    changes = [r for r in records if r.history_type == "~" and r.before is not None and _differs(r)]
+    transitions = list(survey.transitions.select_related("actor").order_by("-at", "-pk"))
+    return changes, transitions
+
+
+def _differs(record) -> bool:
+    before = record.before
+    return any(
+        getattr(record, name) != getattr(before, name)
+        for name in ("value_bool", "value_number", "value_text", "assessed", "note")
+    )
+
+
+def history_value(record) -> str:
+    """A historical value as text, in the type of its indicator."""
+    if record is None:
+        return ""
+    if record.value_bool is not None:
+        return yes_no(record.value_bool)
+    if record.value_number is not None:
+        return number_format(record.value_number.normalize())
+    if record.value_text:
+        return record.value_text
+    if record.assessed is not None:
+        return yes_no(record.assessed)
+    return "—"
+
+
+def yes_no(flag: bool) -> str:
+    return gettext("Yes") if flag else gettext("No")
+
+
+def village_panel(user: User, village: Village) -> dict:
+    """Context of ``criteria/_village_panel.html``: the surveys of a village by year with
+    their totals and status, and its recognitions. Assumes the village is visible to the user."""
+    surveys = list(
+        Survey.objects.filter(village=village)
+        .select_related("criteria_set")
+        .order_by("-year", "criteria_set__code")
+    )
+    recognitions = list(Recognition.objects.filter(village=village).select_related("criteria_set"))
+    return {
+        "panel_village": village,
+        "panel_surveys": surveys,
+        "panel_recognitions": recognitions,
+        "panel_can_edit": access.can_edit_village(user, village),
+        "panel_year": current_year(),
+    }
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+def survey_years() -> list[int]:
+    """Years offered in the year picker: those with surveys or deadlines, and this year."""
+    years = set(Survey.objects.values_list("year", flat=True).distinct())
+    years |= set(SurveyDeadline.objects.values_list("year", flat=True))
+    years.add(current_year())
+    return sorted(years, reverse=True)
+
+
+def sets_overview():
+    return CriteriaSet.objects.order_by("code", "-version")
