@@ -1,5 +1,55 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from assignments.views import imports, plans, work
 
 app_name = "assignments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("plans/", plans.plan_list, name="plan-list"),
+    path("plans/new/", plans.plan_create, name="plan-create"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/edit/", plans.plan_edit, name="plan-edit"),
+    path("plans/<int:pk>/board/", plans.board, name="board"),
+    path("plans/<int:pk>/assign/", plans.assignment_create, name="assignment-create"),
+    path("plans/<int:pk>/history/", plans.plan_history, name="plan-history"),
+    path("plans/<int:pk>/roster/", plans.roster, name="roster"),
+    path("plans/<int:pk>/roster.xlsx", plans.roster_export, name="roster-export"),
+    path("plans/<int:pk>/import/", imports.import_assignments, name="import"),
+    path("plans/<int:pk>/import/template.xlsx", imports.import_template, name="import-template"),
+    path("assignment/<int:pk>/delete/", plans.assignment_delete, name="assignment-delete"),
+    path("agencies/", plans.agency_list, name="agency-list"),
+    path("agencies/new/", plans.agency_create, name="agency-create"),
+    path("agencies/<int:pk>/", plans.agency_detail, name="agency-detail"),
+    path("agencies/<int:pk>/edit/", plans.agency_edit, name="agency-edit"),
+    path(
+        "agencies/<int:pk>/dissemination/",
+        plans.dissemination_create,
+        name="dissemination-create",
+    ),
+    path("memberships/", plans.membership_list, name="membership-list"),
+    path("memberships/<int:pk>/delete/", plans.membership_delete, name="membership-delete"),
+    path("mine/", work.my_villages, name="my-villages"),
+    path("village/<int:pk>/", work.village_work, name="village-work"),
+    path("village/<int:pk>/team/", work.team, name="team"),
+    path("village/<int:pk>/activity/", work.activity_create, name="activity-create"),
+    path("village/<int:pk>/resource/", work.resource_create, name="resource-create"),
+    path("village/<int:pk>/proposal/", work.proposal_create, name="proposal-create"),
+    path("village/<int:pk>/model/", work.model_create, name="model-create"),
+    path("team-member/<int:pk>/delete/", work.team_member_delete, name="team-member-delete"),
+    path("activities/", work.activity_list, name="activity-list"),
+    path("photos/<int:pk>/", work.photo, name="photo"),
+    path("resources/", work.resource_list, name="resource-list"),
+    path("proposals/", work.proposal_list, name="proposal-list"),
+    path("proposals/<int:pk>/", work.proposal_detail, name="proposal-detail"),
+    path(
+        "proposals/<int:pk>/<slug:action>/",
+        work.proposal_transition,
+        name="proposal-transition",
+    ),
+    path("models/", work.model_list, name="model-list"),
+    path("models/<int:pk>/", work.model_detail, name="model-detail"),
+    path("models/<int:pk>/advance/", work.model_advance, name="model-advance"),
+    path("models/<int:pk>/evaluate/", work.model_evaluate, name="model-evaluate"),
+    path("models/<int:pk>/attach/", work.model_attach, name="model-attach"),
+    path("attachments/<int:pk>/", work.attachment, name="attachment"),
+]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assignments.models.plans import Agency, Plan
+from criteria.models import Criterion
 from villages.models import Village
 
 
@@ -143,6 +144,7 @@ class ResourceQuerySet(models.QuerySet):
         "agency": ("agency_id", "agency__name"),
         "village": ("village_id", "village__name"),
         "source": ("source_id", "source__name"),
+        "criterion": ("criterion_id", "criterion__name"),
         "year": ("year", "year"),
     }
 
@@ -173,9 +175,9 @@ class ResourceQuerySet(models.QuerySet):
         rows = (
             self.order_by()
             .annotate(year=ExtractYear("received_on"))
-            .values(key, label)
+            .values(*dict.fromkeys([key, label]))
             .annotate(**self._sums())
-            .order_by(label)
+            .order_by(label, key)
         )
         return [
             {
@@ -206,6 +208,14 @@ class Resource(VillageWork):
     received_on = models.DateField(_("date"))
     contributor = models.CharField(_("from whom"), max_length=300, blank=True)
     households_benefiting = models.PositiveIntegerField(_("households benefiting"), default=0)
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("criterion it serves"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     description = models.TextField(_("description"), blank=True)
 
     objects = ResourceQuerySet.as_manager()

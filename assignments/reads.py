@@ -1,0 +1,305 @@
+"""Reads that combine several querysets into what a page shows, each in a constant number of
+queries: the assignment board, a village's panels, a liaison's villages, change history."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import (
+    Activity,
+    Agency,
+    Assignment,
+    DvkModel,
+    Membership,
+    Plan,
+    Proposal,
+    Resource,
+    SupportTeam,
+    TeamMember,
+)
+from dankhoeo import access
+from dankhoeo.models import User
+from villages.models import AdminUnit, Village
+
+
+def plan_from(request_get, plans: QuerySet | None = None) -> Plan | None:
+    """The plan chosen with ?plan=<pk>, else the latest plan in progress."""
+    plans = plans if plans is not None else Plan.objects.all()
+    chosen = request_get.get("plan", "")
+    if chosen.isdigit():
+        plan = plans.filter(pk=int(chosen)).first()
+        if plan is not None:
+            return plan
+    return plans.current()
+
+
+def teams_with_counts(plan: Plan) -> QuerySet[SupportTeam]:
+    return SupportTeam.objects.filter(plan=plan).annotate(
+        member_count=Count("members"),
+        leader_count=Count("members", filter=Q(members__role=TeamMember.Role.LEADER)),
+    )
+
+
+@dataclass
+class BoardRow:
+    village: Village
+    lead: Agency | None = None
+    supporting: list[Agency] = field(default_factory=list)
+    team: SupportTeam | None = None
+
+    @property
+    def lacks_lead(self) -> bool:
+        return self.lead is None
+
+    @property
+    def lacks_team(self) -> bool:
+        return self.team is None or self.team.member_count == 0
+
+    @property
+    def team_lacks_leader(self) -> bool:
+        return self.team is not None and self.team.member_count > 0 and not self.team.leader_count
+
+    @property
+    def flagged(self) -> bool:
+        return self.lacks_lead or self.lacks_team or self.team_lacks_leader
+
+
+def board_rows(plan: Plan, user: User) -> list[BoardRow]:
+    """Every village of the plan the user may see, with its agencies and its team (4 queries)."""
+    villages = (
+        plan.villages.filter(pk__in=access.villages_visible_to(user).values("pk"))
+        .with_places()
+        .in_vietnamese_order()
+    )
+    rows = {village.pk: BoardRow(village) for village in villages}
+    assignments = (
+        Assignment.objects.filter(plan=plan, village__in=list(rows))
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+    for assignment in assignments:
+        row = rows[assignment.village_id]
+        if assignment.role == Assignment.Role.LEAD:
+            row.lead = assignment.agency
+        else:
+            row.supporting.append(assignment.agency)
+    for team in teams_with_counts(plan).filter(village__in=list(rows)):
+        rows[team.village_id].team = team
+    return list(rows.values())
+
+
+def agencies_of(user: User, village: Village, plan: Plan) -> QuerySet[Agency]:
+    """The agencies a user may record work for in this village: the agencies assigned to it
+    under the plan, and for a liaison only their own."""
+    agencies = Agency.objects.filter(assignments__plan=plan, assignments__village=village)
+    if not user.is_provincial_staff:
+        agencies = agencies.filter(memberships__user=user)
+    return agencies.order_by("assignments__role", "name").distinct()
+
+
+def village_panels(user: User, village: Village, plan: Plan | None = None) -> dict:
+    """Context of ``assignments/_village_panels.html`` for one village, as this user sees it.
+
+    The caller has already checked that the user may see the village."""
+    plan = plan or Plan.objects.filter(villages=village).current() or Plan.objects.current()
+    if plan is None:
+        return {"panels_plan": None, "village": village}
+    assignments = list(
+        Assignment.objects.filter(plan=plan, village=village).select_related("agency")
+    )
+    team = (
+        SupportTeam.objects.filter(plan=plan, village=village)
+        .prefetch_related("members__agency")
+        .first()
+    )
+    year = datetime.date.today().year
+    resources = Resource.objects.filter(plan=plan, village=village)
+    proposals = Proposal.objects.filter(plan=plan, village=village).for_list()
+    return {
+        "panels_plan": plan,
+        "village": village,
+        "lead": next((a.agency for a in assignments if a.role == Assignment.Role.LEAD), None),
+        "supporting": [a.agency for a in assignments if a.role != Assignment.Role.LEAD],
+        "team": team,
+        "activities": list(Activity.objects.filter(plan=plan, village=village).for_list()[:10]),
+        "resource_totals": resources.totals(),
+        "resource_totals_this_year": resources.in_year(year).totals(),
+        "open_proposals": list(proposals.open()),
+        "closed_proposals": list(proposals.exclude(status__in=Proposal.OPEN_STATUSES)[:5]),
+        "dvk_models": list(DvkModel.objects.filter(plan=plan, village=village)),
+        "can_edit": plan.is_active and access.can_edit_village(user, village),
+        "this_year": year,
+    }
+
+
+@dataclass
+class MyVillageRow:
+    village: Village
+    lead: Agency | None
+    team: SupportTeam | None
+    open_proposals: int
+    overdue_proposals: int
+    activities_this_year: int
+    survey_status: str = ""
+
+    @property
+    def due(self) -> list[str]:
+        """What still needs doing this year, in words."""
+        items = []
+        if self.team is None or self.team.member_count == 0:
+            items.append(_("Set up the support team"))
+        elif not self.team.leader_count:
+            items.append(_("Name the team leader"))
+        if self.activities_this_year == 0:
+            items.append(_("Record this year's activities"))
+        if self.overdue_proposals:
+            items.append(_("Follow up overdue proposals"))
+        return items
+
+
+def my_villages(user: User, plan: Plan, year: int) -> list[MyVillageRow]:
+    """The villages of the plan the user may see, with what is due this year (5 queries)."""
+    rows = board_rows(plan, user)
+    ids = [row.village.pk for row in rows]
+    today = datetime.date.today()
+    proposals = (
+        Proposal.objects.filter(plan=plan, village__in=ids)
+        .open()
+        .values("village")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    )
+    open_by_village = {p["village"]: p for p in proposals}
+    activities = dict(
+        Activity.objects.filter(plan=plan, village__in=ids)
+        .in_year(year)
+        .values("village")
+        .annotate(total=Count("pk"))
+        .values_list("village", "total")
+    )
+    return [
+        MyVillageRow(
+            village=row.village,
+            lead=row.lead,
+            team=row.team,
+            open_proposals=open_by_village.get(row.village.pk, {}).get("total", 0),
+            overdue_proposals=open_by_village.get(row.village.pk, {}).get("overdue", 0),
+            activities_this_year=activities.get(row.village.pk, 0),
+        )
+        for row in rows
+    ]
+
+
+# Change history -----------------------------------------------------------------------------
+
+ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass
+class Change:
+    when: datetime.datetime
+    who: object
+    action: str
+    subject: str
+    changes: list[tuple[str, str, str]]
+
+
+def _display(model, name: str, value, lookups: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    model_field = model._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.choices).get(value, value))
+    if name in lookups:
+        return str(lookups[name].get(value, value))
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def history_changes(
+    records: QuerySet,
+    *,
+    model,
+    fields: list[str],
+    subject,
+    lookups: dict | None = None,
+    limit: int = 200,
+) -> list[Change]:
+    """Who changed what and when, newest first, with "old → new" for each changed field.
+
+    ``records`` are simple_history rows; ``subject(record)`` names the object; ``lookups``
+    maps a foreign-key field (e.g. "agency") to {pk: label}, so that no row costs a query."""
+    lookups = lookups or {}
+    previous: dict[int, object] = {}
+    changes = []
+    for record in records.select_related("history_user").order_by("history_date", "history_id"):
+        before = previous.get(record.id)
+        diffs = []
+        for name in fields:
+            attname = model._meta.get_field(name).attname
+            new = _display(model, name, getattr(record, attname), lookups)
+            old = _display(model, name, getattr(before, attname), lookups) if before else "—"
+            if record.history_type == "+" or (before is not None and old != new):
+                diffs.append((str(model._meta.get_field(name).verbose_name), old, new))
+        previous[record.id] = record
+        if record.history_type == "~" and not diffs:
+            continue
+        changes.append(
+            Change(
+                when=record.history_date,
+                who=record.history_user,
+                action=str(ACTIONS[record.history_type]),
+                subject=subject(record),
+                changes=diffs if record.history_type != "-" else [],
+            )
+        )
+    changes.reverse()
+    return changes[:limit]
+
+
+def plan_history(plan: Plan) -> list[Change]:
+    """Changes to the plan's assignments, support teams and team members."""
+    agencies = dict(Agency.objects.values_list("pk", "name"))
+    villages = dict(plan.villages.values_list("pk", "name"))
+    assignment_changes = history_changes(
+        Assignment.history.filter(plan_id=plan.pk),
+        model=Assignment,
+        fields=["agency", "role", "start_date", "end_date"],
+        subject=lambda r: f"{_('Assignment')}: {villages.get(r.village_id, r.village_id)}",
+        lookups={"agency": agencies},
+    )
+    team_ids = {t.pk: t.village_id for t in SupportTeam.objects.filter(plan=plan)}
+    team_changes = history_changes(
+        SupportTeam.history.filter(plan_id=plan.pk),
+        model=SupportTeam,
+        fields=["established_on", "decision"],
+        subject=lambda r: f"{_('Support team')}: {villages.get(r.village_id, r.village_id)}",
+    )
+    member_changes = history_changes(
+        TeamMember.history.filter(team_id__in=list(team_ids)),
+        model=TeamMember,
+        fields=["full_name", "position", "role", "agency", "phone"],
+        subject=lambda r: f"{_('Team member')}: {villages.get(team_ids.get(r.team_id), '')}",
+        lookups={"agency": agencies},
+    )
+    everything = assignment_changes + team_changes + member_changes
+    return sorted(everything, key=lambda c: c.when, reverse=True)[:200]
+
+
+def membership_history() -> list[Change]:
+    """Who was made a liaison of which agency, or an officer of which commune, and when."""
+    users = dict(User.objects.values_list("pk", "username"))
+    agencies = dict(Agency.objects.values_list("pk", "name"))
+    communes = dict(AdminUnit.objects.communes().values_list("pk", "name"))
+    return history_changes(
+        Membership.history.all(),
+        model=Membership,
+        fields=["agency", "commune"],
+        subject=lambda r: f"{_('Membership')}: {users.get(r.user_id, r.user_id)}",
+        lookups={"agency": agencies, "commune": communes},
+        limit=100,
+    )

@@ -1,0 +1,396 @@
+"""An agency's work village by village: the village page, support team, activities, resources,
+proposals and "Dân vận khéo" models, and the liaison's "my villages" page."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assignments import reads, services
+from assignments.forms import (
+    ActivityForm,
+    AttachmentForm,
+    DvkEvaluationForm,
+    DvkModelForm,
+    ProposalAnswerForm,
+    ProposalForm,
+    ResourceForm,
+    TeamForm,
+    TeamMemberForm,
+)
+from assignments.models import (
+    Activity,
+    ActivityPhoto,
+    DvkAttachment,
+    DvkModel,
+    Plan,
+    Proposal,
+    Resource,
+    SupportTeam,
+    TeamMember,
+)
+from assignments.views.common import (
+    editable_village,
+    require_editor,
+    show_error,
+    visible_object,
+    visible_village,
+    year_from,
+)
+from dankhoeo import access, uploads
+from dankhoeo.models import User
+
+
+def _plan_of_village(request, village) -> Plan:
+    plans = Plan.objects.filter(villages=village)
+    plan = reads.plan_from(request.GET, plans) or reads.plan_from(request.GET)
+    if plan is None:
+        raise PermissionDenied
+    return plan
+
+
+def village_work(request, pk: int):
+    village = visible_village(request.user, pk)
+    plan = _plan_of_village(request, village)
+    context = reads.village_panels(request.user, village, plan)
+    return render(request, "assignments/village_work.html", context)
+
+
+def _redirect_to_village(village, plan):
+    return redirect(f"{reverse('assignments:village-work', args=[village.pk])}?plan={plan.pk}")
+
+
+# Support team ------------------------------------------------------------------------------
+
+
+def team(request, pk: int):
+    """The village's support team: set it up, add members, remove members."""
+    village = visible_village(request.user, pk)
+    plan = _plan_of_village(request, village)
+    team = SupportTeam.objects.filter(plan=plan, village=village).first()
+    can_edit = plan.is_active and access.can_edit_village(request.user, village)
+    team_form, member_form = TeamForm(), TeamMemberForm()
+    if request.method == "POST":
+        editable_village(request.user, pk, plan)
+        if team is None:
+            team_form = TeamForm(request.POST)
+            if team_form.is_valid() and _call(
+                request, services.team_create, plan=plan, village=village, **team_form.cleaned_data
+            ):
+                return redirect(request.get_full_path())
+        else:
+            member_form = TeamMemberForm(request.POST)
+            if member_form.is_valid() and _call(
+                request, services.team_member_add, team=team, **member_form.cleaned_data
+            ):
+                return redirect(request.get_full_path())
+    context = {
+        "village": village,
+        "plan": plan,
+        "team": team,
+        "members": team.members.select_related("agency") if team else [],
+        "can_edit": can_edit,
+        "team_form": team_form,
+        "member_form": member_form,
+    }
+    return render(request, "assignments/team.html", context)
+
+
+def _call(request, service, **kwargs) -> bool:
+    try:
+        service(**kwargs)
+    except ValidationError as error:
+        show_error(request, error)
+        return False
+    messages.success(request, _("Saved."))
+    return True
+
+
+@require_POST
+def team_member_delete(request, pk: int):
+    member = get_object_or_404(TeamMember.objects.select_related("team__plan"), pk=pk)
+    team = member.team
+    village = editable_village(request.user, team.village_id, team.plan)
+    services.team_member_remove(member=member)
+    messages.success(request, _("The member has been removed."))
+    return redirect(f"{reverse('assignments:team', args=[village.pk])}?plan={team.plan_id}")
+
+
+# Recording work ----------------------------------------------------------------------------
+
+
+def _record(request, pk: int, form_class, service, title: str, **form_kwargs):
+    """Shared flow of the "record X for this village" pages."""
+    village = visible_village(request.user, pk)
+    plan = _plan_of_village(request, village)
+    editable_village(request.user, pk, plan)
+    agencies = reads.agencies_of(request.user, village, plan)
+    form = form_class(request.POST or None, request.FILES or None, agencies=agencies, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            service(plan=plan, village=village, user=request.user, **data)
+        except ValidationError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("Saved."))
+            return _redirect_to_village(village, plan)
+    context = {"form": form, "village": village, "plan": plan, "title": title}
+    return render(request, "assignments/record_form.html", context)
+
+
+def activity_create(request, pk: int):
+    return _record(request, pk, ActivityForm, services.activity_record, _("Record an activity"))
+
+
+def resource_create(request, pk: int):
+    village = visible_village(request.user, pk)
+    plan = _plan_of_village(request, village)
+    return _record(
+        request,
+        pk,
+        ResourceForm,
+        services.resource_record,
+        _("Record resources mobilised"),
+        plan=plan,
+    )
+
+
+def proposal_create(request, pk: int):
+    return _record(
+        request, pk, ProposalForm, services.proposal_raise, _("Raise a proposal or difficulty")
+    )
+
+
+def model_create(request, pk: int):
+    def register(*, plan, village, user, agency, **facts):
+        return services.dvk_register(
+            plan=plan, agency=agency, village=village, user=user, facts=facts
+        )
+
+    return _record(request, pk, DvkModelForm, register, _("Register a “Dân vận khéo” model"))
+
+
+def photo(request, pk: int):
+    item = visible_object(request.user, ActivityPhoto.objects.select_related("activity"), pk)
+    return uploads.serve_private(item.file.path, item.filename, inline=True)
+
+
+# Lists -------------------------------------------------------------------------------------
+
+
+def _scoped(request, queryset):
+    return queryset.filter(village__in=access.villages_visible_to(request.user))
+
+
+def activity_list(request):
+    year = year_from(request, datetime.date.today().year)
+    activities = _scoped(request, Activity.objects.in_year(year).for_list())
+    return render(
+        request, "assignments/activity_list.html", {"activities": activities, "year": year}
+    )
+
+
+def resource_list(request):
+    year = year_from(request, datetime.date.today().year)
+    group = request.GET.get("by", "agency")
+    if group not in GROUP_LABELS:
+        group = "agency"
+    resources = _scoped(request, Resource.objects.all())
+    if request.GET.get("year") != "all":
+        resources = resources.in_year(year)
+    context = {
+        "year": year,
+        "all_years": request.GET.get("year") == "all",
+        "group": group,
+        "groups": GROUP_LABELS,
+        "group_label": GROUP_LABELS[group],
+        "rows": resources.totals_by(group),
+        "totals": resources.totals(),
+        "resources": resources.for_list()[:200],
+    }
+    return render(request, "assignments/resource_list.html", context)
+
+
+GROUP_LABELS = {
+    "agency": _("agency"),
+    "village": _("village"),
+    "source": _("source"),
+    "criterion": _("criterion"),
+    "year": _("year"),
+}
+
+
+def proposal_list(request):
+    year = year_from(request, datetime.date.today().year)
+    proposals = _scoped(request, Proposal.objects.for_year(year).for_list())
+    if request.GET.get("open"):
+        proposals = proposals.open()
+    context = {"proposals": proposals, "year": year, "open_only": bool(request.GET.get("open"))}
+    return render(request, "assignments/proposal_list.html", context)
+
+
+def proposal_detail(request, pk: int):
+    proposal = visible_object(request.user, Proposal.objects.for_list(), pk)
+    context = {
+        "proposal": proposal,
+        "can_answer": can_answer(request.user, proposal),
+        "form": ProposalAnswerForm(initial={"due_on": proposal.due_on}),
+        "actions": _actions(proposal),
+        "history": proposal.history.select_related("history_user").order_by("-history_date"),
+    }
+    return render(request, "assignments/proposal_detail.html", context)
+
+
+ACTION_LABELS = {
+    "forward": _("Forward"),
+    "start": _("Start handling"),
+    "resolve": _("Resolve"),
+    "decline": _("Decline"),
+}
+
+
+def _actions(proposal: Proposal) -> list[tuple[str, str]]:
+    return [
+        (action, ACTION_LABELS[action])
+        for action, (sources, _target) in services.PROPOSAL_TRANSITIONS.items()
+        if proposal.status in sources
+    ]
+
+
+def can_answer(user: User, proposal: Proposal) -> bool:
+    """Provincial staff and the officers of the village's commune answer proposals."""
+    if user.is_provincial_staff:
+        return True
+    return (
+        user.role == User.Role.COMMUNE
+        and access.villages_visible_to(user).filter(pk=proposal.village_id).exists()
+    )
+
+
+@require_POST
+def proposal_transition(request, pk: int, action: str):
+    proposal = visible_object(request.user, Proposal.objects.all(), pk)
+    if not can_answer(request.user, proposal):
+        raise PermissionDenied
+    form = ProposalAnswerForm(request.POST)
+    if form.is_valid():
+        _call(
+            request,
+            services.proposal_transition,
+            proposal=proposal,
+            action=action,
+            answer=form.cleaned_data["answer"],
+            due_on=form.cleaned_data["due_on"],
+        )
+    else:
+        show_error(request, ValidationError([e for es in form.errors.values() for e in es]))
+    return redirect("assignments:proposal-detail", pk=proposal.pk)
+
+
+# "Dân vận khéo" models ---------------------------------------------------------------------
+
+
+def model_list(request):
+    models = _scoped(request, DvkModel.objects.select_related("agency", "village"))
+    stage = request.GET.get("stage", "")
+    if stage in DvkModel.Stage.values:
+        models = models.filter(stage=stage)
+    context = {"models": models, "stage": stage, "stages": DvkModel.Stage.choices}
+    return render(request, "assignments/model_list.html", context)
+
+
+def model_detail(request, pk: int):
+    model = visible_object(
+        request.user, DvkModel.objects.select_related("agency", "village", "plan"), pk
+    )
+    user = request.user
+    can_edit = model.plan.is_active and access.can_edit_village(user, model.village)
+    next_stage = services.NEXT_STAGE.get(model.stage)
+    context = {
+        "model": model,
+        "attachments": model.attachments.all(),
+        "can_edit": can_edit,
+        "can_evaluate": user.is_provincial_staff,
+        "next_stage": next_stage,
+        "next_stage_label": DvkModel.Stage(next_stage).label if next_stage else "",
+        "evaluation_form": DvkEvaluationForm(
+            model=model,
+            initial={"evaluated_on": model.evaluated_on, "evaluation": model.evaluation},
+        ),
+        "attachment_form": AttachmentForm(),
+    }
+    return render(request, "assignments/model_detail.html", context)
+
+
+@require_POST
+def model_advance(request, pk: int):
+    model = visible_object(request.user, DvkModel.objects.select_related("plan", "village"), pk)
+    target = request.POST.get("to", "")
+    if target == DvkModel.Stage.COMMENDED:
+        access.require_staff(request.user)
+    else:
+        require_editor(request.user, model)
+    _call(request, services.dvk_advance, model=model, to=target)
+    return redirect("assignments:model-detail", pk=model.pk)
+
+
+@require_POST
+def model_evaluate(request, pk: int):
+    model = visible_object(request.user, DvkModel.objects.all(), pk)
+    access.require_staff(request.user)
+    form = DvkEvaluationForm(request.POST, model=model)
+    if form.is_valid():
+        _call(
+            request,
+            services.dvk_evaluate,
+            model=model,
+            standards=form.standards,
+            evaluation=form.cleaned_data["evaluation"],
+            on=form.cleaned_data["evaluated_on"],
+        )
+    else:
+        show_error(request, ValidationError([e for es in form.errors.values() for e in es]))
+    return redirect("assignments:model-detail", pk=model.pk)
+
+
+@require_POST
+def model_attach(request, pk: int):
+    model = visible_object(request.user, DvkModel.objects.select_related("plan", "village"), pk)
+    require_editor(request.user, model)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        _call(
+            request,
+            services.dvk_attach,
+            model=model,
+            file=form.cleaned_data["file"],
+            user=request.user,
+        )
+    else:
+        show_error(request, ValidationError([e for es in form.errors.values() for e in es]))
+    return redirect("assignments:model-detail", pk=model.pk)
+
+
+def attachment(request, pk: int):
+    item = get_object_or_404(
+        DvkAttachment.objects.filter(model__village__in=access.villages_visible_to(request.user)),
+        pk=pk,
+    )
+    return uploads.serve_private(item.file.path, item.filename)
+
+
+# My villages -------------------------------------------------------------------------------
+
+
+def my_villages(request):
+    plan = reads.plan_from(request.GET)
+    year = datetime.date.today().year
+    rows = reads.my_villages(request.user, plan, year) if plan else []
+    return render(
+        request, "assignments/my_villages.html", {"plan": plan, "rows": rows, "year": year}
+    )
