@@ -46,3 +46,10 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """The live server, started after the test database so that it stops before the database
+    is dropped (otherwise its connection keeps the test database busy at teardown)."""
+    return live_server
