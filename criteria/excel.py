@@ -349,7 +349,8 @@ def set_columns() -> list[xl.Column]:
             gettext_lazy("Comparator"),
             kind="choice",
             required=True,
-            choices=Indicator.Comparator.choices,
+            # "code: sign", because a label starting with "=" would be escaped as a formula
+            choices=[(value, f"{value}: {label}") for value, label in Indicator.Comparator.choices],
         ),
         xl.Column("threshold", gettext_lazy("Threshold"), kind="decimal"),
         xl.Column(

@@ -7,7 +7,6 @@ import pytest
 
 from criteria import services
 from criteria.models import CriteriaSet, Indicator
-from tests.conftest import make_user
 from tests.factories import assign, commune, join, make_agency, make_plan, make_village
 
 

@@ -11,19 +11,31 @@ MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 
 def number(comparator, threshold, kind="percent", **extra):
     return Indicator(
-        code="x", name="x", value_type=kind, comparator=comparator,
-        threshold=None if threshold is None else Decimal(threshold), **extra,
+        code="x",
+        name="x",
+        value_type=kind,
+        comparator=comparator,
+        threshold=None if threshold is None else Decimal(threshold),
+        **extra,
     )
 
 
 @pytest.mark.parametrize(
     ("comparator", "value", "expected"),
     [
-        ("gte", "70", MET), ("gte", "69.99", NOT_MET), ("gte", "70.01", MET),
-        ("gt", "75", NOT_MET), ("gt", "75.01", MET), ("gt", "74", NOT_MET),
-        ("lte", "7", MET), ("lte", "7.01", NOT_MET), ("lte", "0", MET),
-        ("lt", "7", NOT_MET), ("lt", "6.99", MET),
-        ("eq", "7", MET), ("eq", "7.0001", NOT_MET),
+        ("gte", "70", MET),
+        ("gte", "69.99", NOT_MET),
+        ("gte", "70.01", MET),
+        ("gt", "75", NOT_MET),
+        ("gt", "75.01", MET),
+        ("gt", "74", NOT_MET),
+        ("lte", "7", MET),
+        ("lte", "7.01", NOT_MET),
+        ("lte", "0", MET),
+        ("lt", "7", NOT_MET),
+        ("lt", "6.99", MET),
+        ("eq", "7", MET),
+        ("eq", "7.0001", NOT_MET),
     ],
 )
 def test_numbers_are_judged_at_their_boundaries(db, comparator, value, expected):
@@ -54,8 +66,12 @@ def test_yes_no_is_met_by_yes_only(db):
 
 def test_a_choice_is_met_when_accepted(db):
     indicator = Indicator(
-        code="x", name="x", value_type="choice", comparator="one_of",
-        choices="Tốt|Khá|Trung bình|Yếu", accepted_choices="Tốt|Khá",
+        code="x",
+        name="x",
+        value_type="choice",
+        comparator="one_of",
+        choices="Tốt|Khá|Trung bình|Yếu",
+        accepted_choices="Tốt|Khá",
     )
     assert verdicts.indicator_verdict(indicator, "Khá") == MET
     assert verdicts.indicator_verdict(indicator, "Trung bình") == NOT_MET
@@ -81,11 +97,16 @@ def test_a_village_group_has_its_own_threshold(world):
 
     criterion = Criterion.objects.create(criteria_set=world.set, number=99, name="Thử")
     indicator = Indicator.objects.create(
-        criterion=criterion, code="99.1", name="Hộ nghèo", value_type="percent",
-        comparator="lte", threshold=Decimal(7),
+        criterion=criterion,
+        code="99.1",
+        name="Hộ nghèo",
+        value_type="percent",
+        comparator="lte",
+        threshold=Decimal(7),
     )
     IndicatorThreshold.objects.create(
-        indicator=indicator, village_group=VillageGroup.EXTREMELY_DISADVANTAGED,
+        indicator=indicator,
+        village_group=VillageGroup.EXTREMELY_DISADVANTAGED,
         threshold=Decimal(15),
     )
     poor = make_village("Thôn ĐBKK", extremely_disadvantaged=True)
