@@ -79,6 +79,7 @@ class Column:
     minimum: Any = None
     maximum: Any = None
     width: int | None = None
+    number_format: str | None = None  # overrides the kind's format, e.g. '#,##0 "đ"'
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -401,8 +402,8 @@ def build_workbook(sheets: Sequence[SheetSpec]) -> bytes:
             )
             for row_number in range(2, last_row + 1):
                 cell = worksheet.cell(row=row_number, column=index)
-                if column.kind in NUMBER_FORMATS:
-                    cell.number_format = NUMBER_FORMATS[column.kind]
+                if column.number_format or column.kind in NUMBER_FORMATS:
+                    cell.number_format = column.number_format or NUMBER_FORMATS[column.kind]
                 if spec.locked and column.key in spec.editable_keys:
                     cell.protection = Protection(locked=False)
             if column.kind in ("choice", "bool") and last_row >= 2:

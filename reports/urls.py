@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("review/", views.review, name="review"),
+    path("review/edit/", views.review_edit, name="review-edit"),
+    path("export/<slug:name>/", views.export, name="export"),
+]

@@ -192,3 +192,17 @@ def test_staged_uploads_belong_to_their_user(tmp_path, settings, staff, viewer):
     xl.discard_staged(staff, token)
     with pytest.raises(xl.SpreadsheetError):
         xl.staged_path(staff, token)
+
+
+def test_a_column_can_carry_its_own_number_format():
+    columns = [
+        xl.Column("amount", "Số tiền", kind="integer", number_format='#,##0 "đ"'),
+        xl.Column("days", "Ngày công", kind="integer"),
+    ]
+    content = xl.build_workbook(
+        [xl.SheetSpec("Nguồn lực", columns, [{"amount": 1250000, "days": 7}])]
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Nguồn lực"]
+    assert sheet["A2"].value == 1250000
+    assert sheet["A2"].number_format == '#,##0 "đ"'
+    assert sheet["B2"].number_format == "#,##0"

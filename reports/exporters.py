@@ -1,0 +1,197 @@
+"""Exporters: every file the app produces, each with an identifier, a title, the parameters it
+takes and ``render()`` returning (filename, content type, bytes). Views and the
+``render_report`` command both go through ``EXPORTERS``.
+"""
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import Plan
+from dankhoeo import access
+from dankhoeo.models import User
+from reports import documents, docx_export, pdf, xlsx_export
+from reports.gathering import Report, gather, village_profile
+from reports.scopes import Scope, ScopeError, parse_scope
+from villages.models import Village
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class ParamError(ValueError):
+    """A parameter names nothing that exists, or is malformed; the message says which."""
+
+
+class ScopeHidden(ParamError):
+    """The scope exists but lies outside what the user may see (a 404 on the web)."""
+
+
+@dataclass(frozen=True)
+class Params:
+    plan: Plan
+    year: int
+    scope: Scope
+    user: User | None = None  # None: the shell, which sees everything
+
+    def visible_villages(self):
+        return Village.objects.all() if self.user is None else access.villages_visible_to(self.user)
+
+    def villages(self):
+        return self.scope.plan_villages(self.plan, self.visible_villages())
+
+    def query(self) -> dict:
+        query = {"plan": self.plan.number, "year": self.year}
+        if self.scope.text:
+            query["scope"] = self.scope.text
+        return query
+
+    def slug(self) -> str:
+        parts = [self.plan.number, str(self.year)]
+        if not self.scope.is_whole_plan:
+            parts.append(f"{self.scope.kind}-{self.scope.key}")
+        return slugify("-".join(parts).replace("/", "-"))
+
+
+def resolve(*, plan: str | None, year, scope: str | None, user: User | None) -> Params:
+    """Check the parameters as typed (URL or command line); raise ParamError or ScopeHidden."""
+    found = Plan.objects.filter(number=(plan or "").strip()).first()
+    if found is None:
+        raise ParamError(_("No plan numbered “%(plan)s”.") % {"plan": plan or ""})
+    try:
+        year = int(str(year).strip())
+    except (TypeError, ValueError):
+        raise ParamError(_("The year must be a number such as 2025.")) from None
+    if not 1900 <= year <= 2200:
+        raise ParamError(_("The year must be a number such as 2025."))
+    try:
+        chosen = parse_scope(scope)
+    except ScopeError as error:
+        raise ParamError(str(error)) from None
+    params = Params(found, year, chosen, user)
+    if user is not None and not chosen.is_whole_plan:
+        if chosen.kind == "village":
+            if not params.visible_villages().filter(pk=chosen.village.pk).exists():
+                raise ScopeHidden(_("This scope is outside what you may see."))
+        elif not params.villages().exists():
+            raise ScopeHidden(_("This scope is outside what you may see."))
+    return params
+
+
+def gather_for(params: Params, *, approved_only: bool = True) -> Report:
+    return gather(
+        plan=params.plan,
+        year=params.year,
+        scope=params.scope,
+        villages=params.villages(),
+        approved_only=approved_only,
+    )
+
+
+def review_context(params: Params) -> dict:
+    """What every rendering of the yearly review shows (page, PDF, DOCX)."""
+    report = gather_for(params, approved_only=True)
+    document = documents.document_for(params.plan, params.year, params.scope)
+    return {
+        "report": report,
+        "document": document,
+        "narrative": documents.narrative(document, report),
+        "number_line": documents.number_line(document),
+        "date_line": documents.date_line(document),
+        "params": params,
+    }
+
+
+def review_html(params: Params, context: dict | None = None) -> str:
+    """The finished HTML document that WeasyPrint turns into the PDF."""
+    context = context or review_context(params)
+    return render_to_string("reports/review_pdf.html", {**context, "font_css": pdf.font_css()})
+
+
+class Exporter:
+    identifier = ""
+    title = ""
+    extension = ""
+    content_type = ""
+    scope_kinds: tuple[str, ...] = ()  # empty: any scope
+
+    def check(self, params: Params) -> None:
+        if self.scope_kinds and params.scope.kind not in self.scope_kinds:
+            raise ParamError(
+                _("%(exporter)s needs a scope of kind: %(kinds)s.")
+                % {"exporter": self.identifier, "kinds": ", ".join(self.scope_kinds)}
+            )
+
+    def filename(self, params: Params) -> str:
+        return f"{self.identifier.rsplit('-', 1)[0]}-{params.slug()}.{self.extension}"
+
+    def render(self, params: Params) -> tuple[str, str, bytes]:
+        self.check(params)
+        return self.filename(params), self.content_type, self.content(params)
+
+    def content(self, params: Params) -> bytes:
+        raise NotImplementedError
+
+
+class ReviewPdf(Exporter):
+    identifier = "review-pdf"
+    title = _("Yearly review report (PDF, ready to sign)")
+    extension = "pdf"
+    content_type = PDF
+
+    def content(self, params: Params) -> bytes:
+        return pdf.html_to_pdf(review_html(params))
+
+
+class ReviewDocx(Exporter):
+    identifier = "review-docx"
+    title = _("Yearly review report (Word, editable)")
+    extension = "docx"
+    content_type = DOCX
+
+    def content(self, params: Params) -> bytes:
+        return docx_export.review_docx(review_context(params))
+
+
+class ReviewXlsx(Exporter):
+    identifier = "review-xlsx"
+    title = _("Annex tables of the yearly review (Excel)")
+    extension = "xlsx"
+    content_type = xlsx_export.XLSX_CONTENT_TYPE
+
+    def content(self, params: Params) -> bytes:
+        return xlsx_export.review_workbook(gather_for(params, approved_only=True))
+
+
+class DashboardXlsx(Exporter):
+    identifier = "dashboard-xlsx"
+    title = _("Dashboard: progress by district, commune, agency and year (Excel)")
+    extension = "xlsx"
+    content_type = xlsx_export.XLSX_CONTENT_TYPE
+
+    def content(self, params: Params) -> bytes:
+        return xlsx_export.dashboard_workbook(gather_for(params, approved_only=False))
+
+
+class VillageProfilePdf(Exporter):
+    identifier = "village-profile-pdf"
+    title = _("One-page village profile (PDF)")
+    extension = "pdf"
+    content_type = PDF
+    scope_kinds = ("village",)
+
+    def content(self, params: Params) -> bytes:
+        profile = village_profile(plan=params.plan, village=params.scope.village)
+        html = render_to_string(
+            "reports/village_profile_pdf.html",
+            {"profile": profile, "params": params, "font_css": pdf.font_css()},
+        )
+        return pdf.html_to_pdf(html)
+
+
+EXPORTERS: dict[str, Exporter] = {
+    exporter.identifier: exporter
+    for exporter in [ReviewPdf(), ReviewDocx(), ReviewXlsx(), DashboardXlsx(), VillageProfilePdf()]
+}

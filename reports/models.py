@@ -1,0 +1,86 @@
+"""What staff keep for a report: the header, signature and narrative of a yearly review.
+
+Issuers, numbers, places and signatories are data, entered for each report, never constants:
+the plan's successor, a new issuing body after the 2025 reform, or another committee's review
+fit without code changes. Numbers and tables are never stored here: they are gathered from the
+data every time the report is rendered (``reports/gathering.py``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import Plan
+
+
+class ReportDocument(models.Model):
+    """The yearly review report (báo cáo sơ kết / tổng kết) of a plan, for one year and scope."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    scope = models.CharField(
+        _("scope"),
+        max_length=60,
+        blank=True,
+        help_text=_("Empty for the whole plan; otherwise e.g. commune:12, agency:CQ01."),
+    )
+    issuing_parent = models.CharField(
+        _("superior body"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional line above the issuing body, e.g. ĐẢNG BỘ TỈNH QUẢNG NGÃI."),
+    )
+    issuing_body = models.CharField(
+        _("issuing body"), max_length=200, help_text=_("e.g. TỈNH ỦY KON TUM")
+    )
+    number = models.CharField(
+        _("number"),
+        max_length=60,
+        blank=True,
+        help_text=_("e.g. 145-BC/TU; leave empty until the report is numbered."),
+    )
+    place = models.CharField(_("place"), max_length=100, blank=True, help_text="Kon Tum")
+    dated_on = models.DateField(_("date"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
+    section_results = models.TextField(_("I. Results"), blank=True)
+    section_tasks = models.TextField(_("II. Directions and tasks"), blank=True)
+    section_proposals = models.TextField(_("III. Proposals and recommendations"), blank=True)
+    signing_for = models.CharField(
+        _("signing on behalf of"), max_length=200, blank=True, help_text="T/M BAN THƯỜNG VỤ"
+    )
+    signatory_position = models.CharField(
+        _("position of the signatory"), max_length=200, blank=True, help_text="PHÓ BÍ THƯ"
+    )
+    signatory_name = models.CharField(_("name of the signatory"), max_length=200, blank=True)
+    recipients = models.TextField(
+        _("recipients"), blank=True, help_text=_("“Nơi nhận”: one recipient per line.")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("report document")
+        verbose_name_plural = _("report documents")
+        ordering = ["-year", "plan", "scope"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year", "scope"], name="reports_reportdocument_one_per_scope"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.year} {self.scope}".strip()
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]

@@ -1,0 +1,174 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assignments.models import Agency, Plan
+from dankhoeo import access
+from reports import charts, documents, exporters
+from reports.forms import ReportDocumentForm
+from reports.services import ReportError, report_document_save
+from villages.models import AdminUnit
+
+try:  # the security log lands with its own change; exports are recorded once it is there
+    from dankhoeo import audit
+except ImportError:  # pragma: no cover
+    audit = None
+
+
+def _default_year(plan: Plan) -> int:
+    return min(max(timezone.localdate().year, plan.period_start), plan.period_end)
+
+
+def _params(request) -> exporters.Params:
+    """The plan, year and scope asked for (defaults: the current plan, its latest year, the
+    whole plan); 404 for a scope outside what the user may see."""
+    plan_number = request.GET.get("plan") or getattr(Plan.objects.current(), "number", "")
+    plan = Plan.objects.filter(number=plan_number).first()
+    year = request.GET.get("year") or (_default_year(plan) if plan else "")
+    try:
+        return exporters.resolve(
+            plan=plan_number, year=year, scope=request.GET.get("scope"), user=request.user
+        )
+    except exporters.ScopeHidden:
+        raise Http404 from None
+
+
+def _bad_request(request, error: exporters.ParamError):
+    return render(request, "reports/bad_request.html", {"error": error}, status=400)
+
+
+def _scope_choices(request, params: exporters.Params) -> list[tuple[str, list]]:
+    """The scopes this user may pick, grouped, from the villages of the plan they see."""
+    villages = exporters.Params(params.plan, params.year, exporters.parse_scope(""), request.user)
+    villages = villages.villages()
+    communes = AdminUnit.objects.filter(
+        Q(pk__in=villages.values("commune")) | Q(pk__in=villages.values("commune__successor"))
+    ).select_related("successor")
+    districts = AdminUnit.objects.filter(
+        pk__in=villages.values("commune__parent"), level="district"
+    )
+    agencies = Agency.objects.filter(
+        assignments__plan=params.plan, assignments__village__in=villages
+    ).distinct()
+    return [
+        (_("Old districts"), [(f"district:{d.pk}", d.name) for d in districts]),
+        (_("Communes"), [(f"commune:{c.pk}", c.name_with_successor()) for c in communes]),
+        (_("Agencies"), [(f"agency:{a.code}", a.name) for a in agencies]),
+        (_("Villages"), [(f"village:{v.code}", v.name) for v in villages.in_vietnamese_order()]),
+    ]
+
+
+def _chooser_context(request, params: exporters.Params) -> dict:
+    return {
+        "params": params,
+        "query": urlencode(params.query()),
+        "plans": Plan.objects.all(),
+        "years": list(params.plan.years),
+        "scope_choices": _scope_choices(request, params),
+        "exporters": [
+            e
+            for e in exporters.EXPORTERS.values()
+            if not e.scope_kinds or params.scope.kind in e.scope_kinds
+        ],
+    }
+
+
+def index(request):
+    try:
+        params = _params(request)
+    except exporters.ParamError as error:
+        return _bad_request(request, error)
+    return render(request, "reports/index.html", _chooser_context(request, params))
+
+
+def dashboard(request):
+    try:
+        params = _params(request)
+    except exporters.ParamError as error:
+        return _bad_request(request, error)
+    report = exporters.gather_for(params, approved_only=False)
+    context = _chooser_context(request, params)
+    context.update(
+        report=report,
+        charts=[
+            charts.progress_chart("by-district", _("By old district"), report.by_district),
+            charts.progress_chart("by-commune", _("By commune today"), report.by_commune),
+            charts.progress_chart("by-agency", _("By agency in charge"), report.by_agency),
+        ],
+        trend=charts.trend_chart(
+            "trend", _("Villages meeting the standard, by year"), report.trend, len(report.rows)
+        ),
+        legend=charts.SEGMENTS,
+    )
+    return render(request, "reports/dashboard.html", context)
+
+
+def review(request):
+    try:
+        params = _params(request)
+    except exporters.ParamError as error:
+        return _bad_request(request, error)
+    context = _chooser_context(request, params)
+    context.update(exporters.review_context(params))
+    context["can_edit"] = request.user.is_provincial_staff
+    return render(request, "reports/review.html", context)
+
+
+def review_edit(request):
+    access.require_staff(request.user)
+    try:
+        params = _params(request)
+    except exporters.ParamError as error:
+        return _bad_request(request, error)
+    document = documents.document_for(params.plan, params.year, params.scope)
+    review_url = f"{reverse('reports:review')}?{urlencode(params.query())}"
+    if request.method == "POST":
+        form = ReportDocumentForm(request.POST, instance=document)
+        if form.is_valid():
+            try:
+                report_document_save(document=form.instance, user=request.user)
+            except ReportError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The report has been saved."))
+                return redirect(review_url)
+    else:
+        generated = documents.generated_sections(exporters.gather_for(params))
+        initial = {
+            "section_results": document.section_results or generated.results,
+            "section_tasks": document.section_tasks or generated.tasks,
+            "section_proposals": document.section_proposals or generated.proposals,
+        }
+        form = ReportDocumentForm(instance=document, initial=initial)
+    return render(
+        request,
+        "reports/review_edit.html",
+        {"form": form, "params": params, "review_url": review_url},
+    )
+
+
+def export(request, name: str):
+    exporter = exporters.EXPORTERS.get(name)
+    if exporter is None:
+        raise Http404
+    try:
+        params = _params(request)
+        filename, content_type, content = exporter.render(params)
+    except exporters.ParamError as error:
+        return _bad_request(request, error)
+    if audit is not None:
+        audit.record(
+            actor=request.user,
+            kind=audit.Kind.EXPORT,
+            target=f"{exporter.identifier} {urlencode(params.query())}",
+            request=request,
+        )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

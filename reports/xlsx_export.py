@@ -1,0 +1,208 @@
+"""Excel workbooks of the reports: one sheet per annex, built with the shared Excel layer
+(bold frozen headers, number formats, every text cell escaped against formulas)."""
+
+from django.utils.translation import gettext as _
+
+from dankhoeo import spreadsheets as xl
+from reports.gathering import Report
+
+XLSX_CONTENT_TYPE = xl.XLSX_CONTENT_TYPE
+MONEY = '#,##0 "đ"'
+
+
+def _resource_columns(first: str) -> list[xl.Column]:
+    return [
+        xl.Column("label", first, width=40),
+        xl.Column("cash", _("Cash (đồng)"), kind="integer", number_format=MONEY, width=18),
+        xl.Column("goods", _("Goods (đồng)"), kind="integer", number_format=MONEY, width=18),
+        xl.Column("money", _("Total (đồng)"), kind="integer", number_format=MONEY, width=18),
+        xl.Column("work_days", _("Work-days"), kind="integer"),
+        xl.Column("households", _("Households benefiting"), kind="integer"),
+    ]
+
+
+def _with_total(rows: list[dict], totals: dict) -> list[dict]:
+    return [*rows, {**totals, "label": _("Total")}]
+
+
+def matrix_sheet(report: Report) -> xl.SheetSpec:
+    columns = [
+        xl.Column("number", _("No."), kind="integer", width=6),
+        xl.Column("village", _("Village"), width=24),
+        xl.Column("commune", _("Commune"), width=30),
+        xl.Column("agency", _("Agency in charge"), width=30),
+        *[
+            xl.Column(f"c{criterion.pk}", f"{criterion.number}. {criterion.name}", width=8)
+            for criterion in report.criteria
+        ],
+        xl.Column("met_last", _("Met %(year)s") % {"year": report.previous_year}, kind="integer"),
+        xl.Column("met", _("Met %(year)s") % {"year": report.year}, kind="integer"),
+        xl.Column("standard", _("Meets the standard")),
+    ]
+    if not report.approved_only:
+        columns.append(xl.Column("approved", _("Approved")))
+    rows = []
+    for number, row in enumerate(report.rows, start=1):
+        values = {
+            "number": number,
+            "village": row.village.name,
+            "commune": row.village.commune.name_with_successor(),
+            "agency": row.lead_agency,
+            "met_last": row.met_last_year,
+            "met": row.met,
+            "standard": _("Met") if row.reaches_standard else "",
+            "approved": _("yes") if row.approved else _("no"),
+        }
+        for criterion, cell in zip(report.criteria, row.cells, strict=True):
+            values[f"c{criterion.pk}"] = cell.symbol
+        rows.append(values)
+    return xl.SheetSpec(_("Criteria"), columns, rows)
+
+
+def review_sheets(report: Report) -> list[xl.SheetSpec]:
+    teams = [
+        {
+            "village": row.village.name,
+            "leader": row.leader.full_name if row.leader else "",
+            "members": "; ".join(m.full_name for m in row.members),
+            "count": len(row.members) + (1 if row.leader else 0),
+            "decision": row.team.decision if row.team else "",
+        }
+        for row in report.teams
+    ]
+    models = [
+        {
+            "name": m.name,
+            "village": m.village.name,
+            "agency": str(m.agency),
+            "field": m.get_field_display(),
+            "stage": m.get_stage_display(),
+            "registered_on": m.registered_on,
+            "standards": m.standards_met,
+        }
+        for m in report.models
+    ]
+    proposals = [
+        {
+            "village": p.village.name,
+            "agency": str(p.agency),
+            "title": p.title,
+            "content": p.content,
+            "addressed_to": str(p.addressee_label),
+            "status": p.get_status_display(),
+            "raised_on": p.raised_on,
+            "closed_on": p.closed_on,
+            "answer": p.answer,
+        }
+        for p in report.proposals
+    ]
+    return [
+        matrix_sheet(report),
+        xl.SheetSpec(
+            _("Resources by agency"),
+            _resource_columns(_("Agency")),
+            _with_total(report.resources_by_agency, report.resources),
+        ),
+        xl.SheetSpec(
+            _("Resources by source"),
+            _resource_columns(_("Source")),
+            _with_total(report.resources_by_source, report.resources),
+        ),
+        xl.SheetSpec(
+            _("Support teams"),
+            [
+                xl.Column("village", _("Village"), width=24),
+                xl.Column("leader", _("Team leader"), width=26),
+                xl.Column("members", _("Members"), width=60),
+                xl.Column("count", _("Number of members"), kind="integer"),
+                xl.Column("decision", _("Decision"), width=30),
+            ],
+            teams,
+        ),
+        xl.SheetSpec(
+            _("Models"),
+            [
+                xl.Column("name", _("Model"), width=40),
+                xl.Column("village", _("Village"), width=24),
+                xl.Column("agency", _("Agency"), width=30),
+                xl.Column("field", _("Field"), width=24),
+                xl.Column("stage", _("Stage"), width=20),
+                xl.Column("registered_on", _("Registered on"), kind="date"),
+                xl.Column("standards", _("Standards met"), kind="integer"),
+            ],
+            models,
+        ),
+        xl.SheetSpec(
+            _("Difficulties"),
+            [
+                xl.Column("village", _("Village"), width=24),
+                xl.Column("agency", _("Agency"), width=30),
+                xl.Column("title", _("Difficulty or proposal"), width=40),
+                xl.Column("content", _("Content"), width=50),
+                xl.Column("addressed_to", _("Addressed to"), width=20),
+                xl.Column("status", _("Status"), width=16),
+                xl.Column("raised_on", _("Raised on"), kind="date"),
+                xl.Column("closed_on", _("Closed on"), kind="date"),
+                xl.Column("answer", _("How it was handled"), width=50),
+            ],
+            proposals,
+        ),
+    ]
+
+
+def review_workbook(report: Report) -> bytes:
+    return xl.build_workbook(review_sheets(report))
+
+
+def _group_columns(first: str) -> list[xl.Column]:
+    return [
+        xl.Column("label", first, width=36),
+        xl.Column("villages", _("Villages"), kind="integer"),
+        xl.Column("approved", _("Approved surveys"), kind="integer"),
+        xl.Column("reaching", _("Meet the standard"), kind="integer"),
+        xl.Column("average", _("Average criteria met"), kind="decimal"),
+        xl.Column("pending", _("Surveys not yet approved"), kind="integer"),
+    ]
+
+
+def _group_rows(groups) -> list[dict]:
+    return [
+        {
+            "label": g.label or "—",
+            "villages": g.villages,
+            "approved": g.approved,
+            "reaching": g.reaching,
+            "average": g.average_met,
+            "pending": g.pending,
+        }
+        for g in groups
+    ]
+
+
+def dashboard_workbook(report: Report) -> bytes:
+    trend = [
+        {
+            "label": str(row.year),
+            "villages": len(report.rows),
+            "approved": row.approved,
+            "reaching": row.reaching,
+            "average": row.average_met,
+            "pending": row.pending,
+        }
+        for row in report.trend
+    ]
+    return xl.build_workbook(
+        [
+            xl.SheetSpec(
+                _("By district"), _group_columns(_("District")), _group_rows(report.by_district)
+            ),
+            xl.SheetSpec(
+                _("By commune"), _group_columns(_("Commune")), _group_rows(report.by_commune)
+            ),
+            xl.SheetSpec(
+                _("By agency"), _group_columns(_("Agency")), _group_rows(report.by_agency)
+            ),
+            xl.SheetSpec(_("By year"), _group_columns(_("Year")), trend),
+            matrix_sheet(report),
+        ]
+    )
