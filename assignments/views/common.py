@@ -25,9 +25,11 @@ def editable_village(user: User, pk: int, plan: Plan) -> Village:
     return village
 
 
-def visible_object(user: User, queryset: QuerySet, pk: int):
-    """An object attached to a village, if the user may see that village; 404 otherwise."""
-    return get_object_or_404(queryset.filter(village__in=access.villages_visible_to(user)), pk=pk)
+def visible_object(user: User, queryset: QuerySet, pk: int, *, village: str = "village"):
+    """An object attached to a village (through the ``village`` path), if the user may see
+    that village; 404 otherwise."""
+    scope = {f"{village}__in": access.villages_visible_to(user)}
+    return get_object_or_404(queryset.filter(**scope), pk=pk)
 
 
 def require_editor(user: User, obj) -> None:

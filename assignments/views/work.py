@@ -176,7 +176,9 @@ def model_create(request, pk: int):
 
 
 def photo(request, pk: int):
-    item = visible_object(request.user, ActivityPhoto.objects.select_related("activity"), pk)
+    item = visible_object(
+        request.user, ActivityPhoto.objects.all(), pk, village="activity__village"
+    )
     return uploads.serve_private(item.file.path, item.filename, inline=True)
 
 
