@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from criteria import demo as criteria_demo
 from dankhoeo import demo
+from villages import demo as villages_demo
 
 
 class Command(BaseCommand):
@@ -10,6 +12,15 @@ class Command(BaseCommand):
         accounts = demo.seed_accounts()
         created = sum(1 for _, was_created in accounts if was_created)
         self.stdout.write(f"Demo accounts: {created} created, {len(accounts) - created} kept.")
+        villages = villages_demo.seed()
+        self.stdout.write(
+            f"Demo villages (marked as demo data): {villages.created} created, "
+            f"{villages.kept} kept."
+        )
+        surveys = criteria_demo.seed()  # after the villages and assignments steps
+        self.stdout.write(
+            f"Demo surveys (marked as demo data): {surveys.created} created, {surveys.kept} kept."
+        )
         self.stdout.write("")
         self.stdout.write("Log in at http://127.0.0.1:8000/ with one of these demo accounts:")
         for account, _ in accounts:

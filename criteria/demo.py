@@ -1,0 +1,138 @@
+"""Demo surveys for the demo villages (``is_demo``) under the provisional set KT-147-2022.
+
+2023 and 2024: mostly approved; 2025: every state of the workflow, and some not started.
+The real villages of ../shared/data/known_villages.csv get the score reported for them
+(e.g. Đăk Xanh 9/10 in 2023); the other scores are illustrative. Every demo survey is flagged
+``is_demo``; running ``seed`` again changes nothing. Without demo villages it does nothing.
+"""
+
+import datetime
+import zlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from criteria import services
+from criteria.models import (
+    CriteriaSet,
+    Indicator,
+    Survey,
+    SurveyDeadline,
+    SurveyTransition,
+    SurveyValue,
+)
+from dankhoeo.models import User
+from villages.models import Village
+
+YEARS = (2023, 2024, 2025)
+# Reported scores (criteria met of 10, as reported for 2022-2023; Kon Tum TV).
+KNOWN_SCORES = {"Đăk Xanh": 9, "Đăk Tum": 8, "Dục Lang": 7, "Đăk Mi": 8, "Đăk Book": 7}
+DEADLINES = {year: datetime.date(year, 11, 30) for year in YEARS}
+DEMO_NOTE = "Số liệu minh họa."
+ACTORS = {"submitted": "daumoi.demo", "confirmed": "xa.demo", "approved": "tinh.demo"}
+ORDER = ["draft", "submitted", "confirmed", "approved"]
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    created: int
+    kept: int
+
+
+def _spread(village: Village) -> int:
+    return zlib.crc32(village.code.encode()) % 100
+
+
+def score(village: Village, year: int) -> int:
+    """Criteria met: the reported score in 2023 and 2024, one more in 2025; else illustrative."""
+    if village.name in KNOWN_SCORES:
+        reported = KNOWN_SCORES[village.name]
+        return min(10, reported + (1 if year == 2025 else 0))
+    return min(10, 4 + _spread(village) % 5 + (year - 2023))
+
+
+def status(village: Village, year: int) -> str | None:
+    spread = _spread(village)
+    if year < 2025:
+        return "confirmed" if spread % 10 == 0 else "approved"
+    return [None, "draft", "draft", "submitted", "confirmed", "approved"][spread % 6]
+
+
+def _value(survey: Survey, indicator: Indicator, met: bool) -> SurveyValue:
+    value = SurveyValue(survey=survey, indicator=indicator, note=DEMO_NOTE)
+    if indicator.value_type == Indicator.ValueType.BOOLEAN:
+        value.value_bool = met
+        return value
+    if indicator.threshold is None:
+        value.value_number = Decimal(85 if met else 40)
+        value.assessed = met
+        return value
+    threshold = indicator.threshold
+    up = indicator.comparator in ("gte", "gt")
+    value.value_number = threshold + (5 if up == met else -5)
+    value.value_number = max(value.value_number, Decimal(0))
+    return value
+
+
+@transaction.atomic
+def seed() -> SeedResult:
+    villages = list(Village.objects.filter(is_demo=True).order_by("code"))
+    criteria_set = CriteriaSet.objects.filter(code="KT-147-2022").order_by("version").first()
+    if not villages or criteria_set is None:
+        return SeedResult(0, 0)
+    staff = User.objects.filter(username="tinh.demo").first()
+    for year, due_on in DEADLINES.items():
+        SurveyDeadline.objects.get_or_create(
+            year=year, defaults={"due_on": due_on, "criteria_set": criteria_set, "set_by": staff}
+        )
+    indicators = list(
+        Indicator.objects.filter(criterion__criteria_set=criteria_set)
+        .select_related("criterion")
+        .order_by("criterion__number", "code")
+    )
+    existing = set(Survey.objects.filter(village__in=villages).values_list("village", "year"))
+    actors = {u.username: u for u in User.objects.filter(username__in=ACTORS.values())}
+    created = kept = 0
+    for village in villages:
+        for year in YEARS:
+            wanted = status(village, year)
+            if wanted is None:
+                continue
+            if (village.pk, year) in existing:
+                kept += 1
+                continue
+            _create(village, year, wanted, criteria_set, indicators, actors)
+            created += 1
+    return SeedResult(created, kept)
+
+
+def _create(village, year, wanted, criteria_set, indicators, actors) -> None:
+    met = score(village, year)
+    numbers = sorted({i.criterion.number for i in indicators})
+    failing = set(numbers[met:])  # the last criteria are the ones not met yet
+    survey = Survey.objects.create(
+        village=village, year=year, criteria_set=criteria_set, is_demo=True, note=DEMO_NOTE
+    )
+    SurveyValue.objects.bulk_create(
+        _value(survey, i, i.criterion.number not in failing) for i in indicators
+    )
+    services.survey_recompute(survey=survey)
+    steps = ORDER[1 : ORDER.index(wanted) + 1]
+    stamp = datetime.datetime(year, 10, 1, 9, tzinfo=datetime.UTC)
+    previous = "draft"
+    fields = {}
+    for step in steps:
+        actor = actors.get(ACTORS[step])
+        if actor is not None:
+            SurveyTransition.objects.create(
+                survey=survey,
+                from_status=previous,
+                to_status=step,
+                actor=actor,
+                reason=DEMO_NOTE,
+            )
+        fields[f"{step}_at"] = stamp
+        stamp += datetime.timedelta(days=10)
+        previous = step
+    Survey.objects.filter(pk=survey.pk).update(status=wanted, **fields)

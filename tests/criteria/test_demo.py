@@ -1,0 +1,30 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from criteria import demo
+from criteria.models import Survey
+
+
+def test_without_demo_villages_it_does_nothing(db):
+    assert demo.seed() == demo.SeedResult(0, 0)
+    assert not Survey.objects.exists()
+
+
+def test_the_demo_surveys_match_the_reported_scores_and_seeding_twice_changes_nothing(db):
+    call_command("seed_demo", stdout=StringIO())
+    surveys = Survey.objects.filter(is_demo=True)
+    assert surveys.exists()
+    assert not Survey.objects.filter(is_demo=False).exists()
+    xanh = surveys.get(village__name="Đăk Xanh", year=2023)
+    assert (xanh.criteria_met, xanh.criteria_count) == (9, 10)
+    assert surveys.get(village__name="Dục Lang", year=2023).criteria_met == 7
+    statuses_2025 = set(surveys.filter(year=2025).values_list("status", flat=True))
+    assert statuses_2025 == {"draft", "submitted", "confirmed", "approved"}
+    old = surveys.filter(year__lt=2025)
+    assert old.filter(status="approved").count() > old.count() * 0.8
+    before = list(Survey.objects.order_by("pk").values())
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert list(Survey.objects.order_by("pk").values()) == before
+    assert "Demo surveys (marked as demo data): 0 created" in out.getvalue()
