@@ -360,7 +360,7 @@ class _Matcher:
         aliases = [a for a in aliases if a != name]
         planned["name"] = name
         planned["aliases"] = "|".join(aliases)
-        if not self.same_place(commune, village.commune):
+        if not self.same_place(commune, village.commune_id):
             planned["commune"] = commune
         for key in ("ethnic_groups", "extremely_disadvantaged"):
             if values.get(key) is not None:
@@ -369,19 +369,20 @@ class _Matcher:
             if values.get(key) is not None:
                 planned[key] = _coordinate(values[key])
         planned["is_demo"] = False
-        changes = [
-            Change(_label(key), _shown(getattr(village, key)), _shown(value))
-            for key, value in planned.items()
-            if getattr(village, key) != value
-        ]
+        stored = {key: getattr(village, key) for key in planned if key != "commune"}
+        stored["commune"] = self.units[village.commune_id]
+        changed = {key: value for key, value in planned.items() if stored[key] != value}
         return PlannedRow(
             number=row.number,
-            status=CHANGED if changes else UNCHANGED,
+            status=CHANGED if changed else UNCHANGED,
             name=name,
             commune=commune,
             village=village,
-            values={key: planned[key] for key in planned if getattr(village, key) != planned[key]},
-            changes=changes,
+            values=changed,
+            changes=[
+                Change(_label(key), _shown(stored[key]), _shown(value))
+                for key, value in changed.items()
+            ],
         )
 
     def same_place(self, commune: AdminUnit, stored_id: int) -> bool:
