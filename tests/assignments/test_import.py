@@ -11,7 +11,6 @@ from assignments.models import Agency, Assignment
 from dankhoeo import spreadsheets as xl
 
 
-
 def headers(columns) -> list[str]:
     """The column headers as a Vietnamese user sees them in the template."""
     from django.utils import translation
