@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from assignments import demo as assignments_demo
 from criteria import demo as criteria_demo
 from dankhoeo import demo
 from villages import demo as villages_demo
@@ -16,6 +17,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo villages (marked as demo data): {villages.created} created, "
             f"{villages.kept} kept."
+        )
+        work = assignments_demo.seed()
+        self.stdout.write(
+            "Demo plan, agencies and assignments (marked as demo data): "
+            + (
+                "skipped, no demo village."
+                if work.skipped
+                else f"{work.created} created, {work.kept} kept."
+            )
         )
         surveys = criteria_demo.seed()  # after the villages and assignments steps
         self.stdout.write(
