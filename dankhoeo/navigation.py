@@ -36,6 +36,8 @@ SECTIONS = [
     Section(_("Plans"), "assignments:plan-list"),
     Section(_("Agencies"), "assignments:agency-list"),
     Section(_("Agencies' work"), "assignments:proposal-list"),
+    Section(_("Dashboard"), "reports:dashboard"),
+    Section(_("Reports"), "reports:index"),
     Section(_("Administrative units"), "villages:unit-list", roles=frozenset({User.Role.STAFF})),
     Section(_("Security log"), "audit-log", roles=frozenset({User.Role.STAFF})),
     Section(_("Administration"), "admin:index", superuser_only=True),

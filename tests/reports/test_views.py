@@ -1,0 +1,175 @@
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+from assignments.models import Membership
+from reports.models import ReportDocument
+from tests.factories import commune, join, make_agency
+
+from .conftest import MET, NOT_MET, make_survey
+
+PLAN = "133-KH/TU"
+
+
+def url(name, **query):
+    query = {"plan": PLAN, "year": 2025, **query}
+    return f"{reverse(name)}?{urlencode(query)}"
+
+
+def export_url(name, **query):
+    query = {"plan": PLAN, "year": 2025, **query}
+    return f"{reverse('reports:export', args=[name])}?{urlencode(query)}"
+
+
+@pytest.mark.parametrize("name", ["reports:index", "reports:dashboard", "reports:review"])
+def test_anonymous_visitors_are_sent_to_log_in(client, known, name):
+    response = client.get(url(name))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_dashboard_shows_the_numbers_of_the_report(client_for, viewer, known):
+    response = client_for(viewer).get(url("reports:dashboard"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="kpi-reaching">1/4' in page
+    assert "(+1*)" in page  # Tu Thó's submitted survey meets the standard, marked
+    assert 'id="kpi-money">3.750.000<' in page
+    assert 'id="kpi-proposals">1<' in page
+    assert page.count("<svg") == 4  # three progress charts and the trend
+    assert "Làng Tu Thó" in page and "unapproved" in page
+
+
+def test_the_dashboard_query_count_is_constant(client_for, staff, known, django_assert_num_queries):
+    client = client_for(staff)
+    client.get(url("reports:dashboard"))  # warm the session and content types
+    with django_assert_num_queries(NUM_DASHBOARD_QUERIES):
+        assert client.get(url("reports:dashboard")).status_code == 200
+    for number in range(5):
+        village = make_survey_village(known, number)
+        make_survey(village, 2025, known.criteria_set, [MET, NOT_MET, MET])
+    with django_assert_num_queries(NUM_DASHBOARD_QUERIES):
+        assert client.get(url("reports:dashboard")).status_code == 200
+
+
+NUM_DASHBOARD_QUERIES = 30
+
+
+def make_survey_village(known, number):
+    from tests.factories import assign, make_village
+
+    village = make_village(f"Thôn mới {number}", code=f"NEW{number}")
+    known.plan.villages.add(village)
+    assign(known.agency_b, village, known.plan)
+    return village
+
+
+def test_a_liaison_sees_only_the_villages_of_their_agency(client_for, liaison, known):
+    join(liaison, agency=known.agency_a)
+    client = client_for(liaison)
+    page = client.get(url("reports:review")).content.decode()
+    assert "Làng Kon Hia" in page and "Thôn Đăk Dơn" in page
+    assert "Làng Tu Thó" not in page and "Thôn Xốp Dùi" not in page
+    assert client.get(url("reports:dashboard", scope="agency:SNN")).status_code == 404
+    assert client.get(url("reports:review", scope="village:TT01")).status_code == 404
+    assert client.get(export_url("review-pdf", scope="village:TT01")).status_code == 404
+    assert client.get(url("reports:review", scope="village:KH01")).status_code == 200
+
+
+def test_a_commune_officer_sees_their_commune_through_the_merger(
+    client_for, commune_officer, known
+):
+    join(commune_officer, commune_unit=commune("23416", after_reform=True))
+    client = client_for(commune_officer)
+    page = client.get(url("reports:dashboard")).content.decode()
+    assert "Làng Kon Hia" in page and "Thôn Đăk Dơn" in page and "Làng Tu Thó" not in page
+    assert client.get(url("reports:dashboard", scope="agency:SNN")).status_code == 404
+
+
+def test_an_outsider_liaison_gets_404_for_every_scope_but_an_empty_whole_plan(
+    client_for, liaison, known
+):
+    join(liaison, agency=make_agency("Cơ quan khác", code="KHAC"))
+    client = client_for(liaison)
+    assert client.get(url("reports:dashboard", scope="agency:BDV")).status_code == 404
+    page = client.get(url("reports:dashboard")).content.decode()
+    assert "Không có thôn, làng nào của kế hoạch trong phạm vi này" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"plan": "999-KH/TU"}, {"year": "abc"}, {"scope": "planet:1"}, {"scope": "village:NOPE"}],
+)
+def test_bad_parameters_get_a_clear_message(client_for, staff, known, query):
+    response = client_for(staff).get(url("reports:review", **query))
+    assert response.status_code == 400
+    assert "alert" in response.content.decode()
+
+
+def test_an_unknown_exporter_is_404(client_for, staff, known):
+    assert client_for(staff).get(export_url("nothing")).status_code == 404
+
+
+def test_a_year_without_data_shows_a_clear_page(client_for, staff, known):
+    response = client_for(staff).get(url("reports:dashboard", year=2022))
+    assert response.status_code == 200
+    assert "Chưa có số liệu nào cho năm 2022" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("review-pdf", "application/pdf"),
+        ("review-docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("review-xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)
+def test_downloads_are_attachments(client_for, viewer, known, name, content_type):
+    response = client_for(viewer).get(export_url(name))
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"].startswith('attachment; filename="review-133-kh-tu-2025')
+
+
+def test_read_only_roles_may_not_edit_the_report(client_for, viewer, known):
+    client = client_for(viewer)
+    assert client.get(url("reports:review-edit")).status_code == 403
+    assert client.post(url("reports:review-edit"), {"issuing_body": "X"}).status_code == 403
+    assert not ReportDocument.objects.exists()
+
+
+def test_staff_write_the_narrative_prefilled_with_the_numbers(client_for, staff, known):
+    client = client_for(staff)
+    form_page = client.get(url("reports:review-edit")).content.decode()
+    assert "bình quân mỗi thôn, làng đạt 2,5/3 tiêu chí" in form_page
+    response = client.post(
+        url("reports:review-edit"),
+        {
+            "issuing_body": "TỈNH ỦY KON TUM",
+            "number": "145-BC/TU",
+            "place": "Kon Tum",
+            "dated_on": "05/12/2025",
+            "title": "BÁO CÁO",
+            "section_results": "<b>in đậm</b> =SUM(A1:A2)",
+            "signing_for": "T/M BAN THƯỜNG VỤ",
+        },
+    )
+    assert response.status_code == 302
+    document = ReportDocument.objects.get()
+    assert document.updated_by == staff and document.scope == ""
+    page = client.get(url("reports:review")).content.decode()
+    assert "&lt;b&gt;in đậm&lt;/b&gt; =SUM(A1:A2)" in page and "<b>in đậm</b>" not in page
+    assert "Số 145-BC/TU" in page and "Kon Tum, ngày 05 tháng 12 năm 2025" in page
+
+
+def test_an_incomplete_form_is_shown_again(client_for, staff, known):
+    response = client_for(staff).post(url("reports:review-edit"), {"title": "BÁO CÁO"})
+    assert response.status_code == 200
+    assert not ReportDocument.objects.exists()
+
+
+def test_the_report_lists_its_downloads(client_for, viewer, known):
+    page = client_for(viewer).get(url("reports:index", scope="village:KH01")).content.decode()
+    for name in ["review-pdf", "review-docx", "review-xlsx", "village-profile-pdf"]:
+        assert reverse("reports:export", args=[name]) in page
+    assert Membership.objects.count() == 0
