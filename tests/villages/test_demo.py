@@ -1,0 +1,65 @@
+"""The demo villages: the plan's shape, marked as demo, real villages in their real communes."""
+
+import csv
+from pathlib import Path
+
+from assignments.models import Membership
+from dankhoeo.demo import seed_accounts
+from villages import demo
+from villages.models import Village, VillageYear
+
+KNOWN = Path("/work/shared/data/known_villages.csv")
+# The six real villages of known_villages.csv, with the code of their commune.
+REAL = {
+    "Đăk Xanh": "23341",
+    "Đăk Tum": "23374",
+    "Dục Lang": "23368",
+    "Đăk Mi": "23356",
+    "Đăk Book": "23344",
+    "Pêng Siêl": "23353",
+}
+
+
+def test_57_demo_villages_in_8_communes_of_the_3_districts(db):
+    result = demo.seed()
+    villages = Village.objects.with_places()
+    assert result.created == villages.count() == 57
+    assert all(village.is_demo for village in villages)
+    assert len({village.commune_id for village in villages}) == 8
+    districts = {village.commune.parent.name for village in villages}
+    assert districts == {"Huyện Đăk Glei", "Huyện Kon Plông", "Huyện Tu Mơ Rông"}
+    assert VillageYear.objects.filter(village__is_demo=True).exists()
+
+
+def test_the_real_villages_sit_in_their_real_communes_and_the_others_say_they_are_made_up(db):
+    demo.seed()
+    if KNOWN.exists():  # the reference file, when it is at hand
+        rows = list(csv.DictReader(KNOWN.open(encoding="utf-8")))
+        assert {row["village"]: row["commune_code"] for row in rows} == REAL
+    for name, commune_code in REAL.items():
+        village = Village.objects.get(name=name)
+        assert village.commune.code == commune_code
+        assert village.commune.valid_to is not None  # the commune as it was
+    others = Village.objects.exclude(name__in=REAL)
+    assert others.count() == 51
+    assert all(village.name.startswith("Thôn minh họa ") for village in others)
+
+
+def test_seeding_twice_changes_nothing(db):
+    demo.seed()
+    before = list(Village.objects.order_by("pk").values())
+    years = VillageYear.objects.count()
+    assert demo.seed().created == 0
+    assert list(Village.objects.order_by("pk").values()) == before
+    assert VillageYear.objects.count() == years
+
+
+def test_the_demo_commune_officer_gets_a_commune_once(db):
+    seed_accounts()
+    demo.seed()
+    demo.seed()
+    membership = Membership.objects.get(user__username="xa.demo")
+    assert membership.commune.name == "Xã Đăk Sao"
+    assert membership.commune.valid_to is None
+    # through the lineage it reaches the demo villages of Xã Đăk Na
+    assert Village.objects.in_commune(membership.commune).count() == 7
