@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,3 +50,52 @@ ROLE_DUTIES = {
     ),
     User.Role.VIEWER: _("You read the dashboards and reports."),
 }
+
+
+class AuditEvent(models.Model):
+    """One security event: who did what to which object, from where, and when.
+
+    Written only through ``dankhoeo.audit.record``; never changed afterwards.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Login")
+        LOGOUT = "logout", _("Logout")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOCKOUT = "lockout", _("Lockout after failed logins")
+        OTP_ENROLLED = "otp_enrolled", _("Two-step login turned on")
+        OTP_DISABLED = "otp_disabled", _("Two-step login turned off")
+        OTP_FAILED = "otp_failed", _("Wrong two-step login code")
+        ROLE_CHANGE = "role_change", _("Role or account change")
+        MEMBERSHIP_CHANGE = "membership_change", _("Membership change")
+        EXPORT = "export", _("Export")
+        APPROVAL = "approval", _("Approval")
+        IMPORT = "import", _("Import")
+
+    time = models.DateTimeField(_("time"), default=timezone.now)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_username = models.CharField(_("user name"), max_length=150, blank=True)
+    kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
+    target = models.CharField(_("object"), max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-time", "-id"]
+        indexes = [
+            models.Index(fields=["-time", "-id"], name="dankhoeo_auditevent_time"),
+            models.Index(fields=["kind", "-time"], name="dankhoeo_auditevent_kind_time"),
+            models.Index(fields=["actor_username", "-time"], name="dankhoeo_auditevent_actor_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.actor_username}"

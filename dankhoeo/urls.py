@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from dankhoeo import views
@@ -9,7 +10,8 @@ from dankhoeo import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
@@ -21,10 +23,22 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("account/two-step/", views.twostep_settings, name="twostep"),
+    path("account/two-step/start/", views.twostep_start, name="twostep-start"),
+    path("account/two-step/confirm/", views.twostep_confirm, name="twostep-confirm"),
+    path("account/two-step/disable/", views.twostep_disable, name="twostep-disable"),
+    path("security/log/", views.audit_log, name="audit-log"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("villages/", include("villages.urls")),
     path("criteria/", include("criteria.urls")),
     path("assignments/", include("assignments.urls")),
     path("reports/", include("reports.urls")),
+    # One login for everyone, so that two-step login cannot be skipped through the admin's own.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
+    ),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "dankhoeo.views.server_error"

@@ -115,7 +115,7 @@ def test_serve_private_sends_an_attachment_that_is_not_sniffed(tmp_path):
     assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''Bi%C3%AAn%20b%E1%BA%A3n.pdf" in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == PDF
-    response.close()
+    response.file_to_stream.close()
 
 
 def test_serve_private_can_show_inline(tmp_path):
@@ -124,4 +124,4 @@ def test_serve_private_can_show_inline(tmp_path):
     response = serve_private(stored, "anh.png", inline=True)
     assert response["Content-Disposition"].startswith("inline;")
     assert response["Content-Type"] == "image/png"
-    response.close()
+    response.file_to_stream.close()

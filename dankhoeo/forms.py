@@ -1,0 +1,65 @@
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dankhoeo.models import AuditEvent
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the phone app."""
+
+    code = forms.CharField(
+        label=_("Code from the authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].replace(" ", "")
+        if not code.isdigit() or len(code) != 6:
+            raise forms.ValidationError(_("Enter the six digits shown in the app."))
+        return code
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    """Filters of the security log: event, user name, and a range of days (local time)."""
+
+    kind = django_filters.ChoiceFilter(label=_("Event"), choices=AuditEvent.Kind.choices)
+    actor = django_filters.CharFilter(
+        label=_("User name"), field_name="actor_username", lookup_expr="icontains"
+    )
+    since = django_filters.DateFilter(
+        label=_("From"),
+        method="filter_since",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until = django_filters.DateFilter(
+        label=_("To"),
+        method="filter_until",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["kind", "actor", "since", "until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if select else "form-control"
+
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(time__gte=_start_of(value))
+
+    def filter_until(self, queryset, name, value):
+        return queryset.filter(time__lt=_start_of(value + timedelta(days=1)))

@@ -1,0 +1,53 @@
+"""Project middleware: security headers Django does not send, and a 503 page when the
+database is down."""
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+logger = logging.getLogger(__name__)
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def PermissionsPolicyMiddleware(get_response):
+    """Send the Permissions-Policy header: the browser features this app never uses are off."""
+
+    def middleware(request):
+        response = get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    return middleware
+
+
+def unavailable_response() -> HttpResponse:
+    """The 503 page: rendered from a template alone, without the database or the session."""
+    body = loader.get_template("503.html").render({})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turn a lost database connection in a view into the 503 page instead of a traceback.
+
+    Errors raised while the session or the user is loaded (in other middleware) reach
+    ``dankhoeo.views.server_error``, which gives the same page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_DOWN):
+            logger.error("Database unavailable on %s: %s", request.path, exception)
+            return unavailable_response()
+        return None
