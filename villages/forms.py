@@ -2,6 +2,8 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dankhoeo import spreadsheets as xl
@@ -22,7 +24,14 @@ def _helper() -> FormHelper:
 
 
 def _unit_label(unit: AdminUnit) -> str:
-    return unit.name_with_successor() if unit.successor_id else unit.name
+    """ "Xã Đăk Na (nay là xã Đăk Sao) (đến 30/06/2025)": old and new units that share a name
+    stay apart in a drop-down list."""
+    if unit.valid_to is None:
+        return unit.name
+    return gettext("%(name)s (until %(day)s)") % {
+        "name": unit.name_with_successor(),
+        "day": formats.date_format(unit.valid_to, "SHORT_DATE_FORMAT"),
+    }
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -1,10 +1,32 @@
-"""Panels that other apps add to the village page.
+"""Panels that other apps add to the village page (the survey by year, the agency in charge, the
+support team...).
 
-Each entry is a template name; ``villages/village_detail.html`` includes them in order, below
-the statistics, with the page's context: ``village``, ``can_edit`` (may this user change the
-village's data), ``is_staff`` and ``user``. A panel template gets its data from ``village``
-(for example ``village.assignments.all``); an app that needs more adds it here as a template
-that uses only what the village gives.
+A panel is a template and, optionally, the dotted path of a function ``(user, village) -> dict``
+that gathers its data in a constant number of queries (for example
+``criteria.queries.village_panel``). The village page renders the panels in this order, below
+the statistics, each with the page's context (``village``, ``can_edit``, ``is_staff``,
+``user``...) plus what its function returned. The lead adds one line per panel here.
 """
 
-VILLAGE_PANELS: list[str] = []
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: str = ""
+
+
+VILLAGE_PANELS: list[Panel] = []
+
+
+def render_panels(request, village, context: dict) -> list[str]:
+    """The HTML of every panel of the village page."""
+    rendered = []
+    for panel in VILLAGE_PANELS:
+        extra = import_string(panel.context)(request.user, village) if panel.context else {}
+        rendered.append(render_to_string(panel.template, {**context, **extra}, request=request))
+    return rendered

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dankhoeo import access
 from dankhoeo import spreadsheets as xl
-from villages import imports, services
+from villages import imports, panels, services
 from villages.forms import (
     AdminUnitForm,
     CloseUnitForm,
@@ -22,7 +22,6 @@ from villages.forms import (
     VillageYearForm,
 )
 from villages.models import AdminUnit, Village, VillageYear
-from villages.panels import VILLAGE_PANELS
 
 PAGE_SIZE = 25
 
@@ -68,14 +67,15 @@ def _visible_village(request, pk: int) -> Village:
 
 
 def _detail_context(request, village: Village, year_form) -> dict:
-    return {
+    context = {
         "village": village,
         "years": village.years.all(),
         "can_edit": year_form is not None,
         "year_form": year_form,
         "is_staff": _is_staff(request),
-        "panels": VILLAGE_PANELS,
     }
+    context["panels"] = panels.render_panels(request, village, context)
+    return context
 
 
 @require_POST

@@ -6,11 +6,12 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tests import factories as f
 from tests.villages.conftest import xlsx
-from villages import imports
+from villages import imports, panels
 from villages.models import AdminUnit, Village, VillageYear
 
 LIST = reverse("villages:list")
@@ -119,11 +120,12 @@ def test_the_lists_query_count_does_not_grow_with_villages(
     params = {"q": "thon", "new_commune": f.commune("23416", after_reform=True).pk}
     add_villages(1)
     client.get(LIST, params)  # warm up the session
-    # session, user, units for the filters, count, page
-    with django_assert_num_queries(5):
+    # session, user, units for the filters, count, page; then the session's activity is saved
+    # (savepoint, update, release)
+    with django_assert_num_queries(8):
         assert len(listed(client.get(LIST, params))) == 1
     add_villages(40)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         assert len(listed(client.get(LIST, params))) == 25
 
 
@@ -137,6 +139,21 @@ def test_the_village_page_shows_its_commune_as_it_was_and_as_it_is(client_for, w
     assert "Xã Đăk Na (nay là xã Đăk Sao)" in page
     assert "Tỉnh Quảng Ngãi" in page
     assert response.context["panels"] == []
+
+
+def panel_context(user, village):
+    return {"village": village, "panel_user": user.username}
+
+
+def test_the_village_page_renders_the_panels_of_other_apps(client_for, world, staff, monkeypatch):
+    monkeypatch.setattr(
+        panels,
+        "VILLAGE_PANELS",
+        [panels.Panel("villages/_demo_badge.html", "tests.villages.test_views.panel_context")],
+    )
+    response = client_for(staff).get(detail(world["dop"]))
+    assert response.context["panels"] == [render_to_string("villages/_demo_badge.html")]
+    assert response.content.decode().count('class="badge demo-badge"') == 1
 
 
 def test_a_liaison_gets_404_outside_its_villages(client_for, world, liaison):
