@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl.utils import get_column_letter
 
 from assignments.models import Agency, Assignment, Plan
@@ -21,8 +21,8 @@ from dankhoeo import spreadsheets as xl
 from dankhoeo import vietnamese
 from villages.models import AdminUnit, Village
 
-AGENCIES_SHEET = gettext_lazy("Agencies")
-ASSIGNMENTS_SHEET = gettext_lazy("Assignments")
+AGENCIES_SHEET = pgettext_lazy("Excel sheet", "Agencies")
+ASSIGNMENTS_SHEET = pgettext_lazy("Excel sheet", "Assignments")
 AGENCY_COLUMNS = [
     xl.Column("code", gettext_lazy("Agency code"), required=True, max_length=40, width=16),
     xl.Column("name", gettext_lazy("Agency name"), required=True, max_length=300, width=40),

@@ -1,7 +1,3 @@
-from io import StringIO
-
-from django.core.management import call_command
-
 from assignments import demo
 from assignments.models import (
     Activity,
@@ -63,9 +59,3 @@ def test_it_fills_the_demo_plan_and_running_it_twice_changes_nothing(db):
     before = snapshot()
     demo.seed()
     assert snapshot() == before
-
-
-def test_seed_demo_runs_the_step(db):
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    assert "Demo plan, agencies and assignments" in out.getvalue()

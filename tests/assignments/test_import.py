@@ -11,22 +11,26 @@ from assignments.models import Agency, Assignment
 from dankhoeo import spreadsheets as xl
 
 
-def headers(columns) -> list[str]:
-    """The column headers as a Vietnamese user sees them in the template."""
+def names(*texts) -> list[str]:
+    """Sheet names and column headers as a Vietnamese user sees them in the template."""
     from django.utils import translation
 
     with translation.override("vi"):
-        return [str(column.header) for column in columns]
+        return [str(text) for text in texts]
+
+
+def headers(columns) -> list[str]:
+    return names(*(column.header for column in columns))
 
 
 def workbook(assignments, agencies=()) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "Cơ quan"
+    sheet.title = names(imports.AGENCIES_SHEET)[0]
     sheet.append(headers(imports.AGENCY_COLUMNS))
     for row in agencies:
         sheet.append(row)
-    sheet = book.create_sheet("Phân công")
+    sheet = book.create_sheet(names(imports.ASSIGNMENTS_SHEET)[0])
     sheet.append(headers(imports.ASSIGNMENT_COLUMNS))
     for row in assignments:
         sheet.append(row)

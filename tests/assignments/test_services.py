@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from assignments import services
 from assignments.models import (
@@ -21,6 +22,13 @@ from tests.assignments.conftest import raise_proposal
 from tests.factories import commune, make_agency, make_village
 
 DAY = datetime.date(2024, 5, 10)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English, the language of the message ids."""
+    with translation.override("en"):
+        yield
 
 
 def record(world, **extra):
