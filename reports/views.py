@@ -9,16 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.models import Agency, Plan
-from dankhoeo import access
+from dankhoeo import access, audit
 from reports import charts, documents, exporters
 from reports.forms import ReportDocumentForm
 from reports.services import ReportError, report_document_save
 from villages.models import AdminUnit
-
-try:  # the security log lands with its own change; exports are recorded once it is there
-    from dankhoeo import audit
-except ImportError:  # pragma: no cover
-    audit = None
 
 
 def _default_year(plan: Plan) -> int:
@@ -162,13 +157,12 @@ def export(request, name: str):
         filename, content_type, content = exporter.render(params)
     except exporters.ParamError as error:
         return _bad_request(request, error)
-    if audit is not None:
-        audit.record(
-            actor=request.user,
-            kind=audit.Kind.EXPORT,
-            target=f"{exporter.identifier} {urlencode(params.query())}",
-            request=request,
-        )
+    audit.record(
+        actor=request.user,
+        kind=audit.Kind.EXPORT,
+        target=f"{exporter.identifier} {urlencode(params.query())}",
+        request=request,
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

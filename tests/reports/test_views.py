@@ -173,3 +173,12 @@ def test_the_report_lists_its_downloads(client_for, viewer, known):
     for name in ["review-pdf", "review-docx", "review-xlsx", "village-profile-pdf"]:
         assert reverse("reports:export", args=[name]) in page
     assert Membership.objects.count() == 0
+
+
+def test_each_download_is_recorded_in_the_security_log(client_for, viewer, known):
+    from dankhoeo.models import AuditEvent
+
+    client_for(viewer).get(export_url("review-xlsx", scope="agency:SNN"))
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORT)
+    assert event.actor == viewer
+    assert event.target == "review-xlsx plan=133-KH%2FTU&year=2025&scope=agency%3ASNN"
