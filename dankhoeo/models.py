@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class User(AbstractUser):
@@ -59,18 +60,21 @@ class AuditEvent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        LOGIN = "login", _("Login")
-        LOGOUT = "logout", _("Logout")
-        LOGIN_FAILED = "login_failed", _("Failed login")
-        LOCKOUT = "lockout", _("Lockout after failed logins")
-        OTP_ENROLLED = "otp_enrolled", _("Two-step login turned on")
-        OTP_DISABLED = "otp_disabled", _("Two-step login turned off")
-        OTP_FAILED = "otp_failed", _("Wrong two-step login code")
-        ROLE_CHANGE = "role_change", _("Role or account change")
-        MEMBERSHIP_CHANGE = "membership_change", _("Membership change")
-        EXPORT = "export", _("Export")
-        APPROVAL = "approval", _("Approval")
-        IMPORT = "import", _("Import")
+        LOGIN = "login", pgettext_lazy("security event", "Login")
+        LOGOUT = "logout", pgettext_lazy("security event", "Logout")
+        LOGIN_FAILED = "login_failed", pgettext_lazy("security event", "Failed login")
+        LOCKOUT = "lockout", pgettext_lazy("security event", "Lockout after failed logins")
+        OTP_ENROLLED = "otp_enrolled", pgettext_lazy("security event", "Two-step login turned on")
+        OTP_DISABLED = "otp_disabled", pgettext_lazy("security event", "Two-step login turned off")
+        OTP_FAILED = "otp_failed", pgettext_lazy("security event", "Wrong two-step login code")
+        ROLE_CHANGE = "role_change", pgettext_lazy("security event", "Role or account change")
+        MEMBERSHIP_CHANGE = (
+            "membership_change",
+            pgettext_lazy("security event", "Membership change"),
+        )
+        EXPORT = "export", pgettext_lazy("security event", "Export")
+        APPROVAL = "approval", pgettext_lazy("security event", "Approval")
+        IMPORT = "import", pgettext_lazy("security event", "Import")
 
     time = models.DateTimeField(_("time"), default=timezone.now)
     actor = models.ForeignKey(
