@@ -170,13 +170,18 @@ def survey_history(survey: Survey, limit: int = 200):
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         record.before = previous.get(record.id)
         previous[record.id] = record
-    changes = [r for r in records if r.history_type == "~" and r.before is not None and _differs(r)]
+    changes = [r for r in records if r.history_type != "-" and _differs(r)]
     transitions = list(survey.transitions.select_related("actor").order_by("-at", "-pk"))
     return changes, transitions
 
 
 def _differs(record) -> bool:
     before = record.before
+    if before is None:  # the first recorded state: a change from empty
+        return any(
+            getattr(record, name) not in (None, "")
+            for name in ("value_bool", "value_number", "value_text", "assessed", "note")
+        )
     return any(
         getattr(record, name) != getattr(before, name)
         for name in ("value_bool", "value_number", "value_text", "assessed", "note")
