@@ -58,5 +58,9 @@ check-migrations: install
 pytest: install
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Render time of the whole-plan yearly review as PDF against WeasyPrint's floor (bench/).
+bench: install
+	$(TEST_ENV) $(PY) bench/report_bench.py
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts
