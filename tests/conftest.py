@@ -53,3 +53,19 @@ def client_for(client):
         return client
 
     return login
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (the browser tests) end by emptying every table, including the
+    reference data that data migrations load (administrative units, criteria sets, customs).
+    Serialized rollback puts that data back before each of them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            item.add_marker(
+                pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False
+            )
