@@ -138,7 +138,6 @@ def test_the_village_page_shows_its_commune_as_it_was_and_as_it_is(client_for, w
     assert response.status_code == 200
     assert "Xã Đăk Na (nay là xã Đăk Sao)" in page
     assert "Tỉnh Quảng Ngãi" in page
-    assert response.context["panels"] == []
 
 
 def panel_context(user, village):
