@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dankhoeo.backups import BackupError, backup_restore, verify
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the database and the uploaded files with a backup folder made by `backup`. "
+        "Checks every checksum first. Everything written since the backup is lost."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", type=Path, help="a dankhoeo-YYYYmmdd-HHMMSS folder")
+        parser.add_argument(
+            "--yes", action="store_true", help="really replace the current data (required)"
+        )
+
+    def handle(self, *args, folder: Path, yes: bool, **options):
+        try:
+            if not yes:
+                manifest = verify(folder)
+                raise CommandError(
+                    f"The backup of {manifest['created']} is intact. Restoring it replaces "
+                    "the current database and uploaded files: run again with --yes."
+                )
+            result = backup_restore(folder=folder)
+        except BackupError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Restored {result.folder} (made {result.manifest['created']}); row counts match."
+        )
