@@ -20,7 +20,10 @@ class Panel:
     context: str = ""
 
 
-VILLAGE_PANELS: list[Panel] = []
+VILLAGE_PANELS: list[Panel] = [
+    Panel("criteria/_village_panel.html", "criteria.queries.village_panel"),
+    Panel("assignments/_village_panels.html", "assignments.reads.village_panels"),
+]
 
 
 def render_panels(request, village, context: dict) -> list[str]:

@@ -49,7 +49,34 @@ def screenshot(page):
 
 
 @pytest.fixture(scope="session")
-def live_server(django_db_setup, live_server):
+def _serve_collected_static():
+    """Serve /static/ from STATIC_ROOT as collected (hashed names, as in production), not
+    through the finders, which do not know the hashed names of the manifest storage."""
+    from django.contrib.staticfiles import handlers
+    from django.test.testcases import _StaticFilesHandler
+
+    original = handlers.StaticFilesHandler
+    handlers.StaticFilesHandler = _StaticFilesHandler
+    yield
+    handlers.StaticFilesHandler = original
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, _serve_collected_static, live_server):
     """The live server, started after the test database so that it stops before the database
     is dropped (otherwise its connection keeps the test database busy at teardown)."""
     return live_server
+
+
+@pytest.fixture
+def stylesheets_loaded(page):
+    """Fail a browser test whose page has no Bootstrap styles (a static file not served)."""
+
+    def check():
+        assert page.evaluate("getComputedStyle(document.body).fontFamily") != "", "no styles"
+        assert page.evaluate(
+            "document.querySelector('.navbar') === null || "
+            "getComputedStyle(document.querySelector('.navbar')).display === 'flex'"
+        ), "Bootstrap's stylesheet is not applied"
+
+    return check

@@ -23,11 +23,14 @@ def log_in(page, live_server, username: str, password: str = PASSWORD):
         (User.Role.VIEWER, "Lãnh đạo (chỉ xem)"),
     ],
 )
-def test_each_role_logs_in_and_out_in_vietnamese(page, live_server, screenshot, role, label):
+def test_each_role_logs_in_and_out_in_vietnamese(
+    page, live_server, screenshot, stylesheets_loaded, role, label
+):
     make_user(f"user-{role}", role, first_name="Nguyễn Thị", last_name="Hoà")
     log_in(page, live_server, f"user-{role}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
     expect(page.locator("main")).to_contain_text(label)
+    stylesheets_loaded()
     screenshot(f"home-{role}")
     page.locator(".navbar .dropdown-toggle").click()
     page.get_by_role("button", name="Đăng xuất").click()
