@@ -1,7 +1,8 @@
 """The main navigation: which sections each role sees.
 
-One list, read top to bottom; an app that adds a section adds one line here. What a user may
-see inside a section is the access policy's business, not the menu's.
+One list, read top to bottom; an app that adds a section adds one line here. Sections with the
+same group share a drop-down menu (a group with one visible section is a plain link). What a
+user may see inside a section is the access policy's business, not the menu's.
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ EVERY_ROLE = frozenset(User.Role)
 class Section:
     label: str
     url_name: str
+    group: str = ""
     roles: frozenset = EVERY_ROLE
     superuser_only: bool = False
 
@@ -27,30 +29,51 @@ class Section:
         return user.is_superuser or user.role in self.roles
 
 
+STAFF = frozenset({User.Role.STAFF})
+VILLAGES, SURVEYS, PLAN, REPORTS, SYSTEM = (
+    _("Villages"),
+    _("Surveys"),
+    _("Plan"),
+    _("Reports"),
+    _("System"),
+)
+
 SECTIONS = [
     Section(_("Home"), "home"),
-    Section(_("Villages"), "villages:list"),
-    Section(_("Surveys"), "criteria:surveys"),
-    Section(_("Criteria sets"), "criteria:sets"),
     Section(_("My villages"), "assignments:my-villages", roles=frozenset({User.Role.LIAISON})),
-    Section(_("Plans"), "assignments:plan-list"),
-    Section(_("Agencies"), "assignments:agency-list"),
-    Section(_("Agencies' work"), "assignments:proposal-list"),
-    Section(_("Dashboard"), "reports:dashboard"),
-    Section(_("Reports"), "reports:index"),
-    Section(_("Administrative units"), "villages:unit-list", roles=frozenset({User.Role.STAFF})),
-    Section(_("Security log"), "audit-log", roles=frozenset({User.Role.STAFF})),
-    Section(_("Administration"), "admin:index", superuser_only=True),
+    Section(_("Villages"), "villages:list", VILLAGES),
+    Section(_("Administrative units"), "villages:unit-list", VILLAGES, roles=STAFF),
+    Section(_("Surveys"), "criteria:surveys", SURVEYS),
+    Section(_("Criteria sets"), "criteria:sets", SURVEYS),
+    Section(_("Plans"), "assignments:plan-list", PLAN),
+    Section(_("Agencies"), "assignments:agency-list", PLAN),
+    Section(_("Agencies' work"), "assignments:proposal-list", PLAN),
+    Section(_("Dashboard"), "reports:dashboard", REPORTS),
+    Section(_("Reports"), "reports:index", REPORTS),
+    Section(_("Security log"), "audit-log", SYSTEM, roles=STAFF),
+    Section(_("Administration"), "admin:index", SYSTEM, superuser_only=True),
 ]
 
 
 def sections_for(user: User) -> list[dict]:
+    """Menu entries in order: a link ``{label, url, name}`` or a group ``{label, children}``."""
     if not user.is_authenticated:
         return []
+    entries: list[dict] = []
+    groups: dict[str, dict] = {}
+    for section in SECTIONS:
+        if not section.shown_to(user):
+            continue
+        link = {"label": section.label, "url": reverse(section.url_name), "name": section.url_name}
+        if not section.group:
+            entries.append(link)
+        elif section.group in groups:
+            groups[section.group]["children"].append(link)
+        else:
+            groups[section.group] = {"label": section.group, "children": [link]}
+            entries.append(groups[section.group])
     return [
-        {"label": section.label, "url": reverse(section.url_name), "name": section.url_name}
-        for section in SECTIONS
-        if section.shown_to(user)
+        entry["children"][0] if len(entry.get("children", ())) == 1 else entry for entry in entries
     ]
 
 

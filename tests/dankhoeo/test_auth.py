@@ -2,6 +2,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from dankhoeo.models import User
 from tests.conftest import PASSWORD
@@ -134,3 +135,23 @@ def test_navigation_shows_administration_to_superusers_only(client_for, staff, s
 
 def test_roles_are_stored_on_the_user(db):
     assert {choice for choice, _ in User.Role.choices} == {"staff", "liaison", "commune", "viewer"}
+
+
+def test_the_menu_groups_sections_and_shows_each_role_its_own(staff, liaison, viewer):
+    from dankhoeo.navigation import sections_for
+
+    def labels(user):
+        return [
+            (str(e["label"]), [str(c["label"]) for c in e.get("children", [])])
+            for e in sections_for(user)
+        ]
+
+    with translation.override("en"):
+        staff_menu = dict(labels(staff))
+        viewer_menu = dict(labels(viewer))
+        liaison_menu = dict(labels(liaison))
+    assert staff_menu["Villages"] == ["Villages", "Administrative units"]
+    assert staff_menu["Security log"] == []  # the group's only section: a plain link
+    assert "Villages" in viewer_menu and viewer_menu["Villages"] == []
+    assert "Security log" not in viewer_menu
+    assert "My villages" in liaison_menu and "My villages" not in staff_menu
