@@ -58,9 +58,11 @@ check-migrations: install
 pytest: install
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Render time of the whole-plan yearly review as PDF against WeasyPrint's floor (bench/).
+# Render time of the whole-plan yearly review as PDF against WeasyPrint's floor (bench/);
+# then gunicorn under a mixed load at province and national scale against /healthz (bench/load.py).
 bench: install
 	$(TEST_ENV) $(PY) bench/report_bench.py
+	.ci/with-postgres $(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts
