@@ -144,7 +144,11 @@ OTP_LOGIN_URL = "login"
 # Language, time and numbers: Vietnamese by default, English selectable
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "dankhoeo" / "locale"]
+# Our catalogues outrank those of Django's apps (admin translates "History" its own way).
+LOCALE_PATHS = [
+    BASE_DIR / app / "locale"
+    for app in ("dankhoeo", "villages", "criteria", "assignments", "reports")
+]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

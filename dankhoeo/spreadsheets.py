@@ -261,6 +261,8 @@ def _check_header(title: str, header_row, columns: Sequence[Column]) -> list[Cel
 
 def convert(column: Column, raw: Any) -> Any:
     """A cell's value as Python, or ValueError with a translated message."""
+    if isinstance(raw, str) and raw.startswith("'") and raw[1:2] in FORMULA_STARTS:
+        raw = raw[1:]  # escaped by safe_text on export
     if not _has_value(raw):
         if column.required:
             raise ValueError(_("This cell is required."))
@@ -285,8 +287,6 @@ def _to_text(column: Column, raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = vietnamese.clean(str(raw))
-    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
-        text = text[1:]  # written by safe_text on export
     if column.max_length and len(text) > column.max_length:
         raise ValueError(
             _("The text is longer than %(length)s characters.") % {"length": column.max_length}

@@ -32,7 +32,7 @@ def test_each_role_logs_in_and_out_in_vietnamese(
     expect(page.locator("main")).to_contain_text(label)
     stylesheets_loaded()
     screenshot(f"home-{role}")
-    page.locator(".navbar .dropdown-toggle").click()
+    page.get_by_role("button", name="Nguyễn Thị Hoà").click()
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
 

@@ -95,7 +95,7 @@ def test_every_bad_cell_is_reported_with_its_sheet_row_and_column():
         ("Thôn", 3, "C"),
     }
     messages = {e.cell: e.message for e in table.errors}
-    assert messages["A2"] == "Ô này là bắt buộc."
+    assert messages["A2"] == "Ô này bắt buộc phải nhập."
     assert messages["C2"] == "“mười” không phải là số nguyên."
 
 
@@ -120,7 +120,7 @@ def test_a_wrong_header_stops_reading_the_rows():
     [
         (b"hello, not excel", "không phải là tệp Excel"),
         (xl.OLE_MAGIC + b"\0" * 100, "mật khẩu"),
-        (b"PK\x03\x04broken", "không đọc được"),
+        (b"PK\x03\x04broken", "Không đọc được"),
         (b"", "rỗng"),
     ],
 )
@@ -206,3 +206,11 @@ def test_a_column_can_carry_its_own_number_format():
     assert sheet["A2"].value == 1250000
     assert sheet["A2"].number_format == '#,##0 "đ"'
     assert sheet["B2"].number_format == "#,##0"
+
+
+def test_a_choice_that_starts_like_a_formula_survives_the_round_trip():
+    columns = [xl.Column("op", "Phép so sánh", kind="choice", choices=[("eq", "= bằng")])]
+    content = xl.build_workbook([xl.SheetSpec("Thôn", columns, [{"op": "eq"}])])
+    table = xl.read_table(xl.open_workbook(content), sheet="Thôn", columns=columns)
+    assert table.errors == []
+    assert table.rows[0].values == {"op": "eq"}

@@ -372,3 +372,11 @@ def test_the_template_downloads_with_the_official_villages(client_for, world, st
     assert [c.value for c in sheet[1]] == [str(c.header) for c in imports.COLUMNS]
     codes = [row[0].value for row in sheet.iter_rows(min_row=2) if row[0].value]
     assert codes == ["V-DOP"]  # demo villages are left out
+
+
+def test_the_village_page_links_to_its_one_page_profile_pdf(client, staff):
+    village = f.make_village("Làng Đăk Xanh")
+    client.force_login(staff)
+    page = client.get(reverse("villages:detail", args=[village.pk])).content.decode()
+    link = f"{reverse('reports:export', args=['village-profile-pdf'])}?scope=village:{village.code}"
+    assert link in page
