@@ -49,3 +49,36 @@ def assign(agency: Agency, village: Village, plan: Plan, role: str = "lead") -> 
 
 def join(user, *, agency: Agency | None = None, commune_unit: AdminUnit | None = None):
     return Membership.objects.create(user=user, agency=agency, commune=commune_unit)
+
+
+# Files and work records (the permission matrix needs one of each) -------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def png_upload(name: str = "anh.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+
+def make_dvk_model(plan: Plan, agency: Agency, village: Village, **extra):
+    from assignments.models import DvkModel
+
+    facts = dict.fromkeys(
+        [
+            "situation",
+            "goals",
+            "content",
+            "area",
+            "forces",
+            "resources",
+            "timeline",
+            "outputs",
+            "sustainability",
+        ],
+        "…",
+    )
+    facts.update(name="Mô hình thử", field=DvkModel.Field.ECONOMY)
+    facts.update(extra)
+    return DvkModel.objects.create(plan=plan, agency=agency, village=village, **facts)

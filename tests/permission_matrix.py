@@ -1,0 +1,384 @@
+"""The permission matrix: every URL of the app × every persona, with the expected outcome of a
+read (GET) and, where the view takes POST, of a write (POST with an empty body).
+
+Outcomes are about access, not about what the page does:
+
+- ``LOGIN``: 302 to the login page (anonymous);
+- ``HIDDEN``: 404, the object is outside the persona's scope;
+- ``DENIED``: 403, the persona's role may not do this;
+- ``OK``: allowed (200, a redirect elsewhere than the login page, 400 or 409 for the empty body);
+- ``WRONG_METHOD``: 405, a GET to an action that takes POST only, or a POST to a page that
+  takes GET only;
+- ``None``: no write to test (a page that only reads).
+
+The world (``build_world``) has one village ("the village") whose lead agency is the liaison's
+and whose commune is the commune officer's; the outsiders belong to another agency and another
+commune, with their own village.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from assignments import services as work_services
+from assignments.models import (
+    Activity,
+    ActivityPhoto,
+    Agency,
+    Assignment,
+    DvkAttachment,
+    DvkModel,
+    Membership,
+    Plan,
+    Proposal,
+    TeamMember,
+)
+from criteria import services as criteria_services
+from criteria.models import CriteriaSet, Criterion, Evidence, Indicator, Survey
+from dankhoeo.models import User
+from tests.conftest import make_user
+from tests.factories import (
+    assign,
+    commune,
+    join,
+    make_agency,
+    make_dvk_model,
+    make_plan,
+    make_village,
+    png_upload,
+)
+from villages.models import AdminUnit, Village
+
+LOGIN, HIDDEN, DENIED, OK, WRONG_METHOD = "login", "404", "403", "ok", "405"
+
+PERSONAS = (
+    "anonymous",
+    "other_liaison",
+    "liaison",
+    "other_commune",
+    "commune",
+    "viewer",
+    "staff",
+)
+
+
+# The world ------------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    plan: Plan
+    criteria_set: CriteriaSet
+    criterion: Criterion
+    indicator: Indicator
+    agency: Agency
+    village: Village
+    commune: AdminUnit
+    assignment: Assignment
+    membership: Membership
+    survey: Survey
+    evidence: Evidence
+    activity: Activity
+    photo: ActivityPhoto
+    proposal: Proposal
+    model: DvkModel
+    attachment: DvkAttachment
+    team_member: TeamMember
+
+
+def build_world() -> World:
+    criteria_set = CriteriaSet.objects.get(code="KT-147-2022", version=1)
+    plan = make_plan("133-KH/TU", criteria_set=criteria_set, period_start=2021, period_end=2026)
+    agency = make_agency("Sở Được Phân Công", code="SPC")
+    other_agency = make_agency("Sở Khác", code="SKH")
+    home, away = commune("23407"), commune("23416")
+    village = make_village("Làng Được Giúp", commune_unit=home, code="MX01")
+    other_village = make_village("Thôn Nơi Khác", commune_unit=away, code="MX02")
+    assignment = assign(agency, village, plan)
+    assign(other_agency, other_village, plan)
+    plan.villages.add(village, other_village)
+
+    users = {name: make_user(name, role) for name, role in _ROLES.items()}
+    membership = join(users["liaison"], agency=agency)
+    join(users["other_liaison"], agency=other_agency)
+    join(users["commune"], commune_unit=home)
+    join(users["other_commune"], commune_unit=away)
+
+    survey = criteria_services.survey_start(user=users["liaison"], village=village, year=2025)
+    value = survey.values.select_related("indicator__criterion").first()
+    evidence = criteria_services.evidence_add(user=users["liaison"], value=value, file=png_upload())
+    activity = work_services.activity_record(
+        plan=plan,
+        agency=agency,
+        village=village,
+        held_on=datetime.date(2025, 3, 1),
+        kind=Activity.Kind.PROPAGANDA,
+        description="Tuyên truyền",
+        photos=[png_upload()],
+    )
+    proposal = work_services.proposal_raise(
+        plan=plan,
+        agency=agency,
+        village=village,
+        title="Đường vào làng",
+        content="Cần sửa đường",
+        addressed_to=Proposal.Addressee.COMMUNE,
+        raised_on=datetime.date(2025, 4, 1),
+    )
+    model = make_dvk_model(plan, agency, village)
+    attachment = work_services.dvk_attach(model=model, file=png_upload())
+    team = work_services.team_create(plan=plan, village=village)
+    member = work_services.team_member_add(
+        team=team, full_name="A Hùng", role=TeamMember.Role.MEMBER
+    )
+    return World(
+        users=users,
+        plan=plan,
+        criteria_set=criteria_set,
+        criterion=value.indicator.criterion,
+        indicator=value.indicator,
+        agency=agency,
+        village=village,
+        commune=home,
+        assignment=assignment,
+        membership=membership,
+        survey=survey,
+        evidence=evidence,
+        activity=activity,
+        photo=activity.photos.get(),
+        proposal=proposal,
+        model=model,
+        attachment=attachment,
+        team_member=member,
+    )
+
+
+_ROLES = {
+    "other_liaison": User.Role.LIAISON,
+    "liaison": User.Role.LIAISON,
+    "other_commune": User.Role.COMMUNE,
+    "commune": User.Role.COMMUNE,
+    "viewer": User.Role.VIEWER,
+    "staff": User.Role.STAFF,
+}
+
+
+def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
+    """For each URL name that needs them: its kwargs and its query string, all naming the
+    objects of the assigned side of the world."""
+    plan_q = f"?plan={w.plan.pk}"
+    report_q = f"?plan={w.plan.number}&year=2025&scope=village:{w.village.code}"
+    village = {"pk": w.village.pk}
+    return {
+        "villages:detail": (village, ""),
+        "villages:edit": (village, ""),
+        "villages:year-save": (village, ""),
+        "villages:commune": ({"pk": w.commune.pk}, ""),
+        "villages:unit-edit": ({"pk": w.commune.pk}, ""),
+        "villages:unit-close": ({"pk": w.commune.pk}, ""),
+        "criteria:survey": ({"pk": w.survey.pk}, ""),
+        "criteria:survey-save": ({"pk": w.survey.pk}, ""),
+        "criteria:survey-verdicts": ({"pk": w.survey.pk}, ""),
+        "criteria:recognition-create": ({"pk": w.survey.pk}, ""),
+        "criteria:survey-transition": ({"pk": w.survey.pk, "action": "submit"}, ""),
+        "criteria:evidence-upload": ({"pk": w.survey.pk, "indicator_pk": w.indicator.pk}, ""),
+        "criteria:survey-open": ({"village_pk": w.village.pk, "year": 2024}, ""),
+        "criteria:survey-start": ({"village_pk": w.village.pk, "year": 2024}, ""),
+        "criteria:survey-workbook": ({}, f"?survey={w.survey.pk}"),
+        "criteria:evidence": ({"pk": w.evidence.pk}, ""),
+        "criteria:evidence-delete": ({"pk": w.evidence.pk}, ""),
+        "criteria:set": ({"pk": w.criteria_set.pk}, ""),
+        "criteria:set-edit": ({"pk": w.criteria_set.pk}, ""),
+        "criteria:set-workbook": ({"pk": w.criteria_set.pk}, ""),
+        "criteria:set-import": ({"pk": w.criteria_set.pk}, ""),
+        "criteria:set-action": ({"pk": w.criteria_set.pk, "action": "confirm"}, ""),
+        "criteria:criterion-create": ({"set_pk": w.criteria_set.pk}, ""),
+        "criteria:criterion-edit": ({"set_pk": w.criteria_set.pk, "pk": w.criterion.pk}, ""),
+        "criteria:criterion-delete": ({"pk": w.criterion.pk}, ""),
+        "criteria:indicator-create": ({"criterion_pk": w.criterion.pk}, ""),
+        "criteria:indicator-edit": ({"criterion_pk": w.criterion.pk, "pk": w.indicator.pk}, ""),
+        "criteria:indicator-delete": ({"pk": w.indicator.pk}, ""),
+        "assignments:plan-detail": ({"pk": w.plan.pk}, ""),
+        "assignments:plan-edit": ({"pk": w.plan.pk}, ""),
+        "assignments:board": ({"pk": w.plan.pk}, ""),
+        "assignments:assignment-create": ({"pk": w.plan.pk}, ""),
+        "assignments:plan-history": ({"pk": w.plan.pk}, ""),
+        "assignments:roster": ({"pk": w.plan.pk}, ""),
+        "assignments:roster-export": ({"pk": w.plan.pk}, ""),
+        "assignments:import": ({"pk": w.plan.pk}, ""),
+        "assignments:import-template": ({"pk": w.plan.pk}, ""),
+        "assignments:assignment-delete": ({"pk": w.assignment.pk}, ""),
+        "assignments:agency-detail": ({"pk": w.agency.pk}, ""),
+        "assignments:agency-edit": ({"pk": w.agency.pk}, ""),
+        "assignments:dissemination-create": ({"pk": w.agency.pk}, plan_q),
+        "assignments:membership-delete": ({"pk": w.membership.pk}, ""),
+        "assignments:my-villages": ({}, plan_q),
+        "assignments:village-work": (village, plan_q),
+        "assignments:team": (village, plan_q),
+        "assignments:activity-create": (village, plan_q),
+        "assignments:resource-create": (village, plan_q),
+        "assignments:proposal-create": (village, plan_q),
+        "assignments:model-create": (village, plan_q),
+        "assignments:team-member-delete": ({"pk": w.team_member.pk}, ""),
+        "assignments:photo": ({"pk": w.photo.pk}, ""),
+        "assignments:proposal-detail": ({"pk": w.proposal.pk}, ""),
+        "assignments:proposal-transition": ({"pk": w.proposal.pk, "action": "forward"}, ""),
+        "assignments:model-detail": ({"pk": w.model.pk}, ""),
+        "assignments:model-advance": ({"pk": w.model.pk}, ""),
+        "assignments:model-evaluate": ({"pk": w.model.pk}, ""),
+        "assignments:model-attach": ({"pk": w.model.pk}, ""),
+        "assignments:attachment": ({"pk": w.attachment.pk}, ""),
+        "reports:index": ({}, report_q),
+        "reports:dashboard": ({}, report_q),
+        "reports:review": ({}, report_q),
+        "reports:review-edit": ({}, report_q),
+        "reports:export": ({"name": "dashboard-xlsx"}, report_q),
+    }
+
+
+def url_post_data(w: World) -> dict[str, dict]:
+    """The minimal body of the writes that need one to reach their access check."""
+    return {"assignments:dissemination-create": {"plan": w.plan.pk}}
+
+
+# The matrix -----------------------------------------------------------------------------------
+#
+# One row per URL name, one column per persona, each cell "read/write". L = redirect to login,
+# 404 = outside the scope, 403 = not for this role, ok = allowed, 405 = wrong method,
+# "-" = no write to test (the page only reads). Columns: anonymous, liaison of another agency,
+# liaison of the assigned agency, officer of another commune, officer of the village's commune,
+# viewer, provincial staff.
+#
+# Notes: agencies, plans, criteria sets and communes are reference data every signed-in user
+# reads; their pages list only the villages in the reader's scope. "criteria:survey-verdicts"
+# computes the verdicts of typed values and saves nothing, so the viewer may call it.
+# "criteria:survey-transition" is open to every role that writes; the workflow service then
+# refuses a step the role may not take (a message, not a 403). "criteria:survey-import" reads
+# whichever villages of the workbook the user may edit. "login-code" without a pending login
+# sends everyone back to the login page.
+
+TABLE = """
+#                                 anon     o.liais  liaison  o.comm   commune  viewer   staff
+# dankhoeo
+audit-log                         L/L      403/405  403/405  403/405  403/405  403/405  ok/405
+healthz                           ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
+home                              L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+login                             ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
+login-code                        L/L      L/L      L/L      L/L      L/L      L/L      L/L
+logout                            L/L      405/L    405/L    405/L    405/L    405/L    405/L
+password_change                   L/L      ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
+password_change_done              L/L      ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
+set_language                      ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
+twostep                           L/L      403/405  403/405  403/405  403/405  403/405  ok/405
+twostep-confirm                   L/L      405/403  405/403  405/403  405/403  405/403  405/ok
+twostep-disable                   L/L      405/403  405/403  405/403  405/403  405/403  405/ok
+twostep-start                     L/L      405/403  405/403  405/403  405/403  405/403  405/ok
+# villages
+villages:commune                  L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+villages:create                   L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+villages:detail                   L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+villages:edit                     L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+villages:import                   L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+villages:import-confirm           L/L      405/403  405/403  405/403  405/403  405/403  405/ok
+villages:import-template          L/-      403/-    403/-    403/-    403/-    403/-    ok/-
+villages:list                     L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+villages:unit-close               L/L      405/403  405/403  405/403  405/403  405/403  405/ok
+villages:unit-create              L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+villages:unit-edit                L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+villages:unit-list                L/-      403/-    403/-    403/-    403/-    403/-    ok/-
+villages:year-save                L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
+# criteria
+criteria:criterion-create         L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+criteria:criterion-delete         L/L      405/403  405/403  405/403  405/403  405/403  405/ok
+criteria:criterion-edit           L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+criteria:deadline                 L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+criteria:evidence                 L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+criteria:evidence-delete          L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
+criteria:evidence-upload          L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
+criteria:indicator-create         L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+criteria:indicator-delete         L/L      405/403  405/403  405/403  405/403  405/403  405/ok
+criteria:indicator-edit           L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+criteria:recognition-create       L/L      405/404  405/403  405/404  405/403  405/403  405/ok
+criteria:set                      L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+criteria:set-action               L/L      405/403  405/403  405/403  405/403  405/403  405/ok
+criteria:set-create               L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+criteria:set-edit                 L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+criteria:set-import               L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+criteria:set-workbook             L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+criteria:sets                     L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+criteria:survey                   L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+criteria:survey-import            L/L      ok/ok    ok/ok    403/403  403/403  403/403  ok/ok
+criteria:survey-open              L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+criteria:survey-save              L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
+criteria:survey-start             L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
+criteria:survey-transition        L/L      405/404  405/ok   405/404  405/ok   405/403  405/ok
+criteria:survey-verdicts          L/L      405/404  405/ok   405/404  405/ok   405/ok   405/ok
+criteria:survey-workbook          L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+criteria:surveys                  L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+# assignments
+assignments:activity-create       L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
+assignments:activity-list         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:agency-create         L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+assignments:agency-detail         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:agency-edit           L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+assignments:agency-list           L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:assignment-create     L/L      405/403  405/403  405/403  405/403  405/403  405/ok
+assignments:assignment-delete     L/L      405/403  405/403  405/403  405/403  405/403  405/ok
+assignments:attachment            L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+assignments:board                 L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:dissemination-create  L/L      405/403  405/ok   405/403  405/403  405/403  405/ok
+assignments:import                L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+assignments:import-template       L/-      403/-    403/-    403/-    403/-    403/-    ok/-
+assignments:membership-delete     L/L      405/403  405/403  405/403  405/403  405/403  405/ok
+assignments:membership-list       L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+assignments:model-advance         L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
+assignments:model-attach          L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
+assignments:model-create          L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
+assignments:model-detail          L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+assignments:model-evaluate        L/L      405/404  405/403  405/404  405/403  405/403  405/ok
+assignments:model-list            L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:my-villages           L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:photo                 L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+assignments:plan-create           L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+assignments:plan-detail           L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:plan-edit             L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+assignments:plan-history          L/-      403/-    403/-    403/-    403/-    403/-    ok/-
+assignments:plan-list             L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:proposal-create       L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
+assignments:proposal-detail       L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+assignments:proposal-list         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:proposal-transition   L/L      405/404  405/403  405/404  405/ok   405/403  405/ok
+assignments:resource-create       L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
+assignments:resource-list         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:roster                L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:roster-export         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:team                  L/L      404/404  ok/ok    404/404  ok/403   ok/403   ok/ok
+assignments:team-member-delete    L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
+assignments:village-work          L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+# reports (scope: the assigned village)
+reports:dashboard                 L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+reports:export                    L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+reports:index                     L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+reports:review                    L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+reports:review-edit               L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
+"""
+
+_CODES = {"L": LOGIN, "404": HIDDEN, "403": DENIED, "ok": OK, "405": WRONG_METHOD, "-": None}
+
+
+def _parse(table: str) -> dict[str, dict[str, tuple[str, str | None]]]:
+    matrix = {}
+    for line in table.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, *cells = line.split()
+        if len(cells) != len(PERSONAS) or name in matrix:
+            raise ValueError(f"Bad matrix row: {line!r}")
+        matrix[name] = {
+            persona: tuple(_CODES[part] for part in cell.split("/"))
+            for persona, cell in zip(PERSONAS, cells, strict=True)
+        }
+    return matrix
+
+
+MATRIX = _parse(TABLE)
