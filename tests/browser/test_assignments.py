@@ -6,34 +6,20 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from assignments.models import Activity, OutdatedCustom, Proposal, Resource, ResourceSource
+from assignments.models import Activity, Proposal, Resource
 from dankhoeo.models import User
 from tests.browser.test_login import log_in
 from tests.conftest import make_user
-from tests.factories import assign, join, make_agency, make_plan, make_village
-from villages.models import AdminUnit
+from tests.factories import assign, commune, join, make_agency, make_plan, make_village
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def reference_data() -> AdminUnit:
-    """The reference rows these tests use. A transactional test that ran before may have
-    truncated what the data migrations loaded, so they are put back when missing."""
-    ResourceSource.objects.get_or_create(key="doanh_nghiep", defaults={"name": "Doanh nghiệp"})
-    OutdatedCustom.objects.get_or_create(number=6, defaults={"name": "Tảo hôn", "kind": "harmful"})
-    home = AdminUnit.objects.communes().filter(code="23407", valid_from__isnull=True).first()
-    if home is None:
-        home = AdminUnit(level=AdminUnit.Level.COMMUNE, code="23407", name="Xã Đăk Na")
-        home.refresh_keys()
-        home.save()
-    return home
 
 
 @pytest.fixture
 def plan_world():
     plan = make_plan(period_start=2022, period_end=2030)
     agency = make_agency("Sở Minh Họa", code="SMH")
-    home = reference_data()
+    home = commune("23407")
     village = make_village("Làng Kon Hia", commune_unit=home)
     lonely = make_village("Thôn Không Ai", commune_unit=home)
     assign(agency, village, plan)

@@ -1,32 +1,16 @@
-import importlib
 import io
 
 import openpyxl
 import pytest
-from django.apps import apps as django_apps
 from docx import Document
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from assignments.models import ResourceSource
 from dankhoeo.models import User
 from tests.conftest import PASSWORD, make_user
 from tests.reports.conftest import build_known
-from villages.models import AdminUnit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """The units and resource sources of the data migrations, which an earlier transactional
-    test may have flushed away."""
-    if not AdminUnit.objects.exists():
-        importlib.import_module("villages.migrations.0002_load_admin_units").load(django_apps, None)
-    if not ResourceSource.objects.exists():
-        importlib.import_module("assignments.migrations.0003_load_customs_and_sources").load(
-            django_apps, None
-        )
 
 
 def test_staff_open_the_dashboard_and_download_the_three_formats(page, live_server, screenshot):

@@ -1,11 +1,7 @@
 """A liaison fills and submits a survey (the verdicts follow the typing), a commune officer
 confirms it and provincial staff approve it."""
 
-import mimetypes
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from criteria.models import CriteriaSet, Indicator, Survey
@@ -13,31 +9,11 @@ from tests.browser.test_login import log_in
 from tests.conftest import make_user
 from tests.factories import assign, commune, join, make_agency, make_plan, make_village
 
-pytestmark = [
-    pytest.mark.browser,
-    # the reference criteria sets and units come from migrations: restore them after a flush
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-def serve_collected_static(page):
-    """pytest-django's live server looks static files up through the finders, which do not
-    know the hashed names that the manifest storage writes into pages (DEBUG off): without
-    this the pages load no CSS and no JavaScript. Serve them from STATIC_ROOT instead."""
-
-    def fulfil(route):
-        name = route.request.url.split("/static/", 1)[1].split("?")[0]
-        path = Path(settings.STATIC_ROOT) / name
-        if not path.is_file():
-            return route.fulfill(status=404)
-        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
-
-    page.route("**/static/**", fulfil)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_out(page):
-    page.locator(".navbar .dropdown-toggle").last.click()  # the user's menu
+    page.locator(".navbar .dropdown-toggle").last.click()  # the user's menu, last in the bar
     page.get_by_role("button", name="Đăng xuất").click()
 
 
@@ -52,7 +28,6 @@ def test_a_survey_goes_from_the_liaison_to_approval(page, live_server, screensho
     join(make_user("xa", "commune"), commune_unit=home)
     make_user("tinh", "staff")
 
-    serve_collected_static(page)
     log_in(page, live_server, "daumoi")
     page.get_by_role("button", name="Khảo sát").click()  # the menu group
     page.get_by_role("link", name="Khảo sát").click()

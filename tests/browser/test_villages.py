@@ -1,10 +1,7 @@
 """Staff find a village without typing accents, see its commune then and now, and import a
 list from Excel (preview, then confirm)."""
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from dankhoeo.models import User
@@ -12,18 +9,9 @@ from tests import factories as f
 from tests.browser.test_login import log_in
 from tests.conftest import make_user
 from tests.villages.conftest import xlsx
-from villages.models import AdminUnit, Village
+from villages.models import Village
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def reference_units(transactional_db):
-    """The real units of the data migration, which an earlier transactional test may have
-    flushed away (serialized_rollback did not bring them back in a whole-suite run)."""
-    if not AdminUnit.objects.exists():
-        migration = importlib.import_module("villages.migrations.0002_load_admin_units")
-        migration.load(django_apps, None)
 
 
 def test_staff_find_a_village_without_accents_and_see_its_commune_then_and_now(
