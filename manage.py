@@ -11,6 +11,8 @@ def main():
 
     try:
         settings.INSTALLED_APPS  # noqa: B018 - read the environment now, fail with one line
+        if sys.argv[1:2] == ["runserver"]:
+            settings.SECRET_KEY  # noqa: B018 - refuse to serve without a key
     except ImproperlyConfigured as error:
         sys.exit(f"Configuration error: {error}")
     execute_from_command_line(sys.argv)

@@ -17,13 +17,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
 
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set: give a long random value, or set DEBUG=1 for a demo."
-        )
-    SECRET_KEY = "django-insecure-demo-key-only-for-DEBUG-mode-never-in-production"
+# Without a key (and DEBUG off) the settings still load, so that commands which sign nothing
+# (makemigrations, compilemessages) run anywhere; serving refuses to start (wsgi.py, runserver)
+# and `check --deploy` fails, and anything that signs raises Django's "must not be empty".
+SECRET_KEY = env_str("SECRET_KEY") or (
+    "django-insecure-demo-key-only-for-DEBUG-mode-never-in-production" if DEBUG else ""
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

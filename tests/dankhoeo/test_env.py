@@ -72,11 +72,36 @@ def test_a_bad_value_stops_start_up_with_one_clear_line_and_no_traceback():
     )
 
 
-def test_production_without_a_secret_key_does_not_start():
-    result = run_manage("check", DEBUG="0")
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_without_a_secret_key_does_not_serve():
+    result = run_python("import dankhoeo.wsgi", DEBUG="0")
     assert result.returncode != 0
-    assert "SECRET_KEY is not set" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "Configuration error: The SECRET_KEY setting must not be empty."
+    )
+    deploy = run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0")
+    assert deploy.returncode != 0
+    assert "security.W009" in deploy.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key():
+    result = run_manage("makemigrations", "--check", "--dry-run", DEBUG="0")
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_settings_pass_the_deployment_check():
