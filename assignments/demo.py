@@ -248,20 +248,7 @@ def _seed_models(plan: Plan, villages: list[Village], leads: dict) -> None:
     fields = [value for value, _label in DvkModel.Field.choices]
     stages = [[], ["launched"], ["launched", "monitored"], ["launched", "monitored", "commended"]]
     for index, (village, steps) in enumerate(zip(villages[::5], stages, strict=False)):
-        facts = dict.fromkeys(
-            [
-                "situation",
-                "goals",
-                "content",
-                "area",
-                "forces",
-                "resources",
-                "timeline",
-                "outputs",
-                "sustainability",
-            ],
-            f"Nội dung {DEMO}",
-        )
+        facts = dict.fromkeys(DvkModel.FACT_FIELDS, f"Nội dung {DEMO}")
         model = services.dvk_register(
             plan=plan,
             agency=leads[village.pk],

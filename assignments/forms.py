@@ -225,35 +225,8 @@ class ProposalAnswerForm(forms.Form):
 class DvkModelForm(VillageWorkForm):
     class Meta:
         model = DvkModel
-        fields = [
-            "agency",
-            "field",
-            "kind",
-            "name",
-            "situation",
-            "goals",
-            "content",
-            "area",
-            "forces",
-            "resources",
-            "timeline",
-            "outputs",
-            "sustainability",
-        ]
-        widgets = {
-            name: forms.Textarea({"rows": 2})
-            for name in [
-                "situation",
-                "goals",
-                "content",
-                "area",
-                "forces",
-                "resources",
-                "timeline",
-                "outputs",
-                "sustainability",
-            ]
-        }
+        fields = ["agency", "field", "kind", "name", *DvkModel.FACT_FIELDS]
+        widgets = {name: forms.Textarea({"rows": 2}) for name in DvkModel.FACT_FIELDS}
 
 
 class DvkEvaluationForm(forms.Form):

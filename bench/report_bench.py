@@ -132,20 +132,7 @@ def build(size: int, tag: str):
         for t in teams
         for k in range(5)
     )
-    facts = dict.fromkeys(
-        [
-            "situation",
-            "goals",
-            "content",
-            "area",
-            "forces",
-            "resources",
-            "timeline",
-            "outputs",
-            "sustainability",
-        ],
-        "…",
-    )
+    facts = dict.fromkeys(DvkModel.FACT_FIELDS, "…")
     DvkModel.objects.bulk_create(
         DvkModel(
             plan=plan,

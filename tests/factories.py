@@ -65,20 +65,7 @@ def png_upload(name: str = "anh.png"):
 def make_dvk_model(plan: Plan, agency: Agency, village: Village, **extra):
     from assignments.models import DvkModel
 
-    facts = dict.fromkeys(
-        [
-            "situation",
-            "goals",
-            "content",
-            "area",
-            "forces",
-            "resources",
-            "timeline",
-            "outputs",
-            "sustainability",
-        ],
-        "…",
-    )
+    facts = dict.fromkeys(DvkModel.FACT_FIELDS, "…")
     facts.update(name="Mô hình thử", field=DvkModel.Field.ECONOMY)
     facts.update(extra)
     return DvkModel.objects.create(plan=plan, agency=agency, village=village, **facts)

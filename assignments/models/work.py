@@ -350,6 +350,18 @@ class DvkModel(VillageWork):
         MONITORED = "monitored", _("Monitored")
         COMMENDED = "commended", _("Commended and replicated")
 
+    # The registration facts 2-10 (fact 1 is the name): long texts, in the order of the form.
+    FACT_FIELDS = (
+        "situation",
+        "goals",
+        "content",
+        "area",
+        "forces",
+        "resources",
+        "timeline",
+        "outputs",
+        "sustainability",
+    )
     STANDARDS = {
         Kind.COLLECTIVE: [
             _("Creative, saves time and cost"),
@@ -417,18 +429,7 @@ class DvkModel(VillageWork):
 
     @property
     def registration_facts(self) -> list[tuple[str, str]]:
-        names = [
-            "name",
-            "situation",
-            "goals",
-            "content",
-            "area",
-            "forces",
-            "resources",
-            "timeline",
-            "outputs",
-            "sustainability",
-        ]
+        names = ("name", *self.FACT_FIELDS)
         return [(self._meta.get_field(n).verbose_name, getattr(self, n)) for n in names]
 
 

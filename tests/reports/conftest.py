@@ -146,20 +146,7 @@ def build_known() -> Known:
     )
     TeamMember.objects.create(team=team, full_name="Y Lan", role=TeamMember.Role.MEMBER)
     TeamMember.objects.create(team=team, full_name="A Thịnh", role=TeamMember.Role.MEMBER)
-    facts = dict.fromkeys(
-        [
-            "situation",
-            "goals",
-            "content",
-            "area",
-            "forces",
-            "resources",
-            "timeline",
-            "outputs",
-            "sustainability",
-        ],
-        "…",
-    )
+    facts = dict.fromkeys(DvkModel.FACT_FIELDS, "…")
     DvkModel.objects.create(
         plan=plan,
         agency=agency_a,
