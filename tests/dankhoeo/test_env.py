@@ -11,20 +11,25 @@ from dankhoeo.env import env_bool, env_database, env_int, env_list
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run Python in a fresh process with the environment given, as a server would start."""
     clean = {
         k: v
         for k, v in os.environ.items()
         if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return run_python("manage.py", *args, **env)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("0", False)])
@@ -72,24 +77,8 @@ def test_a_bad_value_stops_start_up_with_one_clear_line_and_no_traceback():
     )
 
 
-def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_production_without_a_secret_key_does_not_serve():
-    result = run_python("import dankhoeo.wsgi", DEBUG="0")
+    result = run_python("-c", "import dankhoeo.wsgi", DEBUG="0")
     assert result.returncode != 0
     assert result.stderr.strip() == (
         "Configuration error: The SECRET_KEY setting must not be empty."
