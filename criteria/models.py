@@ -273,6 +273,7 @@ class Survey(models.Model):
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
         ordering = ["-year", "village__sort_key"]
+        indexes = [models.Index(fields=["year", "status"], name="criteria_survey_year_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["village", "year", "criteria_set"],

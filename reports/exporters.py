@@ -4,6 +4,7 @@ takes and ``render()`` returning (filename, content type, bytes). Views and the
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.template.loader import render_to_string
 from django.utils.text import slugify
@@ -13,7 +14,7 @@ from assignments.models import Plan
 from dankhoeo import access
 from dankhoeo.models import User
 from reports import documents, docx_export, pdf, xlsx_export
-from reports.gathering import Report, gather, village_profile
+from reports.gathering import Report, Summary, gather, summarise, village_profile
 from reports.scopes import Scope, ScopeError, parse_scope
 from villages.models import Village
 
@@ -39,8 +40,14 @@ class Params:
     def visible_villages(self):
         return Village.objects.all() if self.user is None else access.villages_visible_to(self.user)
 
+    @cached_property
+    def village_ids(self) -> list[int]:
+        villages = self.scope.plan_villages(self.plan, self.visible_villages())
+        return list(villages.order_by().values_list("pk", flat=True))
+
     def villages(self):
-        return self.scope.plan_villages(self.plan, self.visible_villages())
+        """The villages of the plan in this scope that the user sees (read once as ids)."""
+        return Village.objects.among(self.village_ids)
 
     def query(self) -> dict:
         query = {"plan": self.plan.number, "year": self.year}
@@ -78,6 +85,16 @@ def resolve(*, plan: str | None, year, scope: str | None, user: User | None) -> 
         elif not params.villages().exists():
             raise ScopeHidden(_("This scope is outside what you may see."))
     return params
+
+
+def summary_for(params: Params, *, approved_only: bool = True) -> Summary:
+    return summarise(
+        plan=params.plan,
+        year=params.year,
+        scope=params.scope,
+        villages=params.villages(),
+        approved_only=approved_only,
+    )
 
 
 def gather_for(params: Params, *, approved_only: bool = True) -> Report:
@@ -172,7 +189,7 @@ class DashboardXlsx(Exporter):
     content_type = xlsx_export.XLSX_CONTENT_TYPE
 
     def content(self, params: Params) -> bytes:
-        return xlsx_export.dashboard_workbook(gather_for(params, approved_only=False))
+        return xlsx_export.dashboard_workbook(summary_for(params, approved_only=False))
 
 
 class VillageProfilePdf(Exporter):

@@ -1,9 +1,11 @@
 """The one place where a report's numbers are gathered.
 
-``gather(plan=, year=, villages=, approved_only=)`` reads everything the dashboard, the yearly
-review (HTML, PDF, DOCX, Excel) and the Excel workbooks show, in a constant number of queries
-whatever the number of villages. Every output renders the same ``Report``; none of them counts
-anything itself.
+``summarise(plan=, year=, scope=, villages=, approved_only=)`` counts the numbers (totals,
+progress by district, commune, agency and year, resources, work) in the database, in a
+constant number of queries and a time that hardly grows with the villages: the dashboard shows
+a ``Summary`` and one page of ``village_rows``. ``gather(...)`` adds every village's row and
+the annex lists: the ``Report`` that the yearly review (HTML, PDF, DOCX, Excel) and the
+workbooks render. No output counts anything itself.
 
 Only approved surveys count in official reports (``approved_only=True``); the dashboard also
 shows surveys still under review, each marked as such.
@@ -15,10 +17,21 @@ and the lead agency per village. They could move to ``criteria``/``assignments``
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    FilteredRelation,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assignments.models import (
@@ -75,6 +88,7 @@ class SurveyFacts:
 
 @dataclass
 class VillageRow:
+    number: int  # its place in the whole list, from 1
     village: Village
     district: AdminUnit | None
     commune_now: AdminUnit
@@ -149,13 +163,16 @@ class TeamRow:
 
 
 @dataclass
-class Report:
+class Summary:
+    """The numbers of a plan, year and scope, counted by the database whatever the number of
+    villages: what the dashboard shows and what heads every report."""
+
     plan: Plan
     year: int
     scope: Scope
     approved_only: bool
     criteria: list[Criterion]
-    rows: list[VillageRow]
+    totals: dict
     by_district: list[GroupRow]
     by_commune: list[GroupRow]
     by_agency: list[GroupRow]
@@ -163,13 +180,10 @@ class Report:
     resources: dict
     resources_by_agency: list[dict]
     resources_by_source: list[dict]
-    teams: list[TeamRow]
-    models: list[DvkModel]
-    proposals: list[Proposal]
     activities: dict
     disseminations: dict
     deadline: SurveyDeadline | None
-    totals: dict = field(default_factory=dict)
+    today: datetime.date
 
     @property
     def has_data(self) -> bool:
@@ -180,12 +194,23 @@ class Report:
             or self.resources["money"]
             or self.resources["work_days"]
             or self.activities["count"]
-            or self.proposals
+            or t["proposals"]
         )
 
     @property
     def previous_year(self) -> int:
         return self.year - 1
+
+
+@dataclass
+class Report(Summary):
+    """The summary with every village's row and the lists of the annexes: what the yearly
+    review and the workbooks show."""
+
+    rows: list[VillageRow]
+    teams: list[TeamRow]
+    models: list[DvkModel]
+    proposals: list[Proposal]
 
     @property
     def models_this_year(self) -> list[DvkModel]:
@@ -202,6 +227,72 @@ def plan_villages(plan: Plan, scope: Scope, visible: QuerySet[Village]) -> Query
     return scope.plan_villages(plan, visible)
 
 
+def summarise(
+    *,
+    plan: Plan,
+    year: int,
+    scope: Scope,
+    villages: QuerySet[Village],
+    approved_only: bool = True,
+    today: datetime.date | None = None,
+) -> Summary:
+    """The numbers for these villages (already limited to plan, scope and the viewer's access)
+    and this year, in a constant number of queries."""
+    # The ids, read once: the database then plans every count for the real number of villages.
+    villages = Village.objects.among(villages.order_by().values_list("pk", flat=True))
+    surveys = _counted_surveys(plan, year, villages, approved_only)
+    lead = Q(assignments__plan=plan, assignments__role=Assignment.Role.LEAD)  # one at most
+    surveys = surveys.alias(lead=FilteredRelation("assignments", condition=lead))
+    labels = {
+        "district": Case(
+            When(commune__parent__level=AdminUnit.Level.DISTRICT, then="commune__parent__name"),
+            default=Value(""),
+        ),
+        "commune": Coalesce("commune__successor__name", "commune__name"),
+        "agency": Coalesce("lead__agency__name", Value("")),
+    }
+    groups = {kind: _groups(surveys, label, year) for kind, label in labels.items()}
+    deadline = SurveyDeadline.objects.filter(year=year).first()
+    today = today or timezone.localdate()
+    totals = _totals(
+        surveys.aggregate(**_survey_counts(year, with_last_year=True)),
+        overdue_possible=bool(deadline and today > deadline.due_on),
+    )
+    criteria = list(
+        Criterion.objects.filter(criteria_set=plan.criteria_set_id).prefetch_related("indicators")
+    )
+    totals["criteria"] = len(criteria)
+    totals.update(_work_counts(plan, year, villages))
+    in_plan = {"plan": plan, "village__in": villages}
+    return Summary(
+        plan=plan,
+        year=year,
+        scope=scope,
+        approved_only=approved_only,
+        criteria=criteria,
+        totals=totals,
+        by_district=groups["district"],
+        by_commune=groups["commune"],
+        by_agency=groups["agency"],
+        trend=_trend(plan, villages, approved_only),
+        **_resources(plan, villages, year),
+        activities=Activity.objects.filter(**in_plan)
+        .in_year(year)
+        .aggregate(
+            count=Count("pk"),
+            people=Sum("people_reached", default=0),
+            households=Sum("households_reached", default=0),
+        ),
+        disseminations=Dissemination.objects.filter(
+            plan=plan,
+            held_on__year=year,
+            agency__in=Assignment.objects.filter(**in_plan).values("agency"),
+        ).aggregate(count=Count("pk"), attendance=Sum("attendance", default=0)),
+        deadline=deadline,
+        today=today,
+    )
+
+
 def gather(
     *,
     plan: Plan,
@@ -212,66 +303,20 @@ def gather(
     today: datetime.date | None = None,
 ) -> Report:
     """Everything a report shows for these villages (already limited to plan, scope and the
-    viewer's access) and this year."""
-    today = today or timezone.localdate()
-    village_list = list(villages.with_places().in_vietnamese_order())
-    ids = [v.pk for v in village_list]
-    criteria = (
-        list(
-            Criterion.objects.filter(criteria_set=plan.criteria_set).prefetch_related("indicators")
-        )
-        if plan.criteria_set_id
-        else []
-    )
-    surveys = _surveys(plan, ids, [year - 1, year], approved_only)
-    cells = _criterion_verdicts(surveys, criteria)
-    leads = dict(
-        Assignment.objects.filter(
-            plan=plan, village__in=ids, role=Assignment.Role.LEAD
-        ).values_list("village_id", "agency__name")
-    )
-    deadline = SurveyDeadline.objects.filter(year=year).first()
-    overdue_possible = bool(deadline and today > deadline.due_on)
-
-    rows = []
-    for village in village_list:
-        this = surveys.get((village.pk, year))
-        last = surveys.get((village.pk, year - 1))
-        approved_now = bool(this and this["facts"].approved)
-        row_cells = [
-            Cell(
-                verdict=cells.get((this["id"], c.pk), UNKNOWN) if this else UNKNOWN,
-                previous=cells.get((last["id"], c.pk), UNKNOWN) if last else UNKNOWN,
-                approved=approved_now or this is None,
-            )
-            for c in criteria
-        ]
-        commune = village.commune
-        district = commune.parent if commune.parent and commune.parent.level == "district" else None
-        rows.append(
-            VillageRow(
-                village=village,
-                district=district,
-                commune_now=commune.successor or commune,
-                lead_agency=leads.get(village.pk, ""),
-                this_year=this["facts"] if this else None,
-                last_year=last["facts"] if last else None,
-                cells=row_cells,
-                overdue=overdue_possible and (this is None or this["facts"].status == Status.DRAFT),
-            )
-        )
-    report = Report(
+    viewer's access) and this year: the summary, every village's row and the annex lists."""
+    summary = summarise(
         plan=plan,
         year=year,
         scope=scope,
+        villages=villages,
         approved_only=approved_only,
-        criteria=criteria,
-        rows=rows,
-        by_district=_groups(rows, lambda r: r.district.name if r.district else ""),
-        by_commune=_groups(rows, lambda r: r.commune_now.name),
-        by_agency=_groups(rows, lambda r: r.lead_agency),
-        trend=_trend(plan, ids, approved_only),
-        **_resources(plan, ids, year),
+        today=today,
+    )
+    village_list = list(villages.with_places().in_vietnamese_order())
+    ids = [v.pk for v in village_list]
+    return Report(
+        **{f.name: getattr(summary, f.name) for f in fields(Summary)},
+        rows=village_rows(summary, village_list),
         teams=_teams(plan, village_list),
         models=list(
             DvkModel.objects.filter(plan=plan, village__in=ids, registered_on__year__lte=year)
@@ -284,22 +329,52 @@ def gather(
             .for_list()
             .order_by("village__sort_key", "raised_on", "pk")
         ),
-        activities=Activity.objects.filter(plan=plan, village__in=ids)
-        .in_year(year)
-        .aggregate(
-            count=Count("pk"),
-            people=Sum("people_reached", default=0),
-            households=Sum("households_reached", default=0),
-        ),
-        disseminations=Dissemination.objects.filter(
-            plan=plan,
-            held_on__year=year,
-            agency__in=Assignment.objects.filter(plan=plan, village__in=ids).values("agency"),
-        ).aggregate(count=Count("pk"), attendance=Sum("attendance", default=0)),
-        deadline=deadline,
     )
-    report.totals = _totals(report)
-    return report
+
+
+def village_rows(summary: Summary, villages: list[Village], *, start: int = 1) -> list[VillageRow]:
+    """The matrix rows of these villages (loaded ``with_places``), numbered from ``start``: all
+    of them in a report, one page of them on the dashboard."""
+    plan, year = summary.plan, summary.year
+    ids = [v.pk for v in villages]
+    surveys = _surveys(plan, ids, [year - 1, year], summary.approved_only)
+    cells = _criterion_verdicts(surveys, summary.criteria)
+    leads = dict(
+        Assignment.objects.filter(
+            plan=plan, village__in=ids, role=Assignment.Role.LEAD
+        ).values_list("village_id", "agency__name")
+    )
+    deadline = summary.deadline
+    overdue_possible = bool(deadline and summary.today > deadline.due_on)
+    rows = []
+    for number, village in enumerate(villages, start=start):
+        this = surveys.get((village.pk, year))
+        last = surveys.get((village.pk, year - 1))
+        approved_now = bool(this and this["facts"].approved)
+        row_cells = [
+            Cell(
+                verdict=cells.get((this["id"], c.pk), UNKNOWN) if this else UNKNOWN,
+                previous=cells.get((last["id"], c.pk), UNKNOWN) if last else UNKNOWN,
+                approved=approved_now or this is None,
+            )
+            for c in summary.criteria
+        ]
+        commune = village.commune
+        district = commune.parent if commune.parent and commune.parent.level == "district" else None
+        rows.append(
+            VillageRow(
+                number=number,
+                village=village,
+                district=district,
+                commune_now=commune.successor or commune,
+                lead_agency=leads.get(village.pk, ""),
+                this_year=this["facts"] if this else None,
+                last_year=last["facts"] if last else None,
+                cells=row_cells,
+                overdue=overdue_possible and (this is None or this["facts"].status == Status.DRAFT),
+            )
+        )
+    return rows
 
 
 def _surveys(plan: Plan, ids: list[int], years: list[int], approved_only: bool) -> dict:
@@ -337,25 +412,62 @@ def _criterion_verdicts(surveys: dict, criteria: list[Criterion]) -> dict:
     return result
 
 
-def _groups(rows: list[VillageRow], label_of) -> list[GroupRow]:
-    groups: dict[str, GroupRow] = {}
-    for row in rows:
-        label = label_of(row)
-        group = groups.setdefault(label, GroupRow(label=label))
-        group.villages += 1
-        if row.this_year is None:
-            continue
-        if row.this_year.approved:
-            group.approved += 1
-            group.met_sum += row.this_year.met
-            group.reaching += int(row.this_year.reaches_standard)
-        else:
-            group.pending += 1
-    return vietnamese.sorted_vietnamese(groups.values(), key=lambda g: g.label)
+def _counted_surveys(
+    plan: Plan, year: int, villages: QuerySet[Village], approved_only: bool
+) -> QuerySet[Village]:
+    """The villages, each joined to its surveys of this year and the year before under the
+    plan's criteria set (at most one per year): what ``_survey_counts`` counts."""
+    condition = Q(surveys__year__in=[year - 1, year])
+    if plan.criteria_set_id:
+        condition &= Q(surveys__criteria_set=plan.criteria_set_id)
+    if approved_only:
+        condition &= Q(surveys__status=Status.APPROVED)
+    return villages.alias(survey=FilteredRelation("surveys", condition=condition))
 
 
-def _trend(plan: Plan, ids: list[int], approved_only: bool) -> list[YearRow]:
-    surveys = Survey.objects.filter(village__in=ids, year__in=list(plan.years))
+def _survey_counts(year: int, *, with_last_year: bool = False) -> dict:
+    this = Q(survey__year=year)
+    approved = Q(survey__status=Status.APPROVED)
+    reaching = Q(survey__reaches_standard=True)
+    counts = {
+        "villages": Count("pk", distinct=True),
+        "surveyed": Count("survey", filter=this),
+        "approved": Count("survey", filter=this & approved),
+        "reaching": Count("survey", filter=this & approved & reaching),
+        "met_sum": Sum("survey__criteria_met", filter=this & approved, default=0),
+    }
+    if with_last_year:
+        last = Q(survey__year=year - 1) & approved
+        counts |= {
+            "submitted": Count("survey", filter=this & ~Q(survey__status=Status.DRAFT)),
+            "pending_reaching": Count("survey", filter=this & ~approved & reaching),
+            "approved_last_year": Count("survey", filter=last),
+            "reaching_last_year": Count("survey", filter=last & reaching),
+            "met_sum_last_year": Sum("survey__criteria_met", filter=last, default=0),
+        }
+    return counts
+
+
+def _groups(surveys: QuerySet[Village], label, year: int) -> list[GroupRow]:
+    groups = [
+        GroupRow(
+            label=item["label"] or "",
+            villages=item["villages"],
+            approved=item["approved"],
+            reaching=item["reaching"],
+            met_sum=item["met_sum"],
+            pending=item["surveyed"] - item["approved"],
+        )
+        for item in surveys.annotate(label=label)
+        .order_by()
+        .values("label")
+        .annotate(**_survey_counts(year))
+    ]
+    return vietnamese.sorted_vietnamese(groups, key=lambda g: g.label)
+
+
+def _trend(plan: Plan, villages: QuerySet[Village], approved_only: bool) -> list[YearRow]:
+    surveys = Survey.objects.filter(village__in=villages, year__in=list(plan.years))
     if plan.criteria_set_id:
         surveys = surveys.filter(criteria_set=plan.criteria_set_id)
     if approved_only:
@@ -378,8 +490,8 @@ def _trend(plan: Plan, ids: list[int], approved_only: bool) -> list[YearRow]:
     return list(rows.values())
 
 
-def _resources(plan: Plan, ids: list[int], year: int) -> dict:
-    resources = Resource.objects.filter(plan=plan, village__in=ids).in_year(year)
+def _resources(plan: Plan, villages: QuerySet[Village], year: int) -> dict:
+    resources = Resource.objects.filter(plan=plan, village__in=villages).in_year(year)
     return {
         "resources": resources.totals(),
         "resources_by_agency": resources.totals_by("agency"),
@@ -403,37 +515,46 @@ def _teams(plan: Plan, villages: list[Village]) -> list[TeamRow]:
     return rows
 
 
-def _totals(report: Report) -> dict:
-    rows = report.rows
-    approved = [r for r in rows if r.this_year and r.this_year.approved]
-    approved_last = [r for r in rows if r.last_year and r.last_year.approved]
-    proposals = report.proposals
+def _totals(counts: dict, *, overdue_possible: bool) -> dict:
+    """The survey totals of the summary from ``_survey_counts(with_last_year=True)``."""
     return {
-        "villages": len(rows),
-        "surveyed": sum(1 for r in rows if r.this_year),
-        "submitted": sum(1 for r in rows if r.this_year and r.this_year.status != Status.DRAFT),
-        "approved": len(approved),
-        "pending": sum(1 for r in rows if r.this_year and not r.this_year.approved),
-        "missing": sum(1 for r in rows if r.this_year is None),
-        "overdue": sum(1 for r in rows if r.overdue),
-        "reaching": sum(1 for r in approved if r.this_year.reaches_standard),
-        "reaching_last_year": sum(1 for r in approved_last if r.last_year.reaches_standard),
-        "pending_reaching": sum(
-            1 for r in rows if r.this_year and not r.this_year.approved and r.reaches_standard
-        ),
-        "average_met": _average(sum(r.this_year.met for r in approved), len(approved)),
+        "villages": counts["villages"],
+        "surveyed": counts["surveyed"],
+        "submitted": counts["submitted"],
+        "approved": counts["approved"],
+        "pending": counts["surveyed"] - counts["approved"],
+        "missing": counts["villages"] - counts["surveyed"],
+        # overdue: no survey yet, or one still in draft, after the deadline
+        "overdue": counts["villages"] - counts["submitted"] if overdue_possible else 0,
+        "reaching": counts["reaching"],
+        "reaching_last_year": counts["reaching_last_year"],
+        "pending_reaching": counts["pending_reaching"],
+        "average_met": _average(counts["met_sum"], counts["approved"]),
         "average_met_last_year": _average(
-            sum(r.last_year.met for r in approved_last), len(approved_last)
+            counts["met_sum_last_year"], counts["approved_last_year"]
         ),
-        "criteria": len(report.criteria),
-        "teams": sum(1 for t in report.teams if t.team),
-        "team_members": sum(len(t.members) + (1 if t.leader else 0) for t in report.teams),
-        "models": len(report.models),
-        "models_this_year": len(report.models_this_year),
-        "proposals": len(proposals),
-        "proposals_open": sum(1 for p in proposals if p.is_open),
-        "proposals_resolved": sum(1 for p in proposals if p.status == Proposal.Status.RESOLVED),
     }
+
+
+def _work_counts(plan: Plan, year: int, villages: QuerySet[Village]) -> dict:
+    """How many teams, members, models and proposals the annexes list."""
+    in_plan = {"plan": plan, "village__in": villages}
+    teams = SupportTeam.objects.filter(**in_plan).aggregate(
+        teams=Count("pk", distinct=True), team_members=Count("members")
+    )
+    models = DvkModel.objects.filter(**in_plan, registered_on__year__lte=year).aggregate(
+        models=Count("pk"), models_this_year=Count("pk", filter=Q(registered_on__year=year))
+    )
+    proposals = (
+        Proposal.objects.filter(**in_plan)
+        .for_year(year)
+        .aggregate(
+            proposals=Count("pk"),
+            proposals_open=Count("pk", filter=Q(status__in=Proposal.OPEN_STATUSES)),
+            proposals_resolved=Count("pk", filter=Q(status=Proposal.Status.RESOLVED)),
+        )
+    )
+    return teams | models | proposals
 
 
 @dataclass

@@ -12,7 +12,7 @@ What a user sees inside a scope is still decided by ``dankhoeo/access.py``.
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from assignments.models import Agency, Plan
@@ -45,10 +45,7 @@ class Scope:
     def plan_villages(self, plan: Plan, villages: QuerySet[Village]) -> QuerySet[Village]:
         """The villages of the plan inside this scope (a plan covers the villages listed on it
         and those assigned under it)."""
-        in_plan = Q(pk__in=plan.villages.values("pk")) | Q(
-            pk__in=plan.assignments.values("village")
-        )
-        villages = villages.filter(in_plan)
+        villages = villages.among(plan.village_ids())
         if self.kind == "district":
             return villages.filter(commune__parent=self.unit)
         if self.kind == "commune":

@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +13,12 @@ from assignments.models import Agency, Plan
 from dankhoeo import access, audit
 from reports import charts, documents, exporters
 from reports.forms import ReportDocumentForm
+from reports.gathering import village_rows
 from reports.services import ReportError, report_document_save
 from villages.models import AdminUnit
+
+MATRIX_PAGE_SIZE = 25  # villages per page of the dashboard's matrix
+SCOPE_VILLAGES = 200  # at most this many villages offered in the scope list
 
 
 def _default_year(plan: Plan) -> int:
@@ -39,9 +44,13 @@ def _bad_request(request, error: exporters.ParamError):
 
 
 def _scope_choices(request, params: exporters.Params) -> list[tuple[str, list]]:
-    """The scopes this user may pick, grouped, from the villages of the plan they see."""
-    villages = exporters.Params(params.plan, params.year, exporters.parse_scope(""), request.user)
-    villages = villages.villages()
+    """The scopes this user may pick, grouped, from the villages of the plan they see. The
+    villages offered are those of the scope shown (of its commune for a village), when they
+    are few enough for a list: in a large plan, pick a commune first, then one of its villages."""
+    whole = params
+    if not params.scope.is_whole_plan:
+        whole = exporters.Params(params.plan, params.year, exporters.parse_scope(""), request.user)
+    villages = whole.villages()
     communes = AdminUnit.objects.filter(
         Q(pk__in=villages.values("commune")) | Q(pk__in=villages.values("commune__successor"))
     ).select_related("successor")
@@ -51,11 +60,17 @@ def _scope_choices(request, params: exporters.Params) -> list[tuple[str, list]]:
     agencies = Agency.objects.filter(
         assignments__plan=params.plan, assignments__village__in=villages
     ).distinct()
+    nearby = params.villages()
+    if params.scope.village:  # its neighbours: the villages of its commune
+        nearby = villages.filter(commune=params.scope.village.commune_id)
+    offered = list(nearby.in_vietnamese_order()[: SCOPE_VILLAGES + 1])
+    if len(offered) > SCOPE_VILLAGES:
+        offered = []
     return [
         (_("Old districts"), [(f"district:{d.pk}", d.name) for d in districts]),
         (_("Communes"), [(f"commune:{c.pk}", c.name_with_successor()) for c in communes]),
         (_("Agencies"), [(f"agency:{a.code}", a.name) for a in agencies]),
-        (_("Villages"), [(f"village:{v.code}", v.name) for v in villages.in_vietnamese_order()]),
+        (_("Villages"), [(f"village:{v.code}", v.name) for v in offered]),
     ]
 
 
@@ -87,17 +102,24 @@ def dashboard(request):
         params = _params(request)
     except exporters.ParamError as error:
         return _bad_request(request, error)
-    report = exporters.gather_for(params, approved_only=False)
+    report = exporters.summary_for(params, approved_only=False)
+    villages = params.villages().with_places().in_vietnamese_order()
+    page = Paginator(villages, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
     context = _chooser_context(request, params)
     context.update(
         report=report,
+        page=page,
+        rows=village_rows(report, list(page.object_list), start=page.start_index()),
         charts=[
             charts.progress_chart("by-district", _("By old district"), report.by_district),
             charts.progress_chart("by-commune", _("By commune today"), report.by_commune),
             charts.progress_chart("by-agency", _("By agency in charge"), report.by_agency),
         ],
         trend=charts.trend_chart(
-            "trend", _("Villages meeting the standard, by year"), report.trend, len(report.rows)
+            "trend",
+            _("Villages meeting the standard, by year"),
+            report.trend,
+            report.totals["villages"],
         ),
         legend=charts.SEGMENTS,
     )

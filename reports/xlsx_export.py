@@ -4,7 +4,7 @@
 from django.utils.translation import gettext as _
 
 from dankhoeo import spreadsheets as xl
-from reports.gathering import Report
+from reports.gathering import Report, Summary
 
 XLSX_CONTENT_TYPE = xl.XLSX_CONTENT_TYPE
 MONEY = '#,##0 "đ"'
@@ -42,9 +42,9 @@ def matrix_sheet(report: Report) -> xl.SheetSpec:
     if not report.approved_only:
         columns.append(xl.Column("approved", _("Approved")))
     rows = []
-    for number, row in enumerate(report.rows, start=1):
+    for row in report.rows:
         values = {
-            "number": number,
+            "number": row.number,
             "village": row.village.name,
             "commune": row.village.commune.name_with_successor(),
             "agency": row.lead_agency,
@@ -179,11 +179,13 @@ def _group_rows(groups) -> list[dict]:
     ]
 
 
-def dashboard_workbook(report: Report) -> bytes:
+def dashboard_workbook(report: Summary) -> bytes:
+    """The dashboard's progress tables (the village × criterion matrix is in the review's
+    annex workbook)."""
     trend = [
         {
             "label": str(row.year),
-            "villages": len(report.rows),
+            "villages": report.totals["villages"],
             "approved": row.approved,
             "reaching": row.reaching,
             "average": row.average_met,
@@ -203,6 +205,5 @@ def dashboard_workbook(report: Report) -> bytes:
                 _("By agency"), _group_columns(_("Agency")), _group_rows(report.by_agency)
             ),
             xl.SheetSpec(_("By year"), _group_columns(_("Year")), trend),
-            matrix_sheet(report),
         ]
     )

@@ -40,12 +40,17 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class VillageFilterForm(forms.Form):
-    """The filters of the village list (GET). The unit choices come from one list of units
-    that the view loads once, so that filtering costs no query per field."""
+    """The filters of the village list (GET). Provinces come first: the district and commune
+    lists hold the units of the province chosen, or all units when they are few enough for a
+    list (one province). The view loads them once, so filtering costs no query per field."""
 
     DEMO_CHOICES = [("", _("All")), ("only", _("Demo data only")), ("hide", _("Hide demo data"))]
+    UNIT_CHOICES = 400  # more units than this: choose a province first
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    province = forms.TypedChoiceField(
+        label=_("Province"), coerce=int, required=False, empty_value=None
+    )
     district = forms.TypedChoiceField(
         label=_("District (before 1/7/2025)"), coerce=int, required=False, empty_value=None
     )
@@ -60,9 +65,22 @@ class VillageFilterForm(forms.Form):
     )
     demo = forms.ChoiceField(label=_("Demo data"), choices=DEMO_CHOICES, required=False)
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.units = {unit.pk: unit for unit in units}
+        provinces = {p.pk: p for p in AdminUnit.objects.provinces().still_valid()}
+        self.fields["province"].choices = [("", _("All"))] + [
+            (pk, province.name) for pk, province in provinces.items()
+        ]
+        if len(provinces) < 2:
+            del self.fields["province"]
+        chosen = provinces.get(self._raw_int("province"))
+        units = AdminUnit.objects.filter(level__in=["district", "commune"])
+        if chosen is not None:
+            units = units.in_province(chosen)
+        units = list(units.in_vietnamese_order()[: self.UNIT_CHOICES + 1])
+        self.choose_province_first = len(units) > self.UNIT_CHOICES
+        self.units = {} if self.choose_province_first else {unit.pk: unit for unit in units}
+        self.province = chosen
         groups = {
             "district": lambda u: u.level == AdminUnit.Level.DISTRICT,
             "old_commune": lambda u: u.level == AdminUnit.Level.COMMUNE and u.valid_to,
@@ -73,11 +91,17 @@ class VillageFilterForm(forms.Form):
                 (unit.pk, unit.name) for unit in self.units.values() if belongs(unit)
             ]
 
+    def _raw_int(self, name: str) -> int | None:
+        value = self.data.get(name) if self.is_bound else None
+        return int(value) if value and str(value).isdigit() else None
+
     def villages(self, villages):
         """Apply the filters to a queryset of villages."""
         data = self.cleaned_data
         if data.get("q"):
             villages = villages.search(data["q"])
+        if self.province is not None:
+            villages = villages.in_province(self.province)
         if data.get("district"):
             villages = villages.in_district(self.units[data["district"]])
         if data.get("old_commune"):

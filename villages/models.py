@@ -7,8 +7,9 @@ keeps the unit it had when it was entered; the lineage tells what that unit is n
 
 import datetime
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from dankhoeo import vietnamese
@@ -69,6 +70,14 @@ class AdminUnitQuerySet(NamedQuerySet):
 
     def districts(self):
         return self.filter(level=AdminUnit.Level.DISTRICT)
+
+    def provinces(self):
+        return self.filter(level=AdminUnit.Level.PROVINCE)
+
+    def in_province(self, province: "AdminUnit"):
+        """Districts and communes of a province, and of the provinces merged into it."""
+        provinces = [province.pk, *province.predecessors.values_list("pk", flat=True)]
+        return self.filter(Q(parent__in=provinces) | Q(parent__parent__in=provinces))
 
     def still_valid(self):
         """Units that exist today (not closed)."""
@@ -175,6 +184,13 @@ def lower_first(name: str) -> str:
 
 
 class VillageQuerySet(NamedQuerySet):
+    def among(self, ids: list[int]):
+        """The villages of these ids, however many: on PostgreSQL as one array, which the
+        planner counts right and which costs no placeholder per id."""
+        if connection.vendor == "postgresql":
+            return self.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids)]))
+        return self.filter(pk__in=list(ids))
+
     def with_places(self):
         return self.select_related(
             "commune", "commune__parent", "commune__successor", "commune__successor__parent"
@@ -183,6 +199,10 @@ class VillageQuerySet(NamedQuerySet):
     def in_commune(self, commune: AdminUnit):
         """Villages of a commune, counting those of the communes merged into it."""
         return self.filter(Q(commune=commune) | Q(commune__successor=commune))
+
+    def in_province(self, province: AdminUnit):
+        """Villages whose commune lies in the province or in one merged into it."""
+        return self.filter(commune__in=AdminUnit.objects.in_province(province))
 
     def in_district(self, district: AdminUnit):
         return self.filter(commune__parent=district)

@@ -30,8 +30,7 @@ PAGE_SIZE = 25
 
 
 def village_list(request):
-    units = AdminUnit.objects.filter(level__in=["district", "commune"]).in_vietnamese_order()
-    form = VillageFilterForm(request.GET or None, units=units)
+    form = VillageFilterForm(request.GET or None)
     villages = access.villages_visible_to(request.user).with_places().in_vietnamese_order()
     if form.is_bound and form.is_valid():
         villages = form.villages(villages)

@@ -74,6 +74,13 @@ class Plan(models.Model):
     def years(self) -> range:
         return range(self.period_start, self.period_end + 1)
 
+    def village_ids(self) -> set[int]:
+        """The villages the plan covers: those listed on it and those assigned under it."""
+        listed = Plan.villages.through.objects.filter(plan=self).values_list(
+            "village_id", flat=True
+        )
+        return set(listed.union(self.assignments.values_list("village_id", flat=True), all=True))
+
     @property
     def related_document_list(self) -> list[str]:
         return [line.strip() for line in self.related_documents.splitlines() if line.strip()]

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from assignments.models import Plan
 from criteria.models import Survey, SurveyValue
+from reports import exporters
 from tests.factories import make_village
 from villages import synthetic
 from villages.models import AdminUnit, Village
@@ -99,3 +100,40 @@ def test_the_pages_make_as_many_queries_for_a_larger_country(client_for, staff):
     assert not Village.objects.exists()
     larger = query_counts(client, LARGER)
     assert larger == small
+
+
+def test_the_summary_counted_by_the_database_agrees_with_the_village_rows():
+    """The dashboard's numbers (summarise: SQL aggregates) and the report's rows (one per
+    village) are two readings of the same surveys: every total and group must agree."""
+    synthetic.generate(LARGER)
+    plan = Plan.objects.get(number="SYN01-KH/TU")
+    for approved_only in (True, False):
+        params = exporters.resolve(plan=plan.number, year=2025, scope="", user=None)
+        report = exporters.gather_for(params, approved_only=approved_only)
+        rows = report.rows
+        assert report.totals["villages"] == len(rows) == plan.villages.count()
+        this = [r.this_year for r in rows if r.this_year]
+        approved = [facts for facts in this if facts.approved]
+        assert report.totals["surveyed"] == len(this)
+        assert report.totals["approved"] == len(approved) > 0
+        assert report.totals["pending"] == len(this) - len(approved)
+        assert report.totals["reaching"] == sum(f.reaches_standard for f in approved)
+        assert report.totals["submitted"] == sum(f.status != "draft" for f in this)
+        last = [r.last_year for r in rows if r.last_year and r.last_year.approved]
+        assert report.totals["reaching_last_year"] == sum(f.reaches_standard for f in last)
+        for groups, label_of in (
+            (report.by_commune, lambda r: r.commune_now.name),
+            (report.by_agency, lambda r: r.lead_agency),
+        ):
+            recount = {}
+            for row in rows:
+                count = recount.setdefault(label_of(row), [0, 0, 0, 0])
+                count[0] += 1
+                if row.this_year and row.this_year.approved:
+                    count[1] += 1
+                    count[2] += row.this_year.reaches_standard
+                    count[3] += row.this_year.met
+            assert len(groups) > 1
+            assert {g.label: [g.villages, g.approved, g.reaching, g.met_sum] for g in groups} == (
+                recount
+            )

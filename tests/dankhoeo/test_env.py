@@ -67,6 +67,14 @@ def test_it_reads_a_postgres_url(monkeypatch):
     config = env_database("X_DB", "sqlite:///x.db")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "dankhoeo")
+    assert config["OPTIONS"]["options"] == "-c jit=off"
+
+
+def test_a_postgres_url_may_set_its_own_options(monkeypatch):
+    monkeypatch.setenv("X_DB", "postgres://app@db/dankhoeo?options=-c%20statement_timeout%3D5000")
+    assert env_database("X_DB", "sqlite:///x.db")["OPTIONS"]["options"] == (
+        "-c statement_timeout=5000"
+    )
 
 
 def test_a_bad_value_stops_start_up_with_one_clear_line_and_no_traceback():

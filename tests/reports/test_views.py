@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assignments.models import Membership
+from reports import exporters
 from reports.models import ReportDocument
 from tests.factories import commune, join, make_agency
 
@@ -52,7 +53,7 @@ def test_the_dashboard_query_count_is_constant(client_for, staff, known, django_
         assert client.get(url("reports:dashboard")).status_code == 200
 
 
-NUM_DASHBOARD_QUERIES = 30
+NUM_DASHBOARD_QUERIES = 36
 
 
 def make_survey_village(known, number):
@@ -182,3 +183,29 @@ def test_each_download_is_recorded_in_the_security_log(client_for, viewer, known
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORT)
     assert event.actor == viewer
     assert event.target == "review-xlsx plan=133-KH%2FTU&year=2025&scope=agency%3ASNN"
+
+
+def test_the_dashboard_shows_the_matrix_a_page_at_a_time(client_for, staff, known, monkeypatch):
+    monkeypatch.setattr("reports.views.MATRIX_PAGE_SIZE", 3)
+    client = client_for(staff)
+    pages = [client.get(url("reports:dashboard", page=n)).content.decode() for n in (1, 2)]
+    matrices = [page.split('class="data matrix')[1].split("</table>")[0] for page in pages]
+    params = exporters.resolve(plan=PLAN, year=2025, scope="", user=None)
+    names = [row.village.name for row in exporters.gather_for(params).rows]  # the whole order
+    assert all(name in matrices[0] for name in names[:3]) and names[3] not in matrices[0]
+    assert names[3] in matrices[1] and not any(name in matrices[1] for name in names[:3])
+    assert '<td class="num">4</td>' in matrices[1]  # numbered across pages
+    for page in pages:  # the numbers always count all four villages
+        assert 'id="kpi-reaching">1/4' in page
+
+
+def test_a_large_plan_offers_the_villages_of_the_scope_shown(client_for, staff, known, monkeypatch):
+    monkeypatch.setattr("reports.views.SCOPE_VILLAGES", 3)
+    client = client_for(staff)
+    whole = client.get(url("reports:dashboard")).content.decode()
+    assert 'value="village:' not in whole  # four villages: more than a list holds
+    district = commune("23407").parent
+    narrowed = client.get(url("reports:dashboard", scope=f"district:{district.pk}"))
+    assert narrowed.content.decode().count('value="village:') == 3
+    one = client.get(url("reports:dashboard", scope="village:KH01")).content.decode()
+    assert 'value="village:KH01" selected' in one

@@ -120,13 +120,47 @@ def test_the_lists_query_count_does_not_grow_with_villages(
     params = {"q": "thon", "new_commune": f.commune("23416", after_reform=True).pk}
     add_villages(1)
     client.get(LIST, params)  # warm up the session
-    # session, user, units for the filters, count, page; then the session's activity is saved
-    # (savepoint, update, release)
-    with django_assert_num_queries(8):
+    # session, user, provinces and units for the filters, count, page; then the session's
+    # activity is saved (savepoint, update, release)
+    with django_assert_num_queries(9):
         assert len(listed(client.get(LIST, params))) == 1
     add_villages(40)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert len(listed(client.get(LIST, params))) == 25
+
+
+def test_with_many_units_the_filters_ask_for_a_province_first(
+    client_for, staff, world, monkeypatch
+):
+    """A country-wide list: the district and commune lists only hold the province chosen
+    (with the units of the provinces merged into it: Kon Tum into Quảng Ngãi)."""
+    other = AdminUnit.objects.create(level="province", code="P99", name="Tỉnh Thử Nghiệm")
+    far = AdminUnit.objects.create(level="commune", code="C99", name="Xã Xa Xôi", parent=other)
+    for n in range(20):
+        AdminUnit.objects.create(level="commune", code=f"C{n}", name=f"Xã Khác {n}", parent=other)
+    f.make_village("Thôn Xa", code="V-FAR", commune_unit=far)
+    units = AdminUnit.objects.exclude(level="province")
+    assert units.in_province(other).count() < 60 < units.count()
+    assert units.in_province(AdminUnit.objects.get(level="province", code="51")).count() < 60
+    monkeypatch.setattr("villages.forms.VillageFilterForm.UNIT_CHOICES", 60)
+    client = client_for(staff)
+
+    response = client.get(LIST)
+    form = response.context["form"]
+    assert form.choose_province_first and form.fields["new_commune"].choices == [("", "Tất cả")]
+    assert "Chọn tỉnh" in response.content.decode()
+    assert len(listed(response)) == 3
+
+    quang_ngai = AdminUnit.objects.get(level="province", code="51")
+    response = client.get(LIST, {"province": quang_ngai.pk})
+    assert sorted(listed(response)) == ["Làng Kon Tu Dốp", "Đăk Xanh"]
+    commune_names = [label for _pk, label in response.context["form"].fields["old_commune"].choices]
+    assert "Xã Đăk Na" in commune_names and "Xã Xa Xôi" not in commune_names
+
+    response = client.get(LIST, {"province": other.pk})
+    assert listed(response) == ["Thôn Xa"]
+    communes = response.context["form"].fields["new_commune"].choices
+    assert (far.pk, "Xã Xa Xôi") in communes and len(communes) == 22
 
 
 # The village page -------------------------------------------------------------------------------
