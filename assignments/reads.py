@@ -4,7 +4,7 @@ queries: the assignment board, a village's panels, a liaison's villages, change 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import (
@@ -111,7 +111,9 @@ def village_panels(user: User, village: Village, plan: Plan | None = None) -> di
     )
     team = (
         SupportTeam.objects.filter(plan=plan, village=village)
-        .prefetch_related("members__agency")
+        .prefetch_related(
+            Prefetch("members", queryset=TeamMember.objects.select_related("agency"))
+        )
         .first()
     )
     year = datetime.date.today().year

@@ -1,7 +1,8 @@
-"""Project middleware: security headers Django does not send, and a 503 page when the
-database is down."""
+"""Project middleware: security headers Django does not send, the renewal of idle sessions,
+and a 503 page when the database is down."""
 
 import logging
+import time
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -19,6 +20,26 @@ def PermissionsPolicyMiddleware(get_response):
     def middleware(request):
         response = get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    return middleware
+
+
+RENEWED_AT = "_renewed_at"
+
+
+def SessionRenewalMiddleware(get_response):
+    """Push a signed-in session's expiry SESSION_COOKIE_AGE further when it was last renewed
+    SESSION_RENEW_SECONDS ago or more: an idle session ends after SESSION_COOKIE_AGE (less at
+    most that interval), and a page costs no session write in between."""
+
+    def middleware(request):
+        response = get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(RENEWED_AT, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[RENEWED_AT] = now  # modified: SessionMiddleware saves it, expiry renewed
         return response
 
     return middleware

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dankhoeo.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "dankhoeo.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -130,11 +131,12 @@ AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
-# A session ends after SESSION_COOKIE_AGE seconds without a request (each request renews it),
-# and when the browser closes.
+# A session ends after SESSION_COOKIE_AGE seconds without a request, and when the browser
+# closes. Requests renew it at most every SESSION_RENEW_SECONDS (dankhoeo.middleware), so that
+# a page view does not write the session each time.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
+SESSION_RENEW_SECONDS = 300
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
 
 # Optional two-step login (TOTP) for provincial staff; the issuer names the app in the phone app.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "dankhoeo")

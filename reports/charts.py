@@ -25,24 +25,27 @@ SEGMENTS = [
 ]
 
 
+def svg_number(value: float) -> str:
+    """A coordinate as SVG writes it (a point, never a locale's comma), formatted once here
+    rather than by a filter per attribute."""
+    return f"{value:.1f}"
+
+
 @dataclass
 class Segment:
     kind: str
-    x: float
-    width: float
+    x: str
+    width: str
     value: int
 
 
 @dataclass
 class Bar:
     label: str
-    y: float
+    y: str
+    text_y: str
     text: str
     segments: list[Segment] = field(default_factory=list)
-
-    @property
-    def text_y(self) -> float:
-        return self.y + BAR_HEIGHT - 3
 
 
 @dataclass
@@ -82,10 +85,12 @@ def progress_chart(chart_id: str, title: str, groups: list[GroupRow]) -> BarChar
         for kind, _label in SEGMENTS:
             width = BAR_WIDTH * values[kind] / group.villages if group.villages else 0
             if values[kind]:
-                segments.append(Segment(kind, round(x, 1), round(width, 1), values[kind]))
+                segments.append(Segment(kind, svg_number(x), svg_number(width), values[kind]))
             x += width
         text = f"{group.reaching}/{group.villages} ({group.percent_reaching}%)"
-        bars.append(Bar(group.label or "—", 8 + index * ROW_HEIGHT, text, segments))
+        y = 8 + index * ROW_HEIGHT
+        label = group.label or "—"
+        bars.append(Bar(label, svg_number(y), svg_number(y + BAR_HEIGHT - 3), text, segments))
     legend = [
         {"kind": kind, "label": label, "x": 4 + i * 170} for i, (kind, label) in enumerate(SEGMENTS)
     ]

@@ -16,6 +16,7 @@ and the lead agency per village. They could move to ``criteria``/``assignments``
 """
 
 import datetime
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
@@ -239,8 +240,8 @@ def summarise(
     """The numbers for these villages (already limited to plan, scope and the viewer's access)
     and this year, in a constant number of queries."""
     # The ids, read once: the database then plans every count for the real number of villages.
-    villages = Village.objects.among(villages.order_by().values_list("pk", flat=True))
-    surveys = _counted_surveys(plan, year, villages, approved_only)
+    ids = tuple(villages.order_by().values_list("pk", flat=True))
+    surveys = _counted_surveys(plan, year, Village.objects.among(ids), approved_only)
     lead = Q(assignments__plan=plan, assignments__role=Assignment.Role.LEAD)  # one at most
     surveys = surveys.alias(lead=FilteredRelation("assignments", condition=lead))
     labels = {
@@ -248,22 +249,31 @@ def summarise(
             When(commune__parent__level=AdminUnit.Level.DISTRICT, then="commune__parent__name"),
             default=Value(""),
         ),
-        "commune": Coalesce("commune__successor__name", "commune__name"),
+        "commune_now": Coalesce("commune__successor__name", "commune__name"),
         "agency": Coalesce("lead__agency__name", Value("")),
     }
-    groups = {kind: _groups(surveys, label, year) for kind, label in labels.items()}
+    # One row per (district, commune, agency): every count adds up, since each village has
+    # one of each; the totals and the three groupings are sums of these rows.
+    counted = [
+        (row[: len(labels)], row[len(labels) :])
+        for row in surveys.annotate(**labels)
+        .order_by()
+        .values_list(*labels)
+        .annotate(**_survey_counts(year))
+    ]
+    groups = {kind: _groups(counted, index) for index, kind in enumerate(labels)}
     deadline = SurveyDeadline.objects.filter(year=year).first()
     today = today or timezone.localdate()
     totals = _totals(
-        surveys.aggregate(**_survey_counts(year, with_last_year=True)),
+        _sum(counts for _labels, counts in counted),
         overdue_possible=bool(deadline and today > deadline.due_on),
     )
     criteria = list(
         Criterion.objects.filter(criteria_set=plan.criteria_set_id).prefetch_related("indicators")
     )
     totals["criteria"] = len(criteria)
-    totals.update(_work_counts(plan, year, villages))
-    in_plan = {"plan": plan, "village__in": villages}
+    totals.update(_work_counts(plan, year, ids))
+    in_plan = {"plan": plan, "village__any_of": ids}
     return Summary(
         plan=plan,
         year=year,
@@ -272,10 +282,10 @@ def summarise(
         criteria=criteria,
         totals=totals,
         by_district=groups["district"],
-        by_commune=groups["commune"],
+        by_commune=groups["commune_now"],
         by_agency=groups["agency"],
-        trend=_trend(plan, villages, approved_only),
-        **_resources(plan, villages, year),
+        trend=_trend(plan, ids, approved_only),
+        **_resources(plan, ids, year),
         activities=Activity.objects.filter(**in_plan)
         .in_year(year)
         .aggregate(
@@ -313,18 +323,18 @@ def gather(
         today=today,
     )
     village_list = list(villages.with_places().in_vietnamese_order())
-    ids = [v.pk for v in village_list]
+    ids = tuple(v.pk for v in village_list)
     return Report(
         **{f.name: getattr(summary, f.name) for f in fields(Summary)},
         rows=village_rows(summary, village_list),
         teams=_teams(plan, village_list),
         models=list(
-            DvkModel.objects.filter(plan=plan, village__in=ids, registered_on__year__lte=year)
+            DvkModel.objects.filter(plan=plan, village__any_of=ids, registered_on__year__lte=year)
             .select_related("agency", "village")
             .order_by("village__sort_key", "registered_on", "pk")
         ),
         proposals=list(
-            Proposal.objects.filter(plan=plan, village__in=ids)
+            Proposal.objects.filter(plan=plan, village__any_of=ids)
             .for_year(year)
             .for_list()
             .order_by("village__sort_key", "raised_on", "pk")
@@ -336,12 +346,12 @@ def village_rows(summary: Summary, villages: list[Village], *, start: int = 1) -
     """The matrix rows of these villages (loaded ``with_places``), numbered from ``start``: all
     of them in a report, one page of them on the dashboard."""
     plan, year = summary.plan, summary.year
-    ids = [v.pk for v in villages]
+    ids = tuple(v.pk for v in villages)
     surveys = _surveys(plan, ids, [year - 1, year], summary.approved_only)
     cells = _criterion_verdicts(surveys, summary.criteria)
     leads = dict(
         Assignment.objects.filter(
-            plan=plan, village__in=ids, role=Assignment.Role.LEAD
+            plan=plan, village__any_of=ids, role=Assignment.Role.LEAD
         ).values_list("village_id", "agency__name")
     )
     deadline = summary.deadline
@@ -377,9 +387,9 @@ def village_rows(summary: Summary, villages: list[Village], *, start: int = 1) -
     return rows
 
 
-def _surveys(plan: Plan, ids: list[int], years: list[int], approved_only: bool) -> dict:
+def _surveys(plan: Plan, ids: tuple[int, ...], years: list[int], approved_only: bool) -> dict:
     """{(village id, year): {"id", "facts"}} for the plan's criteria set."""
-    surveys = Survey.objects.filter(village__in=ids, year__in=years)
+    surveys = Survey.objects.filter(village__any_of=ids, year__in=years)
     if plan.criteria_set_id:
         surveys = surveys.filter(criteria_set=plan.criteria_set_id)
     if approved_only:
@@ -415,8 +425,8 @@ def _criterion_verdicts(surveys: dict, criteria: list[Criterion]) -> dict:
 def _counted_surveys(
     plan: Plan, year: int, villages: QuerySet[Village], approved_only: bool
 ) -> QuerySet[Village]:
-    """The villages, each joined to its surveys of this year and the year before under the
-    plan's criteria set (at most one per year): what ``_survey_counts`` counts."""
+    """The villages, each joined to its surveys of this year and of the year before under the
+    plan's criteria set (at most one a year): what ``_survey_counts(year)`` counts."""
     condition = Q(surveys__year__in=[year - 1, year])
     if plan.criteria_set_id:
         condition &= Q(surveys__criteria_set=plan.criteria_set_id)
@@ -425,49 +435,59 @@ def _counted_surveys(
     return villages.alias(survey=FilteredRelation("surveys", condition=condition))
 
 
-def _survey_counts(year: int, *, with_last_year: bool = False) -> dict:
+def _survey_counts(year: int) -> dict:
     this = Q(survey__year=year)
+    last = Q(survey__year=year - 1) & Q(survey__status=Status.APPROVED)
     approved = Q(survey__status=Status.APPROVED)
     reaching = Q(survey__reaches_standard=True)
-    counts = {
+    return {
         "villages": Count("pk", distinct=True),
         "surveyed": Count("survey", filter=this),
+        "submitted": Count("survey", filter=this & ~Q(survey__status=Status.DRAFT)),
         "approved": Count("survey", filter=this & approved),
         "reaching": Count("survey", filter=this & approved & reaching),
+        "pending_reaching": Count("survey", filter=this & ~approved & reaching),
         "met_sum": Sum("survey__criteria_met", filter=this & approved, default=0),
+        "approved_last_year": Count("survey", filter=last),
+        "reaching_last_year": Count("survey", filter=last & reaching),
+        "met_sum_last_year": Sum("survey__criteria_met", filter=last, default=0),
     }
-    if with_last_year:
-        last = Q(survey__year=year - 1) & approved
-        counts |= {
-            "submitted": Count("survey", filter=this & ~Q(survey__status=Status.DRAFT)),
-            "pending_reaching": Count("survey", filter=this & ~approved & reaching),
-            "approved_last_year": Count("survey", filter=last),
-            "reaching_last_year": Count("survey", filter=last & reaching),
-            "met_sum_last_year": Sum("survey__criteria_met", filter=last, default=0),
-        }
-    return counts
 
 
-def _groups(surveys: QuerySet[Village], label, year: int) -> list[GroupRow]:
-    groups = [
-        GroupRow(
-            label=item["label"] or "",
-            villages=item["villages"],
-            approved=item["approved"],
-            reaching=item["reaching"],
-            met_sum=item["met_sum"],
-            pending=item["surveyed"] - item["approved"],
+COUNTS = tuple(_survey_counts(0))
+
+
+def _sum(rows) -> dict:
+    """{count name: total} over rows of counts in the order of COUNTS."""
+    totals = [0] * len(COUNTS)
+    for counts in rows:
+        totals = list(map(operator.add, totals, counts))
+    return dict(zip(COUNTS, totals, strict=True))
+
+
+def _groups(counted: list[tuple], index: int) -> list[GroupRow]:
+    """The counted rows summed by their label at ``index`` (district, commune or agency)."""
+    by_label = defaultdict(list)
+    for labels, counts in counted:
+        by_label[labels[index] or ""].append(counts)
+    groups = []
+    for label, rows in by_label.items():
+        counts = _sum(rows)
+        groups.append(
+            GroupRow(
+                label=label,
+                villages=counts["villages"],
+                approved=counts["approved"],
+                reaching=counts["reaching"],
+                met_sum=counts["met_sum"],
+                pending=counts["surveyed"] - counts["approved"],
+            )
         )
-        for item in surveys.annotate(label=label)
-        .order_by()
-        .values("label")
-        .annotate(**_survey_counts(year))
-    ]
     return vietnamese.sorted_vietnamese(groups, key=lambda g: g.label)
 
 
-def _trend(plan: Plan, villages: QuerySet[Village], approved_only: bool) -> list[YearRow]:
-    surveys = Survey.objects.filter(village__in=villages, year__in=list(plan.years))
+def _trend(plan: Plan, ids: tuple[int, ...], approved_only: bool) -> list[YearRow]:
+    surveys = Survey.objects.filter(village__any_of=ids, year__in=list(plan.years))
     if plan.criteria_set_id:
         surveys = surveys.filter(criteria_set=plan.criteria_set_id)
     if approved_only:
@@ -490,8 +510,8 @@ def _trend(plan: Plan, villages: QuerySet[Village], approved_only: bool) -> list
     return list(rows.values())
 
 
-def _resources(plan: Plan, villages: QuerySet[Village], year: int) -> dict:
-    resources = Resource.objects.filter(plan=plan, village__in=villages).in_year(year)
+def _resources(plan: Plan, ids: tuple[int, ...], year: int) -> dict:
+    resources = Resource.objects.filter(plan=plan, village__any_of=ids).in_year(year)
     return {
         "resources": resources.totals(),
         "resources_by_agency": resources.totals_by("agency"),
@@ -502,7 +522,9 @@ def _resources(plan: Plan, villages: QuerySet[Village], year: int) -> dict:
 def _teams(plan: Plan, villages: list[Village]) -> list[TeamRow]:
     teams = {
         team.village_id: team
-        for team in SupportTeam.objects.filter(plan=plan, village__in=villages).prefetch_related(
+        for team in SupportTeam.objects.filter(
+            plan=plan, village__any_of=tuple(v.pk for v in villages)
+        ).prefetch_related(
             Prefetch("members", queryset=TeamMember.objects.select_related("agency"))
         )
     }
@@ -516,7 +538,7 @@ def _teams(plan: Plan, villages: list[Village]) -> list[TeamRow]:
 
 
 def _totals(counts: dict, *, overdue_possible: bool) -> dict:
-    """The survey totals of the summary from ``_survey_counts(with_last_year=True)``."""
+    """The survey totals of the summary from the sums of ``_survey_counts``."""
     return {
         "villages": counts["villages"],
         "surveyed": counts["surveyed"],
@@ -536,9 +558,9 @@ def _totals(counts: dict, *, overdue_possible: bool) -> dict:
     }
 
 
-def _work_counts(plan: Plan, year: int, villages: QuerySet[Village]) -> dict:
+def _work_counts(plan: Plan, year: int, ids: tuple[int, ...]) -> dict:
     """How many teams, members, models and proposals the annexes list."""
-    in_plan = {"plan": plan, "village__in": villages}
+    in_plan = {"plan": plan, "village__any_of": ids}
     teams = SupportTeam.objects.filter(**in_plan).aggregate(
         teams=Count("pk", distinct=True), team_members=Count("members")
     )

@@ -2,20 +2,19 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import Agency, Plan
+from assignments.models import Agency, Assignment, Plan
 from dankhoeo import access, audit
 from reports import charts, documents, exporters
 from reports.forms import ReportDocumentForm
 from reports.gathering import village_rows
 from reports.services import ReportError, report_document_save
-from villages.models import AdminUnit
+from villages.models import AdminUnit, Village
 
 MATRIX_PAGE_SIZE = 25  # villages per page of the dashboard's matrix
 SCOPE_VILLAGES = 200  # at most this many villages offered in the scope list
@@ -51,18 +50,26 @@ def _scope_choices(request, params: exporters.Params) -> list[tuple[str, list]]:
     if not params.scope.is_whole_plan:
         whole = exporters.Params(params.plan, params.year, exporters.parse_scope(""), request.user)
     villages = whole.villages()
-    communes = AdminUnit.objects.filter(
-        Q(pk__in=villages.values("commune")) | Q(pk__in=villages.values("commune__successor"))
-    ).select_related("successor")
+    entered = AdminUnit.objects.filter(pk__in=villages.values("commune")).select_related(
+        "successor"
+    )
+    communes = {}  # the communes the villages were entered with, and those they merged into
+    for commune in entered:
+        communes[commune.pk] = commune
+        if commune.successor:
+            communes.setdefault(commune.successor.pk, commune.successor)
+    communes = sorted(communes.values(), key=lambda c: (c.sort_key, c.pk))
     districts = AdminUnit.objects.filter(
         pk__in=villages.values("commune__parent"), level="district"
     )
     agencies = Agency.objects.filter(
-        assignments__plan=params.plan, assignments__village__in=villages
-    ).distinct()
-    nearby = params.villages()
+        pk__in=Assignment.objects.filter(plan=params.plan, village__in=villages).values("agency")
+    )
     if params.scope.village:  # its neighbours: the villages of its commune
         nearby = villages.filter(commune=params.scope.village.commune_id)
+    else:  # the villages of the scope, unless there are too many to list (no sorting them)
+        ids = params.village_ids
+        nearby = Village.objects.among(ids if len(ids) <= SCOPE_VILLAGES else ())
     offered = list(nearby.in_vietnamese_order()[: SCOPE_VILLAGES + 1])
     if len(offered) > SCOPE_VILLAGES:
         offered = []

@@ -189,9 +189,8 @@ def test_the_log_query_count_does_not_grow(client_for, staff, events, django_ass
     )
     client = client_for(staff)
     client.get(reverse("home"))
-    # session, user, count, page; then the session is saved (savepoint, update, release)
-    # so that it expires only after SESSION_COOKIE_AGE without a request.
-    with django_assert_num_queries(7):
+    # session, user, count, page (the session was renewed moments ago: no write)
+    with django_assert_num_queries(4):
         client.get(reverse("audit-log"), {"kind": "export"})
 
 
