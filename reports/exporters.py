@@ -92,7 +92,7 @@ def summary_for(params: Params, *, approved_only: bool = True) -> Summary:
         plan=params.plan,
         year=params.year,
         scope=params.scope,
-        villages=params.villages(),
+        village_ids=params.village_ids,
         approved_only=approved_only,
     )
 

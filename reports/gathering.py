@@ -18,6 +18,7 @@ and the lead agency per village. They could move to ``criteria``/``assignments``
 import datetime
 import operator
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -73,6 +74,16 @@ class Cell:
         if self.verdict == NOT_MET:
             return "0"
         return "-"
+
+    @property
+    def html_class(self) -> str:
+        """The matrix cell's classes: its verdict, and whether it awaits approval."""
+        return f"num cell-{self.verdict}" + ("" if self.approved else " unapproved")
+
+    @property
+    def text(self) -> str:
+        """The symbol, with * while the survey awaits approval."""
+        return self.symbol if self.approved else f"{self.symbol}*"
 
 
 @dataclass
@@ -233,14 +244,14 @@ def summarise(
     plan: Plan,
     year: int,
     scope: Scope,
-    villages: QuerySet[Village],
+    village_ids: Iterable[int],
     approved_only: bool = True,
     today: datetime.date | None = None,
 ) -> Summary:
-    """The numbers for these villages (already limited to plan, scope and the viewer's access)
-    and this year, in a constant number of queries."""
-    # The ids, read once: the database then plans every count for the real number of villages.
-    ids = tuple(villages.order_by().values_list("pk", flat=True))
+    """The numbers for the villages of these ids (already limited to plan, scope and the
+    viewer's access) and this year, in a constant number of queries. The ids go to the
+    database as one array, which it plans for their real number (``Village.objects.among``)."""
+    ids = tuple(village_ids)
     surveys = _counted_surveys(plan, year, Village.objects.among(ids), approved_only)
     lead = Q(assignments__plan=plan, assignments__role=Assignment.Role.LEAD)  # one at most
     surveys = surveys.alias(lead=FilteredRelation("assignments", condition=lead))
@@ -314,16 +325,16 @@ def gather(
 ) -> Report:
     """Everything a report shows for these villages (already limited to plan, scope and the
     viewer's access) and this year: the summary, every village's row and the annex lists."""
+    village_list = list(villages.with_places().in_vietnamese_order())
+    ids = tuple(v.pk for v in village_list)
     summary = summarise(
         plan=plan,
         year=year,
         scope=scope,
-        villages=villages,
+        village_ids=ids,
         approved_only=approved_only,
         today=today,
     )
-    village_list = list(villages.with_places().in_vietnamese_order())
-    ids = tuple(v.pk for v in village_list)
     return Report(
         **{f.name: getattr(summary, f.name) for f in fields(Summary)},
         rows=village_rows(summary, village_list),
@@ -412,12 +423,13 @@ def _criterion_verdicts(surveys: dict, criteria: list[Criterion]) -> dict:
         "survey_id", "indicator_id", "verdict"
     ):
         by_indicator[survey_id][indicator_id] = verdict
+    indicators = {c.pk: [i.pk for i in c.indicators.all()] for c in criteria}  # read once
     result = {}
     for survey in surveys.values():
         found = by_indicator.get(survey["id"], {})
-        for criterion in criteria:
-            result[(survey["id"], criterion.pk)] = verdicts.criterion_verdict(
-                found.get(indicator.pk, UNKNOWN) for indicator in criterion.indicators.all()
+        for criterion, indicator_ids in indicators.items():
+            result[(survey["id"], criterion)] = verdicts.criterion_verdict(
+                found.get(pk, UNKNOWN) for pk in indicator_ids
             )
     return result
 
@@ -512,9 +524,10 @@ def _trend(plan: Plan, ids: tuple[int, ...], approved_only: bool) -> list[YearRo
 
 def _resources(plan: Plan, ids: tuple[int, ...], year: int) -> dict:
     resources = Resource.objects.filter(plan=plan, village__any_of=ids).in_year(year)
+    by_agency = resources.totals_by("agency")
     return {
-        "resources": resources.totals(),
-        "resources_by_agency": resources.totals_by("agency"),
+        "resources": resources.add_up(by_agency),
+        "resources_by_agency": by_agency,
         "resources_by_source": resources.totals_by("source"),
     }
 

@@ -51,16 +51,17 @@ def _scope_choices(request, params: exporters.Params) -> list[tuple[str, list]]:
         whole = exporters.Params(params.plan, params.year, exporters.parse_scope(""), request.user)
     villages = whole.villages()
     entered = AdminUnit.objects.filter(pk__in=villages.values("commune")).select_related(
-        "successor"
+        "successor", "parent"
     )
-    communes = {}  # the communes the villages were entered with, and those they merged into
-    for commune in entered:
+    communes, districts = {}, {}  # the communes the villages were entered with, those they
+    for commune in entered:  # merged into, and the old districts they lay in
         communes[commune.pk] = commune
         if commune.successor:
             communes.setdefault(commune.successor.pk, commune.successor)
-    communes = sorted(communes.values(), key=lambda c: (c.sort_key, c.pk))
-    districts = AdminUnit.objects.filter(
-        pk__in=villages.values("commune__parent"), level="district"
+        if commune.parent and commune.parent.level == AdminUnit.Level.DISTRICT:
+            districts[commune.parent.pk] = commune.parent
+    communes, districts = (
+        sorted(units.values(), key=lambda u: (u.sort_key, u.pk)) for units in (communes, districts)
     )
     agencies = Agency.objects.filter(
         pk__in=Assignment.objects.filter(plan=params.plan, village__in=villages).values("agency")
@@ -111,7 +112,9 @@ def dashboard(request):
         return _bad_request(request, error)
     report = exporters.summary_for(params, approved_only=False)
     villages = params.villages().with_places().in_vietnamese_order()
-    page = Paginator(villages, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(villages, MATRIX_PAGE_SIZE)
+    paginator.count = report.totals["villages"]  # counted already
+    page = paginator.get_page(request.GET.get("page"))
     context = _chooser_context(request, params)
     context.update(
         report=report,

@@ -169,6 +169,13 @@ class ResourceQuerySet(models.QuerySet):
         row["money"] = row["cash"] + row["goods"]
         return row
 
+    @staticmethod
+    def add_up(rows: list[dict]) -> dict:
+        """The totals of the rows of one ``totals_by`` (each resource lies in one row): the
+        same as ``totals()`` without another query."""
+        keys = ("cash", "goods", "work_days", "households", "money")
+        return {key: sum(row[key] for row in rows) for key in keys}
+
     def totals_by(self, group: str) -> list[dict]:
         """One row per agency, village, source or year: {"key", "label", cash, goods, ...}."""
         key, label = self.GROUPS[group]

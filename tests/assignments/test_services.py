@@ -187,6 +187,8 @@ class TestResources:
         by_village = {row["label"]: row["cash"] for row in all_rows.totals_by("village")}
         assert by_village == {"Làng Kon Hia": 1_250_000, "Thôn Đăk Xú": 500_000_000}
         assert all_rows.in_year(2023).totals()["money"] == 0
+        for group in ("agency", "village", "source", "year"):
+            assert all_rows.add_up(all_rows.totals_by(group)) == all_rows.totals()
 
     def test_totals_by_criterion(self, world):
         from criteria.models import Criterion
