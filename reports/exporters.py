@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -62,11 +63,19 @@ class Params:
         return slugify("-".join(parts).replace("/", "-"))
 
 
+def default_year(plan: Plan) -> int:
+    """This year, or the plan's first or last year when today lies outside its period."""
+    return min(max(timezone.localdate().year, plan.period_start), plan.period_end)
+
+
 def resolve(*, plan: str | None, year, scope: str | None, user: User | None) -> Params:
-    """Check the parameters as typed (URL or command line); raise ParamError or ScopeHidden."""
+    """Check the parameters as typed (URL or command line); raise ParamError or ScopeHidden.
+    A year of None is the plan's ``default_year``."""
     found = Plan.objects.filter(number=(plan or "").strip()).first()
     if found is None:
         raise ParamError(_("No plan numbered “%(plan)s”.") % {"plan": plan or ""})
+    if year is None:
+        year = default_year(found)
     try:
         year = int(str(year).strip())
     except (TypeError, ValueError):

@@ -252,27 +252,8 @@ def summarise(
     viewer's access) and this year, in a constant number of queries. The ids go to the
     database as one array, which it plans for their real number (``Village.objects.among``)."""
     ids = tuple(village_ids)
-    surveys = _counted_surveys(plan, year, Village.objects.among(ids), approved_only)
-    lead = Q(assignments__plan=plan, assignments__role=Assignment.Role.LEAD)  # one at most
-    surveys = surveys.alias(lead=FilteredRelation("assignments", condition=lead))
-    labels = {
-        "district": Case(
-            When(commune__parent__level=AdminUnit.Level.DISTRICT, then="commune__parent__name"),
-            default=Value(""),
-        ),
-        "commune_now": Coalesce("commune__successor__name", "commune__name"),
-        "agency": Coalesce("lead__agency__name", Value("")),
-    }
-    # One row per (district, commune, agency): every count adds up, since each village has
-    # one of each; the totals and the three groupings are sums of these rows.
-    counted = [
-        (row[: len(labels)], row[len(labels) :])
-        for row in surveys.annotate(**labels)
-        .order_by()
-        .values_list(*labels)
-        .annotate(**_survey_counts(year))
-    ]
-    groups = {kind: _groups(counted, index) for index, kind in enumerate(labels)}
+    counted = _counted(plan, year, ids, approved_only)
+    groups = {kind: _groups(counted, index) for index, kind in enumerate(LABELS)}
     deadline = SurveyDeadline.objects.filter(year=year).first()
     today = today or timezone.localdate()
     totals = _totals(
@@ -434,39 +415,79 @@ def _criterion_verdicts(surveys: dict, criteria: list[Criterion]) -> dict:
     return result
 
 
-def _counted_surveys(
-    plan: Plan, year: int, villages: QuerySet[Village], approved_only: bool
-) -> QuerySet[Village]:
-    """The villages, each joined to its surveys of this year and of the year before under the
-    plan's criteria set (at most one a year): what ``_survey_counts(year)`` counts."""
-    condition = Q(surveys__year__in=[year - 1, year])
-    if plan.criteria_set_id:
-        condition &= Q(surveys__criteria_set=plan.criteria_set_id)
-    if approved_only:
-        condition &= Q(surveys__status=Status.APPROVED)
-    return villages.alias(survey=FilteredRelation("surveys", condition=condition))
+LABELS = ("district", "commune_now", "agency")
+COUNTS = (
+    "villages",
+    "surveyed",
+    "submitted",
+    "approved",
+    "reaching",
+    "pending_reaching",
+    "met_sum",
+    "approved_last_year",
+    "reaching_last_year",
+    "met_sum_last_year",
+)
 
 
-def _survey_counts(year: int) -> dict:
-    this = Q(survey__year=year)
-    last = Q(survey__year=year - 1) & Q(survey__status=Status.APPROVED)
-    approved = Q(survey__status=Status.APPROVED)
-    reaching = Q(survey__reaches_standard=True)
-    return {
-        "villages": Count("pk", distinct=True),
-        "surveyed": Count("survey", filter=this),
-        "submitted": Count("survey", filter=this & ~Q(survey__status=Status.DRAFT)),
-        "approved": Count("survey", filter=this & approved),
-        "reaching": Count("survey", filter=this & approved & reaching),
-        "pending_reaching": Count("survey", filter=this & ~approved & reaching),
-        "met_sum": Sum("survey__criteria_met", filter=this & approved, default=0),
-        "approved_last_year": Count("survey", filter=last),
-        "reaching_last_year": Count("survey", filter=last & reaching),
-        "met_sum_last_year": Sum("survey__criteria_met", filter=last, default=0),
-    }
+def _counted(plan: Plan, year: int, ids: tuple[int, ...], approved_only: bool) -> list[tuple]:
+    """(labels, counts) rows, one per district, commune today, lead agency and state of the
+    surveys of this year and the year before: each village has one of each, so every total
+    and grouping of the summary is a sum of these rows (LABELS and COUNTS give their order)."""
+
+    def survey_of(year: int) -> FilteredRelation:
+        condition = Q(surveys__year=year)
+        if plan.criteria_set_id:
+            condition &= Q(surveys__criteria_set=plan.criteria_set_id)
+        if approved_only:
+            condition &= Q(surveys__status=Status.APPROVED)
+        return FilteredRelation("surveys", condition=condition)
+
+    lead = Q(assignments__plan=plan, assignments__role=Assignment.Role.LEAD)  # one at most
+    rows = (
+        Village.objects.among(ids)
+        .alias(
+            this=survey_of(year),
+            last=survey_of(year - 1),
+            lead=FilteredRelation("assignments", condition=lead),
+        )
+        .annotate(
+            district=Case(
+                When(commune__parent__level=AdminUnit.Level.DISTRICT, then="commune__parent__name"),
+                default=Value(""),
+            ),
+            commune_now=Coalesce("commune__successor__name", "commune__name"),
+            agency=Coalesce("lead__agency__name", Value("")),
+        )
+        .order_by()
+        .values_list(
+            *LABELS,
+            "this__status",
+            "this__reaches_standard",
+            "last__status",
+            "last__reaches_standard",
+        )
+        .annotate(n=Count("pk"), met=Sum("this__criteria_met"), met_last=Sum("last__criteria_met"))
+    )
+    return [(row[: len(LABELS)], _counts(*row[len(LABELS) :])) for row in rows]
 
 
-COUNTS = tuple(_survey_counts(0))
+def _counts(status, reaches, last_status, last_reaches, n, met, met_last) -> tuple[int, ...]:
+    """The COUNTS of ``n`` villages whose surveys are in these states (status None: none)."""
+    approved = status == Status.APPROVED
+    last_approved = last_status == Status.APPROVED
+    return (
+        n,
+        n if status else 0,
+        n if status and status != Status.DRAFT else 0,
+        n if approved else 0,
+        n if approved and reaches else 0,
+        n if status and not approved and reaches else 0,
+        met if approved else 0,
+        n if last_approved else 0,
+        n if last_approved and last_reaches else 0,
+        met_last if last_approved else 0,
+    )
 
 
 def _sum(rows) -> dict:
@@ -551,7 +572,7 @@ def _teams(plan: Plan, villages: list[Village]) -> list[TeamRow]:
 
 
 def _totals(counts: dict, *, overdue_possible: bool) -> dict:
-    """The survey totals of the summary from the sums of ``_survey_counts``."""
+    """The survey totals of the summary from the sums of the COUNTS."""
     return {
         "villages": counts["villages"],
         "surveyed": counts["surveyed"],

@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.models import Agency, Assignment, Plan
@@ -20,19 +19,16 @@ MATRIX_PAGE_SIZE = 25  # villages per page of the dashboard's matrix
 SCOPE_VILLAGES = 200  # at most this many villages offered in the scope list
 
 
-def _default_year(plan: Plan) -> int:
-    return min(max(timezone.localdate().year, plan.period_start), plan.period_end)
-
-
 def _params(request) -> exporters.Params:
-    """The plan, year and scope asked for (defaults: the current plan, its latest year, the
-    whole plan); 404 for a scope outside what the user may see."""
+    """The plan, year and scope asked for (defaults: the current plan, its year closest to
+    today, the whole plan); 404 for a scope outside what the user may see."""
     plan_number = request.GET.get("plan") or getattr(Plan.objects.current(), "number", "")
-    plan = Plan.objects.filter(number=plan_number).first()
-    year = request.GET.get("year") or (_default_year(plan) if plan else "")
     try:
         return exporters.resolve(
-            plan=plan_number, year=year, scope=request.GET.get("scope"), user=request.user
+            plan=plan_number,
+            year=request.GET.get("year") or None,
+            scope=request.GET.get("scope"),
+            user=request.user,
         )
     except exporters.ScopeHidden:
         raise Http404 from None
