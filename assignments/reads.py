@@ -111,9 +111,7 @@ def village_panels(user: User, village: Village, plan: Plan | None = None) -> di
     )
     team = (
         SupportTeam.objects.filter(plan=plan, village=village)
-        .prefetch_related(
-            Prefetch("members", queryset=TeamMember.objects.select_related("agency"))
-        )
+        .prefetch_related(Prefetch("members", queryset=TeamMember.objects.select_related("agency")))
         .first()
     )
     year = datetime.date.today().year
