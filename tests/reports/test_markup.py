@@ -1,0 +1,26 @@
+"""The markup the report pages write in one go (reports/templatetags/report_markup.py)."""
+
+from reports import charts
+from reports.gathering import Cell, GroupRow
+from reports.templatetags.report_markup import chart_bars, matrix_cells
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+def test_chart_bars_escape_their_labels_and_carry_their_numbers():
+    groups = [GroupRow(label=HOSTILE, villages=4, approved=3, reaching=1, met_sum=9, pending=1)]
+    markup = chart_bars(charts.progress_chart("by-agency", "Theo cơ quan", groups))
+    assert HOSTILE not in markup and "&lt;script&gt;" in markup
+    # reaching 1, approved below the standard 2, pending 1 (no village without a survey)
+    assert markup.count("<rect") == 3
+    assert 'fill="url(#by-agency-reaching)"' in markup and "<title>2</title>" in markup
+    assert ">1/4 (25%)</text>" in markup
+
+
+def test_matrix_cells_mark_the_cells_awaiting_approval():
+    class Row:
+        cells = [Cell("met", "not_met"), Cell("not_met", "met", approved=False)]
+
+    assert str(matrix_cells(Row())) == (
+        '<td class="num cell-met">x+</td><td class="num cell-not_met unapproved">0*</td>'
+    )
