@@ -26,7 +26,7 @@ from assignments.models import (
     SupportTeam,
     TeamMember,
 )
-from dankhoeo import uploads, vietnamese
+from dankhoeo import audit, uploads, vietnamese
 from dankhoeo.models import User
 from villages.models import AdminUnit, Village
 
@@ -60,9 +60,15 @@ def agency_save(*, agency: Agency) -> Agency:
 
 @transaction.atomic
 def membership_add(
-    *, user: User, agency: Agency | None = None, commune: AdminUnit | None = None
+    *,
+    user: User,
+    agency: Agency | None = None,
+    commune: AdminUnit | None = None,
+    actor: User | None = None,
+    request=None,
 ) -> Membership:
-    """Make a user a liaison of an agency or an officer of a commune (defines their scope)."""
+    """Make a user a liaison of an agency or an officer of a commune (defines their scope);
+    the security log records who did it."""
     if (agency is None) == (commune is None):
         raise AssignmentsError(_("Choose either an agency or a commune."))
     if agency is not None and user.role != User.Role.LIAISON:
@@ -73,11 +79,26 @@ def membership_add(
         raise AssignmentsError(_("Choose a commune."))
     if Membership.objects.filter(user=user, agency=agency, commune=commune).exists():
         raise AssignmentsError(_("This user already belongs there."))
-    return Membership.objects.create(user=user, agency=agency, commune=commune)
+    membership = Membership.objects.create(user=user, agency=agency, commune=commune)
+    audit.record(
+        actor=actor,
+        kind=audit.Kind.MEMBERSHIP_CHANGE,
+        target=user,
+        detail=f"+ {agency or commune}",
+        request=request,
+    )
+    return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, membership: Membership, actor: User | None = None, request=None) -> None:
+    audit.record(
+        actor=actor,
+        kind=audit.Kind.MEMBERSHIP_CHANGE,
+        target=membership.user,
+        detail=f"− {membership.agency or membership.commune}",
+        request=request,
+    )
     membership.delete()
 
 

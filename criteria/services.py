@@ -30,7 +30,7 @@ from criteria.models import (
     SurveyTransition,
     SurveyValue,
 )
-from dankhoeo import access, uploads
+from dankhoeo import access, audit, uploads
 from dankhoeo.models import User
 from villages.models import Village
 
@@ -358,7 +358,9 @@ def survey_approve(*, user: User, survey: Survey, reason: str = "") -> Survey:
     _require_status(survey, Status.CONFIRMED)
     if not user.is_provincial_staff:
         _refuse(_("Only provincial staff can approve a survey."))
-    return _move(survey, user, Status.APPROVED, reason.strip(), approved_at=timezone.now())
+    survey = _move(survey, user, Status.APPROVED, reason.strip(), approved_at=timezone.now())
+    audit.record(actor=user, kind=audit.Kind.APPROVAL, target=survey, detail="→ approved")
+    return survey
 
 
 @transaction.atomic
@@ -380,7 +382,12 @@ def survey_reopen(*, user: User, survey: Survey, reason: str) -> Survey:
         _refuse(_("Only provincial staff can reopen an approved survey."))
     if survey.recognitions.exists():
         _refuse(_("A recognition decision rests on this survey: it cannot be reopened."))
-    return _move(survey, user, Status.DRAFT, _require_reason(reason))
+    reason = _require_reason(reason)
+    survey = _move(survey, user, Status.DRAFT, reason)
+    audit.record(
+        actor=user, kind=audit.Kind.APPROVAL, target=survey, detail=f"approved → draft: {reason}"
+    )
+    return survey
 
 
 TRANSITIONS = {

@@ -235,10 +235,6 @@ def _average(total: int, count: int) -> Decimal | None:
     return (Decimal(total) / count).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def plan_villages(plan: Plan, scope: Scope, visible: QuerySet[Village]) -> QuerySet[Village]:
-    return scope.plan_villages(plan, visible)
-
-
 def summarise(
     *,
     plan: Plan,

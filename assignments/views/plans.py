@@ -232,7 +232,7 @@ def membership_list(request):
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_add(**form.cleaned_data)
+            services.membership_add(**form.cleaned_data, actor=request.user, request=request)
         except ValidationError as error:
             show_error(request, error)
         else:
@@ -252,6 +252,8 @@ def membership_list(request):
 @require_POST
 def membership_delete(request, pk: int):
     access.require_staff(request.user)
-    services.membership_remove(membership=get_object_or_404(Membership, pk=pk))
+    services.membership_remove(
+        membership=get_object_or_404(Membership, pk=pk), actor=request.user, request=request
+    )
     messages.success(request, _("The membership has been removed."))
     return redirect("assignments:membership-list")

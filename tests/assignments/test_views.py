@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from assignments import services
 from assignments.models import Activity, ActivityPhoto, Membership, Plan, Resource
+from dankhoeo.models import AuditEvent
 from tests.assignments.conftest import raise_proposal
 from tests.factories import assign, make_agency, make_village
 
@@ -296,6 +297,12 @@ class TestStaff:
         assert response.status_code == 302
         membership = Membership.objects.get(user=world.liaison, agency=newcomer)
         client.post(url("membership-delete", membership.pk))
+        events = AuditEvent.objects.filter(kind=AuditEvent.Kind.MEMBERSHIP_CHANGE).order_by("id")
+        assert [(e.actor, e.target, e.detail) for e in events] == [
+            (staff, str(world.liaison), "+ Cơ quan mới"),
+            (staff, str(world.liaison), "− Cơ quan mới"),
+        ]
+        assert events[0].ip_address == "127.0.0.1"
         page = client.get(url("membership-list")).content.decode()
         assert "Cơ quan mới" in page
         assert "staff" in page or "Cán bộ Tỉnh" in page

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from criteria import services
 from criteria.models import CriteriaSet, Recognition, Survey, SurveyDeadline, SurveyTransition
+from dankhoeo.models import AuditEvent
 from tests.conftest import make_user
 from tests.criteria.conftest import all_met, indicator
 from tests.factories import join, make_agency
@@ -192,6 +193,23 @@ def test_a_reviewer_returns_a_survey_with_a_reason(request, filled, status, who)
     survey = services.survey_return(user=actor, survey=filled, reason="Thiếu biên bản")
     assert survey.status == Status.DRAFT
     assert survey.transitions.get().reason == "Thiếu biên bản"
+
+
+def test_approving_and_reopening_go_to_the_security_log(filled, liaison, commune_officer, staff):
+    survey = walk(filled, liaison, commune_officer, staff)
+    services.survey_reopen(user=staff, survey=survey, reason="Sai số liệu")
+    events = AuditEvent.objects.filter(kind=AuditEvent.Kind.APPROVAL).order_by("id")
+    assert [(e.actor, e.target, e.detail) for e in events] == [
+        (staff, str(survey), "→ approved"),
+        (staff, str(survey), "approved → draft: Sai số liệu"),
+    ]
+
+
+def test_a_refused_approval_leaves_no_event(filled, liaison, staff):
+    services.survey_submit(user=liaison, survey=filled)
+    with pytest.raises(services.CriteriaError):
+        services.survey_approve(user=staff, survey=filled)  # not confirmed yet
+    assert not AuditEvent.objects.exists()
 
 
 def test_approved_values_are_locked_until_staff_reopen(filled, liaison, commune_officer, staff):
