@@ -20,7 +20,7 @@ from criteria.forms import (
     SurveyValuesForm,
 )
 from criteria.models import CriteriaSet, Criterion, Evidence, Indicator, Survey
-from dankhoeo import access, uploads
+from dankhoeo import access, audit, uploads
 from dankhoeo.models import User
 
 
@@ -324,6 +324,7 @@ def survey_import(request):
         request,
         read=lambda source: excel.read_survey_workbook(user, source),
         apply=lambda result: excel.apply_survey_import(user, result),
+        target="surveys",
     )
     if "saved" in context:
         messages.success(request, _("%(count)s surveys were saved.") % {"count": context["saved"]})
@@ -332,8 +333,9 @@ def survey_import(request):
     return render(request, "criteria/survey_import.html", context)
 
 
-def _import_step(request, *, read, apply) -> dict:
-    """Upload → preview (every error by sheet, row, column) → confirm: saved whole or not."""
+def _import_step(request, *, read, apply, target: str) -> dict:
+    """Upload → preview (every error by sheet, row, column) → confirm: saved whole or not, and
+    recorded in the security log as an import of ``target``."""
     if request.method != "POST":
         return {}
     token = request.POST.get("token", "")
@@ -355,6 +357,13 @@ def _import_step(request, *, read, apply) -> dict:
         except services.CriteriaError as error:
             return {"file_error": error.messages[0]}
         excel.xl.discard_staged(request.user, token)
+        audit.record(
+            actor=request.user,
+            kind=audit.Kind.IMPORT,
+            target=target,
+            detail="" if saved is None else str(saved),
+            request=request,
+        )
         return {"saved": saved}
     return {"result": result, "token": token}
 
@@ -486,6 +495,7 @@ def set_import(request, pk: int):
         request,
         read=lambda source: excel.read_set_workbook(criteria_set, source),
         apply=lambda result: excel.apply_set_import(request.user, criteria_set, result),
+        target=f"criteria set {criteria_set}",
     )
     context["criteria_set"] = criteria_set
     if "saved" in context:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dankhoeo import access
+from dankhoeo import access, audit
 from dankhoeo import spreadsheets as xl
 from villages import imports, panels, services
 from villages.forms import (
@@ -263,10 +263,18 @@ def import_confirm(request):
             status=400,
         )
     xl.discard_staged(request.user, token)
+    counts = {"new": result.new, "changed": result.changed, "unchanged": result.unchanged}
+    audit.record(
+        actor=request.user,
+        kind=audit.Kind.IMPORT,
+        target="villages",
+        detail=", ".join(f"{key} {value}" for key, value in counts.items()),
+        request=request,
+    )
     messages.success(
         request,
         _("Import done: %(new)s new villages, %(changed)s changed, %(unchanged)s unchanged.")
-        % {"new": result.new, "changed": result.changed, "unchanged": result.unchanged},
+        % counts,
     )
     return redirect("villages:list")
 

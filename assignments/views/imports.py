@@ -11,7 +11,7 @@ from assignments import imports, services
 from assignments.forms import ConfirmImportForm, ImportForm
 from assignments.models import Plan
 from assignments.views.common import show_error
-from dankhoeo import access
+from dankhoeo import access, audit
 from dankhoeo import spreadsheets as xl
 
 
@@ -62,6 +62,13 @@ def _confirm(request, plan: Plan):
         show_error(request, error)
         return redirect("assignments:import", pk=plan.pk)
     xl.discard_staged(request.user, token)
+    audit.record(
+        actor=request.user,
+        kind=audit.Kind.IMPORT,
+        target=f"assignments {plan.number}",
+        detail=", ".join(f"{key} {value}" for key, value in saved.items()),
+        request=request,
+    )
     messages.success(
         request,
         _("Imported: %(agencies)s agencies, %(assignments)s assignments, %(villages)s villages.")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from assignments import imports, services
 from assignments.models import Agency, Assignment
 from dankhoeo import spreadsheets as xl
+from dankhoeo.models import AuditEvent
 
 
 def names(*texts) -> list[str]:
@@ -138,6 +139,8 @@ class TestPage:
         response = client.post(address, {"token": token})
         assert response.status_code == 302
         assert Agency.objects.filter(code="SMT").exists()
+        event = AuditEvent.objects.get(kind=AuditEvent.Kind.IMPORT)
+        assert (event.actor, event.target) == (staff, f"assignments {world.plan.number}")
 
     def test_a_file_with_errors_shows_them_and_offers_no_confirmation(
         self, world, client_for, staff, settings, tmp_path

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from criteria import excel, services
 from criteria.models import Survey
+from dankhoeo.models import AuditEvent
 from tests.criteria.conftest import indicator
 
 
@@ -75,6 +76,8 @@ def test_a_filled_workbook_is_previewed_then_saved_whole(client_for, liaison, dr
     second = Survey.objects.get(village=world.second, year=2025)
     assert second.criteria_met == 10
     assert draft.values.get(indicator=indicator(draft, "6.1")).value_number == Decimal(5)
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.IMPORT)
+    assert (event.actor, event.target, event.detail) == (liaison, "surveys", "2")
 
 
 @pytest.mark.parametrize(

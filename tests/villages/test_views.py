@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from dankhoeo.models import AuditEvent
 from tests import factories as f
 from tests.villages.conftest import xlsx
 from villages import imports, panels
@@ -373,6 +374,9 @@ def test_staff_preview_then_confirm_an_import(client_for, world, staff, settings
     assert response.url == LIST
     assert Village.objects.count() == 3
     assert Village.objects.get(code="V-DOP").ethnic_groups == "Xơ Đăng"
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.IMPORT)
+    assert (event.actor, event.target) == (staff, "villages")
+    assert event.detail == "new 1, changed 1, unchanged 0"
 
 
 def test_a_file_with_errors_shows_each_cell_and_offers_no_confirmation(client_for, world, staff):
