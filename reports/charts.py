@@ -54,15 +54,19 @@ class BarChart:
     title: str
     bars: list[Bar]
     width: int = LABEL_WIDTH + BAR_WIDTH + TEXT_WIDTH
-    legend: list = field(default_factory=list)
 
     @property
     def height(self) -> int:
-        return int(len(self.bars) * ROW_HEIGHT + 40)
+        return int(len(self.bars) * ROW_HEIGHT + 56)
 
     @property
-    def legend_y(self) -> int:
-        return self.height - 18
+    def legend(self) -> list[dict]:
+        """Under the bars, two rows of two (room for the longer English labels)."""
+        top = self.height - 34
+        return [
+            {"kind": kind, "label": label, "x": 4 + (i % 2) * 300, "y": top + (i // 2) * 16}
+            for i, (kind, label) in enumerate(SEGMENTS)
+        ]
 
     bar_x: int = LABEL_WIDTH
     bar_height: int = BAR_HEIGHT
@@ -91,10 +95,7 @@ def progress_chart(chart_id: str, title: str, groups: list[GroupRow]) -> BarChar
         y = 8 + index * ROW_HEIGHT
         label = group.label or "—"
         bars.append(Bar(label, svg_number(y), svg_number(y + BAR_HEIGHT - 3), text, segments))
-    legend = [
-        {"kind": kind, "label": label, "x": 4 + i * 170} for i, (kind, label) in enumerate(SEGMENTS)
-    ]
-    return BarChart(chart_id, title, bars, legend=legend)
+    return BarChart(chart_id, title, bars)
 
 
 @dataclass

@@ -1,5 +1,8 @@
 """The markup the report pages write in one go (reports/templatetags/report_markup.py)."""
 
+from django.template.loader import render_to_string
+from django.utils import translation
+
 from reports import charts
 from reports.gathering import Cell, GroupRow
 from reports.templatetags.report_markup import chart_bars, matrix_cells
@@ -24,3 +27,19 @@ def test_matrix_cells_mark_the_cells_awaiting_approval():
     assert str(matrix_cells(Row())) == (
         '<td class="num cell-met">x+</td><td class="num cell-not_met unapproved">0*</td>'
     )
+
+
+def test_a_tall_chart_keeps_plain_numbers_in_its_svg_attributes():
+    """A province of many communes: heights above 1.000 must not be written "2.562" (which
+    SVG reads as 2,5 px) by the Vietnamese number format."""
+    groups = [
+        GroupRow(label=f"Xã {n}", villages=2, approved=1, reaching=1, met_sum=5, pending=0)
+        for n in range(97)
+    ]
+    chart = charts.progress_chart("by-commune", "Theo xã", groups)
+    with translation.override("vi"):
+        svg = render_to_string("reports/_bar_chart.svg", {"chart": chart})
+    height = chart.height
+    assert height > 1000
+    assert f'viewBox="0 0 {chart.width} {height}"' in svg and f'height="{height}"' in svg
+    assert f'y="{chart.legend[-1]["y"]}"' in svg and chart.legend[-1]["y"] > 1000
