@@ -19,6 +19,7 @@ from assignments.models import (
     SupportTeam,
     TeamMember,
 )
+from criteria.models import Survey
 from dankhoeo import access
 from dankhoeo.models import User
 from villages.models import AdminUnit, Village
@@ -142,12 +143,16 @@ class MyVillageRow:
     open_proposals: int
     overdue_proposals: int
     activities_this_year: int
-    survey_status: str = ""
+    survey: Survey | None = None  # this year's
 
     @property
     def due(self) -> list[str]:
         """What still needs doing this year, in words."""
         items = []
+        if self.survey is None:
+            items.append(_("Fill in this year's survey"))
+        elif self.survey.status == Survey.Status.DRAFT:
+            items.append(_("Finish and submit this year's survey"))
         if self.team is None or self.team.member_count == 0:
             items.append(_("Set up the support team"))
         elif not self.team.leader_count:
@@ -160,7 +165,7 @@ class MyVillageRow:
 
 
 def my_villages(user: User, plan: Plan, year: int) -> list[MyVillageRow]:
-    """The villages of the plan the user may see, with what is due this year (5 queries)."""
+    """The villages of the plan the user may see, with what is due this year (6 queries)."""
     rows = board_rows(plan, user)
     ids = [row.village.pk for row in rows]
     today = datetime.date.today()
@@ -178,6 +183,10 @@ def my_villages(user: User, plan: Plan, year: int) -> list[MyVillageRow]:
         .annotate(total=Count("pk"))
         .values_list("village", "total")
     )
+    surveys = {
+        survey.village_id: survey
+        for survey in Survey.objects.filter(village__in=ids, year=year).order_by("pk")
+    }
     return [
         MyVillageRow(
             village=row.village,
@@ -186,6 +195,7 @@ def my_villages(user: User, plan: Plan, year: int) -> list[MyVillageRow]:
             open_proposals=open_by_village.get(row.village.pk, {}).get("total", 0),
             overdue_proposals=open_by_village.get(row.village.pk, {}).get("overdue", 0),
             activities_this_year=activities.get(row.village.pk, 0),
+            survey=surveys.get(row.village.pk),
         )
         for row in rows
     ]

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from assignments import services
 from assignments.models import Activity, ActivityPhoto, Membership, Plan, Resource
+from criteria.models import CriteriaSet, Survey
 from dankhoeo.models import AuditEvent
 from tests.assignments.conftest import raise_proposal
 from tests.factories import assign, make_agency, make_village
@@ -391,3 +392,25 @@ def test_years_are_written_without_a_thousands_dot(world, client_for, staff):
     assert "2022–2027" in page and "2.022" not in page
     page = client.get(url("activity-list", query="?year=2024")).content.decode()
     assert 'value="2024"' in page
+
+
+def test_my_villages_shows_this_years_survey_and_what_it_still_needs(world, client_for, liaison):
+    criteria_set = CriteriaSet.objects.order_by("pk").first()
+    year = datetime.date.today().year
+    second = make_village("Thôn Hai", commune_unit=world.village.commune, code="V4")
+    third = make_village("Thôn Ba", commune_unit=world.village.commune, code="V5")
+    for village in (second, third):
+        assign(world.agency, village, world.plan)
+        world.plan.villages.add(village)
+    Survey.objects.create(village=second, year=year, criteria_set=criteria_set)  # a draft
+    Survey.objects.create(
+        village=third, year=year, criteria_set=criteria_set, status=Survey.Status.APPROVED
+    )
+    response = client_for(liaison).get(url("my-villages"), {"plan": world.plan.pk})
+    due = {row.village.code: row.due for row in response.context["rows"]}
+    assert "Điền phiếu khảo sát năm nay" in due["V1"]
+    assert "Hoàn thành và gửi phiếu khảo sát năm nay" in due["V4"]
+    assert not any("khảo sát" in item for item in due["V5"])
+    page = response.content.decode()
+    assert f'href="/criteria/villages/{second.pk}/{year}/"' in page
+    assert "chưa bắt đầu" in page and "đã phê duyệt" in page
