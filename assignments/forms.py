@@ -179,6 +179,13 @@ class ActivityForm(VillageWorkForm):
         self.fields["customs"].queryset = OutdatedCustom.objects.all()
 
 
+class ActivityEditForm(ActivityForm):
+    """The activity form for a correction: the version read travels with it (stale edits are
+    refused), photos are added to those already there."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class ResourceForm(VillageWorkForm):
     amount = WholeAmountField(
         label=_("Amount"),

@@ -118,6 +118,7 @@ def village_panels(user: User, village: Village, plan: Plan | None = None) -> di
     year = datetime.date.today().year
     resources = Resource.objects.filter(plan=plan, village=village)
     proposals = Proposal.objects.filter(plan=plan, village=village).for_list()
+    can_edit = plan.is_active and access.can_edit_village(user, village)
     return {
         "panels_plan": plan,
         "village": village,
@@ -130,7 +131,12 @@ def village_panels(user: User, village: Village, plan: Plan | None = None) -> di
         "open_proposals": list(proposals.open()),
         "closed_proposals": list(proposals.exclude(status__in=Proposal.OPEN_STATUSES)[:5]),
         "dvk_models": list(DvkModel.objects.filter(plan=plan, village=village)),
-        "can_edit": plan.is_active and access.can_edit_village(user, village),
+        "can_edit": (can_edit := plan.is_active and access.can_edit_village(user, village)),
+        "editable_agencies": (
+            set(agencies_of(user, village, plan).values_list("pk", flat=True))
+            if can_edit
+            else set()
+        ),
         "this_year": year,
     }
 

@@ -313,6 +313,56 @@ def activity_record(
 
 
 @transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    version: int,
+    agency: Agency,
+    held_on: datetime.date,
+    kind: str,
+    description: str,
+    people_reached: int = 0,
+    households_reached: int = 0,
+    customs: Iterable[OutdatedCustom] = (),
+    photos: Iterable[UploadedFile] = (),
+    user: User | None = None,
+) -> Activity:
+    """Correct a recorded activity; refused when someone saved it since ``version`` was read
+    (the history keeps every version)."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.version != version:
+        raise AssignmentsError(
+            _("Someone saved this activity after you opened it: reload it and change it again."),
+            code="conflict",
+        )
+    _check_assigned(activity.plan, agency, activity.village)
+    _check_not_future(held_on)
+    customs = list(customs)
+    if customs and kind != Activity.Kind.CUSTOMS:
+        raise AssignmentsError(
+            _("Outdated customs are linked only to a campaign against outdated customs.")
+        )
+    activity.agency, activity.held_on, activity.kind = agency, held_on, kind
+    activity.description = description
+    activity.people_reached, activity.households_reached = people_reached, households_reached
+    activity.version += 1
+    activity.save()
+    activity.customs.set(customs)
+    for photo in photos:
+        activity_photo_add(activity=activity, file=photo)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity) -> None:
+    """Remove a recorded activity and its photos (the history keeps the record)."""
+    photos = list(activity.photos.all())
+    activity.delete()
+    for photo in photos:
+        transaction.on_commit(lambda file=photo.file: file.delete(save=False))
+
+
+@transaction.atomic
 def activity_photo_add(*, activity: Activity, file: UploadedFile) -> ActivityPhoto:
     try:
         checked = uploads.check_upload(file, kinds=("jpeg", "png"), max_bytes=PHOTO_MAX_BYTES)

@@ -216,6 +216,8 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "assignments:village-work": (village, plan_q),
         "assignments:team": (village, plan_q),
         "assignments:activity-create": (village, plan_q),
+        "assignments:activity-edit": ({"pk": w.activity.pk}, ""),
+        "assignments:activity-delete": ({"pk": w.activity.pk}, ""),  # no confirm: kept
         "assignments:resource-create": (village, plan_q),
         "assignments:proposal-create": (village, plan_q),
         "assignments:model-create": (village, plan_q),
@@ -317,6 +319,8 @@ criteria:survey-workbook          L/-      404/-    ok/-     404/-    ok/-     o
 criteria:surveys                  L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 # assignments
 assignments:activity-create       L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
+assignments:activity-delete       L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
+assignments:activity-edit         L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
 assignments:activity-list         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 assignments:agency-create         L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
 assignments:agency-detail         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-

@@ -108,7 +108,9 @@ class Activity(VillageWork):
         blank=True,
         related_name="activities",
     )
+    version = models.PositiveIntegerField(_("version"), default=1)  # refuses stale edits
 
+    history = HistoricalRecords(m2m_fields=[customs])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:

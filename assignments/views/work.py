@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from assignments import reads, services
 from assignments.forms import (
+    ActivityEditForm,
     ActivityForm,
     AttachmentForm,
     DvkEvaluationForm,
@@ -145,6 +146,63 @@ def _record(request, pk: int, form_class, service, title: str, **form_kwargs):
 
 def activity_create(request, pk: int):
     return _record(request, pk, ActivityForm, services.activity_record, _("Record an activity"))
+
+
+def _editable_activity(request, pk: int) -> Activity:
+    """The activity, if the user may correct it: 404 outside their villages, 403 for a
+    read-only role, a plan that is over, or another agency's activity."""
+    activity = visible_object(
+        request.user, Activity.objects.select_related("plan", "village", "agency"), pk
+    )
+    require_editor(request.user, activity)
+    agencies = reads.agencies_of(request.user, activity.village, activity.plan)
+    if not agencies.filter(pk=activity.agency_id).exists():
+        raise PermissionDenied
+    return activity
+
+
+def activity_edit(request, pk: int):
+    activity = _editable_activity(request, pk)
+    village, plan = activity.village, activity.plan
+    agencies = reads.agencies_of(request.user, village, plan)
+    form = ActivityEditForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=activity,
+        agencies=agencies,
+        initial={"version": activity.version},
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(
+                activity=activity, user=request.user, **dict(form.cleaned_data)
+            )
+        except ValidationError as error:
+            show_error(request, error)
+            status = 409 if error.code == "conflict" else 400
+        else:
+            messages.success(request, _("Saved."))
+            return _redirect_to_village(village, plan)
+    context = {
+        "form": form,
+        "village": village,
+        "plan": plan,
+        "title": _("Correct an activity"),
+        "delete_url": reverse("assignments:activity-delete", args=[activity.pk]),
+    }
+    return render(request, "assignments/record_form.html", context, status=status)
+
+
+@require_POST
+def activity_delete(request, pk: int):
+    activity = _editable_activity(request, pk)
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Tick the box to confirm the deletion."))
+        return redirect("assignments:activity-edit", pk=activity.pk)
+    services.activity_delete(activity=activity)
+    messages.success(request, _("The activity has been deleted."))
+    return _redirect_to_village(activity.village, activity.plan)
 
 
 def resource_create(request, pk: int):

@@ -414,3 +414,73 @@ def test_my_villages_shows_this_years_survey_and_what_it_still_needs(world, clie
     page = response.content.decode()
     assert f'href="/criteria/villages/{second.pk}/{year}/"' in page
     assert "chưa bắt đầu" in page and "đã phê duyệt" in page
+
+
+class TestCorrectingAnActivity:
+    @pytest.fixture
+    def recorded(self, world, client_for):
+        client_for(world.liaison).post(
+            url("activity-create", world.village.pk), activity_post(world)
+        )
+        return Activity.objects.get()
+
+    def test_the_liaison_corrects_it_and_the_history_keeps_both_versions(
+        self, world, client_for, recorded
+    ):
+        client = client_for(world.liaison)
+        panel = client.get(url("village-work", world.village.pk)).content.decode()
+        assert url("activity-edit", recorded.pk) in panel
+        form = client.get(url("activity-edit", recorded.pk))
+        assert form.context["form"]["version"].value() == 1
+        response = client.post(
+            url("activity-edit", recorded.pk),
+            activity_post(world, people_reached="50", version="1"),
+        )
+        assert response.status_code == 302
+        recorded.refresh_from_db()
+        assert (recorded.people_reached, recorded.version) == (50, 2)
+        history = recorded.history.order_by("history_id")
+        assert [h.people_reached for h in history] == [45, 50]
+        assert history.last().history_user == world.liaison
+
+    def test_a_stale_correction_is_refused_and_changes_nothing(self, world, client_for, recorded):
+        client = client_for(world.liaison)
+        client.post(url("activity-edit", recorded.pk), activity_post(world, version="1"))
+        stale = client.post(
+            url("activity-edit", recorded.pk),
+            activity_post(world, people_reached="99", version="1"),  # read before the save
+        )
+        assert stale.status_code == 409
+        assert "Có người đã lưu hoạt động này" in stale.content.decode()
+        recorded.refresh_from_db()
+        assert (recorded.people_reached, recorded.version) == (45, 2)
+
+    def test_others_may_not_correct_or_delete_it(self, world, client_for, viewer, recorded):
+        other = client_for(world.other_liaison)
+        assert other.get(url("activity-edit", recorded.pk)).status_code == 404
+        assert other.post(url("activity-delete", recorded.pk), {"confirm": "1"}).status_code == 404
+        officer = client_for(world.commune_officer)
+        assert (
+            officer.post(url("activity-delete", recorded.pk), {"confirm": "1"}).status_code == 403
+        )
+        assert client_for(viewer).get(url("activity-edit", recorded.pk)).status_code == 403
+        assert Activity.objects.filter(pk=recorded.pk).exists()
+
+    def test_another_agency_of_the_village_cannot_correct_it(self, world, client_for, recorded):
+        assign(world.other_agency, world.village, world.plan, role="supporting")
+        client = client_for(world.other_liaison)
+        assert client.get(url("village-work", world.village.pk)).status_code == 200
+        assert client.get(url("activity-edit", recorded.pk)).status_code == 403
+        assert (
+            url("activity-edit", recorded.pk)
+            not in client.get(url("village-work", world.village.pk)).content.decode()
+        )
+
+    def test_deleting_needs_the_box_ticked_and_keeps_the_history(self, world, client_for, recorded):
+        client = client_for(world.liaison)
+        client.post(url("activity-delete", recorded.pk))
+        assert Activity.objects.filter(pk=recorded.pk).exists()
+        response = client.post(url("activity-delete", recorded.pk), {"confirm": "1"})
+        assert response.status_code == 302
+        assert not Activity.objects.filter(pk=recorded.pk).exists()
+        assert Activity.history.filter(id=recorded.pk, history_type="-").exists()
