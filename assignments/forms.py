@@ -179,11 +179,15 @@ class ActivityForm(VillageWorkForm):
         self.fields["customs"].queryset = OutdatedCustom.objects.all()
 
 
-class ActivityEditForm(ActivityForm):
-    """The activity form for a correction: the version read travels with it (stale edits are
-    refused), photos are added to those already there."""
+class CorrectionForm(forms.Form):
+    """Mixed into a record's form for a correction: the version read travels with it, so that
+    a save made meanwhile by someone else is not overwritten (the service refuses)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ActivityEditForm(CorrectionForm, ActivityForm):
+    """Photos given here are added to those already there."""
 
 
 class ResourceForm(VillageWorkForm):
@@ -211,6 +215,10 @@ class ResourceForm(VillageWorkForm):
         super().__init__(*args, **kwargs)
         criteria = Criterion.objects.filter(criteria_set_id=plan.criteria_set_id)
         self.fields["criterion"].queryset = criteria
+
+
+class ResourceEditForm(CorrectionForm, ResourceForm):
+    pass
 
 
 class ProposalForm(VillageWorkForm):

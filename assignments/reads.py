@@ -100,6 +100,17 @@ def agencies_of(user: User, village: Village, plan: Plan) -> QuerySet[Agency]:
     return agencies.order_by("assignments__role", "name").distinct()
 
 
+def correctable_agencies(user: User) -> set[int] | None:
+    """Whose records the user may correct in lists: every agency's (None) for provincial
+    staff, their own agencies' for a liaison, none for the read-only roles. The correction
+    page checks the village and the plan again."""
+    if user.is_provincial_staff:
+        return None
+    if user.role != User.Role.LIAISON:
+        return set()
+    return set(user.memberships.filter(agency__isnull=False).values_list("agency", flat=True))
+
+
 def village_panels(user: User, village: Village, plan: Plan | None = None) -> dict:
     """Context of ``assignments/_village_panels.html`` for one village, as this user sees it.
 

@@ -312,6 +312,18 @@ def activity_record(
     return activity
 
 
+def _lock_version(record, version: int):
+    """The record as saved now, locked until the end of the transaction; refused if it was
+    saved since ``version`` was read (a correction never overwrites another unseen)."""
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    if current.version != version:
+        raise AssignmentsError(
+            _("Someone saved this record after you opened it: reload it and change it again."),
+            code="conflict",
+        )
+    return current
+
+
 @transaction.atomic
 def activity_update(
     *,
@@ -329,12 +341,7 @@ def activity_update(
 ) -> Activity:
     """Correct a recorded activity; refused when someone saved it since ``version`` was read
     (the history keeps every version)."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if activity.version != version:
-        raise AssignmentsError(
-            _("Someone saved this activity after you opened it: reload it and change it again."),
-            code="conflict",
-        )
+    activity = _lock_version(activity, version)
     _check_assigned(activity.plan, agency, activity.village)
     _check_not_future(held_on)
     customs = list(customs)
@@ -393,8 +400,7 @@ def resource_record(
 ) -> Resource:
     _check_assigned(plan, agency, village)
     _check_not_future(received_on)
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise AssignmentsError(_("The amount must be a whole number greater than zero."))
+    _check_amount(amount)
     return Resource.objects.create(
         plan=plan,
         agency=agency,
@@ -410,6 +416,48 @@ def resource_record(
         is_demo=is_demo,
         **extra,
     )
+
+
+def _check_amount(amount) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise AssignmentsError(_("The amount must be a whole number greater than zero."))
+
+
+@transaction.atomic
+def resource_update(
+    *,
+    resource: Resource,
+    version: int,
+    agency: Agency,
+    source,
+    kind: str,
+    amount: int,
+    received_on: datetime.date,
+    contributor: str = "",
+    households_benefiting: int = 0,
+    description: str = "",
+    criterion=None,
+    user: User | None = None,
+) -> Resource:
+    """Correct a resource record; refused when someone saved it since ``version`` was read
+    (the history keeps every version)."""
+    resource = _lock_version(resource, version)
+    _check_assigned(resource.plan, agency, resource.village)
+    _check_not_future(received_on)
+    _check_amount(amount)
+    resource.agency, resource.source, resource.kind = agency, source, kind
+    resource.amount, resource.received_on, resource.criterion = amount, received_on, criterion
+    resource.contributor, resource.description = contributor, description
+    resource.households_benefiting = households_benefiting
+    resource.version += 1
+    resource.save()
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, resource: Resource) -> None:
+    """Remove a resource record (the history keeps it)."""
+    resource.delete()
 
 
 # Proposals -----------------------------------------------------------------------------------

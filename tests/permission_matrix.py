@@ -30,6 +30,8 @@ from assignments.models import (
     Membership,
     Plan,
     Proposal,
+    Resource,
+    ResourceSource,
     TeamMember,
 )
 from criteria import services as criteria_services
@@ -80,6 +82,7 @@ class World:
     evidence: Evidence
     activity: Activity
     photo: ActivityPhoto
+    resource: Resource
     proposal: Proposal
     model: DvkModel
     attachment: DvkAttachment
@@ -116,6 +119,15 @@ def build_world() -> World:
         description="Tuyên truyền",
         photos=[png_upload()],
     )
+    resource = work_services.resource_record(
+        plan=plan,
+        agency=agency,
+        village=village,
+        source=ResourceSource.objects.order_by("position").first(),
+        kind=Resource.Kind.CASH,
+        amount=1_000_000,
+        received_on=datetime.date(2025, 3, 2),
+    )
     proposal = work_services.proposal_raise(
         plan=plan,
         agency=agency,
@@ -146,6 +158,7 @@ def build_world() -> World:
         evidence=evidence,
         activity=activity,
         photo=activity.photos.get(),
+        resource=resource,
         proposal=proposal,
         model=model,
         attachment=attachment,
@@ -218,6 +231,8 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "assignments:activity-create": (village, plan_q),
         "assignments:activity-edit": ({"pk": w.activity.pk}, ""),
         "assignments:activity-delete": ({"pk": w.activity.pk}, ""),  # no confirm: kept
+        "assignments:resource-edit": ({"pk": w.resource.pk}, ""),
+        "assignments:resource-delete": ({"pk": w.resource.pk}, ""),  # no confirm: kept
         "assignments:resource-create": (village, plan_q),
         "assignments:proposal-create": (village, plan_q),
         "assignments:model-create": (village, plan_q),
@@ -353,6 +368,8 @@ assignments:proposal-detail       L/-      404/-    ok/-     404/-    ok/-     o
 assignments:proposal-list         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 assignments:proposal-transition   L/L      405/404  405/403  405/404  405/ok   405/403  405/ok
 assignments:resource-create       L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
+assignments:resource-delete       L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
+assignments:resource-edit         L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
 assignments:resource-list         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 assignments:roster                L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 assignments:roster-export         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-

@@ -227,6 +227,9 @@ class Resource(VillageWork):
     )
     description = models.TextField(_("description"), blank=True)
 
+    version = models.PositiveIntegerField(_("version"), default=1)  # refuses stale edits
+
+    history = HistoricalRecords()
     objects = ResourceQuerySet.as_manager()
 
     class Meta:

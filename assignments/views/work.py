@@ -19,6 +19,7 @@ from assignments.forms import (
     DvkModelForm,
     ProposalAnswerForm,
     ProposalForm,
+    ResourceEditForm,
     ResourceForm,
     TeamForm,
     TeamMemberForm,
@@ -148,36 +149,38 @@ def activity_create(request, pk: int):
     return _record(request, pk, ActivityForm, services.activity_record, _("Record an activity"))
 
 
-def _editable_activity(request, pk: int) -> Activity:
-    """The activity, if the user may correct it: 404 outside their villages, 403 for a
-    read-only role, a plan that is over, or another agency's activity."""
-    activity = visible_object(
-        request.user, Activity.objects.select_related("plan", "village", "agency"), pk
+# Correcting work ---------------------------------------------------------------------------
+
+
+def _editable_record(request, model, pk: int):
+    """The record (activity, resources), if the user may correct it: 404 outside their
+    villages, 403 for a read-only role, a plan that is over, or another agency's record."""
+    record = visible_object(
+        request.user, model.objects.select_related("plan", "village", "agency"), pk
     )
-    require_editor(request.user, activity)
-    agencies = reads.agencies_of(request.user, activity.village, activity.plan)
-    if not agencies.filter(pk=activity.agency_id).exists():
+    require_editor(request.user, record)
+    agencies = reads.agencies_of(request.user, record.village, record.plan)
+    if not agencies.filter(pk=record.agency_id).exists():
         raise PermissionDenied
-    return activity
+    return record
 
 
-def activity_edit(request, pk: int):
-    activity = _editable_activity(request, pk)
-    village, plan = activity.village, activity.plan
-    agencies = reads.agencies_of(request.user, village, plan)
-    form = ActivityEditForm(
+def _correct(request, record, form_class, service, title: str, **form_kwargs):
+    """Shared flow of the "correct this record" pages: 409 when it was saved meanwhile."""
+    village, plan = record.village, record.plan
+    form = form_class(
         request.POST or None,
         request.FILES or None,
-        instance=activity,
-        agencies=agencies,
-        initial={"version": activity.version},
+        instance=record,
+        agencies=reads.agencies_of(request.user, village, plan),
+        initial={"version": record.version},
+        **form_kwargs,
     )
     status = 200
     if request.method == "POST" and form.is_valid():
+        name = record._meta.model_name
         try:
-            services.activity_update(
-                activity=activity, user=request.user, **dict(form.cleaned_data)
-            )
+            service(**{name: record}, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             show_error(request, error)
             status = 409 if error.code == "conflict" else 400
@@ -188,21 +191,45 @@ def activity_edit(request, pk: int):
         "form": form,
         "village": village,
         "plan": plan,
-        "title": _("Correct an activity"),
-        "delete_url": reverse("assignments:activity-delete", args=[activity.pk]),
+        "title": title,
+        "delete_url": reverse(f"assignments:{record._meta.model_name}-delete", args=[record.pk]),
     }
     return render(request, "assignments/record_form.html", context, status=status)
 
 
-@require_POST
-def activity_delete(request, pk: int):
-    activity = _editable_activity(request, pk)
+def _delete(request, record, service, done: str):
     if request.POST.get("confirm") != "1":
         messages.error(request, _("Tick the box to confirm the deletion."))
-        return redirect("assignments:activity-edit", pk=activity.pk)
-    services.activity_delete(activity=activity)
-    messages.success(request, _("The activity has been deleted."))
-    return _redirect_to_village(activity.village, activity.plan)
+        return redirect(f"assignments:{record._meta.model_name}-edit", pk=record.pk)
+    service(**{record._meta.model_name: record})
+    messages.success(request, done)
+    return _redirect_to_village(record.village, record.plan)
+
+
+def activity_edit(request, pk: int):
+    activity = _editable_record(request, Activity, pk)
+    title = _("Correct an activity")
+    return _correct(request, activity, ActivityEditForm, services.activity_update, title)
+
+
+@require_POST
+def activity_delete(request, pk: int):
+    activity = _editable_record(request, Activity, pk)
+    return _delete(request, activity, services.activity_delete, _("The activity has been deleted."))
+
+
+def resource_edit(request, pk: int):
+    resource = _editable_record(request, Resource, pk)
+    title = _("Correct a resource record")
+    return _correct(
+        request, resource, ResourceEditForm, services.resource_update, title, plan=resource.plan
+    )
+
+
+@require_POST
+def resource_delete(request, pk: int):
+    resource = _editable_record(request, Resource, pk)
+    return _delete(request, resource, services.resource_delete, _("The record has been deleted."))
 
 
 def resource_create(request, pk: int):
@@ -272,6 +299,7 @@ def resource_list(request):
         "rows": resources.totals_by(group),
         "totals": resources.totals(),
         "resources": resources.for_list()[:200],
+        "correctable": reads.correctable_agencies(request.user),
     }
     return render(request, "assignments/resource_list.html", context)
 

@@ -5,7 +5,14 @@ import pytest
 from django.urls import reverse
 
 from assignments import services
-from assignments.models import Activity, ActivityPhoto, Membership, Plan, Resource
+from assignments.models import (
+    Activity,
+    ActivityPhoto,
+    Membership,
+    Plan,
+    Resource,
+    ResourceSource,
+)
 from criteria.models import CriteriaSet, Survey
 from dankhoeo.models import AuditEvent
 from tests.assignments.conftest import raise_proposal
@@ -451,7 +458,7 @@ class TestCorrectingAnActivity:
             activity_post(world, people_reached="99", version="1"),  # read before the save
         )
         assert stale.status_code == 409
-        assert "Có người đã lưu hoạt động này" in stale.content.decode()
+        assert "Có người đã lưu bản ghi này" in stale.content.decode()
         recorded.refresh_from_db()
         assert (recorded.people_reached, recorded.version) == (45, 2)
 
@@ -484,3 +491,80 @@ class TestCorrectingAnActivity:
         assert response.status_code == 302
         assert not Activity.objects.filter(pk=recorded.pk).exists()
         assert Activity.history.filter(id=recorded.pk, history_type="-").exists()
+
+
+def resource_post(world, **extra):
+    data = {
+        "agency": world.agency.pk,
+        "source": ResourceSource.objects.order_by("position").first().pk,
+        "kind": "cash",
+        "amount": "1.250.000",
+        "received_on": "2024-05-10",
+        "contributor": "Doanh nghiệp A",
+        "households_benefiting": "3",
+        "description": "",
+    }
+    data.update(extra)
+    return data
+
+
+class TestCorrectingResources:
+    @pytest.fixture
+    def recorded(self, world, client_for):
+        response = client_for(world.liaison).post(
+            url("resource-create", world.village.pk), resource_post(world)
+        )
+        assert response.status_code == 302
+        return Resource.objects.get()
+
+    def test_the_list_offers_the_correction_and_the_history_keeps_the_old_amount(
+        self, world, client_for, recorded
+    ):
+        client = client_for(world.liaison)
+        listing = client.get(url("resource-list"), {"year": 2024}).content.decode()
+        assert url("resource-edit", recorded.pk) in listing
+        response = client.post(
+            url("resource-edit", recorded.pk), resource_post(world, amount="2.500.000", version="1")
+        )
+        assert response.status_code == 302
+        recorded.refresh_from_db()
+        assert (recorded.amount, recorded.version) == (2_500_000, 2)
+        assert [h.amount for h in recorded.history.order_by("history_id")] == [
+            1_250_000,
+            2_500_000,
+        ]
+
+    def test_a_stale_or_invalid_correction_changes_nothing(self, world, client_for, recorded):
+        client = client_for(world.liaison)
+        client.post(url("resource-edit", recorded.pk), resource_post(world, version="1"))
+        stale = client.post(
+            url("resource-edit", recorded.pk), resource_post(world, amount="9", version="1")
+        )
+        assert stale.status_code == 409
+        future = client.post(
+            url("resource-edit", recorded.pk),
+            resource_post(world, received_on="2999-01-01", version="2"),
+        )
+        assert future.status_code == 400
+        recorded.refresh_from_db()
+        assert (recorded.amount, recorded.version) == (1_250_000, 2)
+
+    def test_other_agencies_and_read_only_roles_see_no_link_and_get_refused(
+        self, world, client_for, viewer, recorded
+    ):
+        listing = client_for(viewer).get(url("resource-list"), {"year": 2024}).content.decode()
+        assert "1.250.000" in listing and url("resource-edit", recorded.pk) not in listing
+        assert client_for(viewer).get(url("resource-edit", recorded.pk)).status_code == 403
+        other = client_for(world.other_liaison)
+        assert other.post(url("resource-delete", recorded.pk), {"confirm": "1"}).status_code == 404
+
+    def test_deleting_it_takes_it_out_of_the_totals(self, world, client_for, staff, recorded):
+        client = client_for(staff)
+        assert (
+            url("resource-edit", recorded.pk)
+            in client.get(url("resource-list"), {"year": 2024}).content.decode()
+        )
+        response = client.post(url("resource-delete", recorded.pk), {"confirm": "1"})
+        assert response.status_code == 302
+        assert Resource.objects.totals()["money"] == 0
+        assert Resource.history.filter(id=recorded.pk, history_type="-").exists()
