@@ -271,6 +271,15 @@ def dissemination_record(
     )
 
 
+def _checked_customs(kind: str, customs: Iterable[OutdatedCustom]) -> list[OutdatedCustom]:
+    customs = list(customs)
+    if customs and kind != Activity.Kind.CUSTOMS:
+        raise AssignmentsError(
+            _("Outdated customs are linked only to a campaign against outdated customs.")
+        )
+    return customs
+
+
 @transaction.atomic
 def activity_record(
     *,
@@ -289,11 +298,7 @@ def activity_record(
 ) -> Activity:
     _check_assigned(plan, agency, village)
     _check_not_future(held_on)
-    customs = list(customs)
-    if customs and kind != Activity.Kind.CUSTOMS:
-        raise AssignmentsError(
-            _("Outdated customs are linked only to a campaign against outdated customs.")
-        )
+    customs = _checked_customs(kind, customs)
     activity = Activity.objects.create(
         plan=plan,
         agency=agency,
@@ -344,11 +349,7 @@ def activity_update(
     activity = _lock_version(activity, version)
     _check_assigned(activity.plan, agency, activity.village)
     _check_not_future(held_on)
-    customs = list(customs)
-    if customs and kind != Activity.Kind.CUSTOMS:
-        raise AssignmentsError(
-            _("Outdated customs are linked only to a campaign against outdated customs.")
-        )
+    customs = _checked_customs(kind, customs)
     activity.agency, activity.held_on, activity.kind = agency, held_on, kind
     activity.description = description
     activity.people_reached, activity.households_reached = people_reached, households_reached
