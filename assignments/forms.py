@@ -244,6 +244,10 @@ class DvkModelForm(VillageWorkForm):
         widgets = {name: forms.Textarea({"rows": 2}) for name in DvkModel.FACT_FIELDS}
 
 
+class DvkModelEditForm(CorrectionForm, DvkModelForm):
+    pass
+
+
 class DvkEvaluationForm(forms.Form):
     evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DateInput())
     evaluation = forms.CharField(

@@ -574,6 +574,23 @@ def dvk_register(
 
 
 @transaction.atomic
+def dvk_update(
+    *, model: DvkModel, version: int, agency: Agency, facts: dict, user=None
+) -> DvkModel:
+    """Correct the registration of a model (its name, field, kind and ten facts); refused
+    when someone saved it since ``version`` was read (the history keeps every version)."""
+    model = _lock_version(model, version)
+    _check_assigned(model.plan, agency, model.village)
+    model.agency = agency
+    for name, value in facts.items():
+        setattr(model, name, value)
+    model.full_clean()
+    model.version += 1
+    model.save()
+    return model
+
+
+@transaction.atomic
 def dvk_advance(*, model: DvkModel, to: str) -> DvkModel:
     """Move a model to the next stage of its lifecycle; stages are never skipped."""
     model = DvkModel.objects.select_for_update().get(pk=model.pk)

@@ -52,6 +52,7 @@ urlpatterns = [
     ),
     path("models/", work.model_list, name="model-list"),
     path("models/<int:pk>/", work.model_detail, name="model-detail"),
+    path("models/<int:pk>/edit/", work.model_edit, name="model-edit"),
     path("models/<int:pk>/advance/", work.model_advance, name="model-advance"),
     path("models/<int:pk>/evaluate/", work.model_evaluate, name="model-evaluate"),
     path("models/<int:pk>/attach/", work.model_attach, name="model-attach"),

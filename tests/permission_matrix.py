@@ -241,6 +241,7 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "assignments:proposal-detail": ({"pk": w.proposal.pk}, ""),
         "assignments:proposal-transition": ({"pk": w.proposal.pk, "action": "forward"}, ""),
         "assignments:model-detail": ({"pk": w.model.pk}, ""),
+        "assignments:model-edit": ({"pk": w.model.pk}, ""),
         "assignments:model-advance": ({"pk": w.model.pk}, ""),
         "assignments:model-evaluate": ({"pk": w.model.pk}, ""),
         "assignments:model-attach": ({"pk": w.model.pk}, ""),
@@ -354,6 +355,7 @@ assignments:model-advance         L/L      405/404  405/ok   405/404  405/403  4
 assignments:model-attach          L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
 assignments:model-create          L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
 assignments:model-detail          L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+assignments:model-edit            L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
 assignments:model-evaluate        L/L      405/404  405/403  405/404  405/403  405/403  405/ok
 assignments:model-list            L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 assignments:my-villages           L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-

@@ -419,6 +419,8 @@ class DvkModel(VillageWork):
     evaluation = models.TextField(_("evaluation"), blank=True)
     evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
 
+    version = models.PositiveIntegerField(_("version"), default=1)  # refuses stale edits
+
     history = HistoricalRecords()
 
     class Meta:

@@ -16,6 +16,7 @@ from assignments.forms import (
     ActivityForm,
     AttachmentForm,
     DvkEvaluationForm,
+    DvkModelEditForm,
     DvkModelForm,
     ProposalAnswerForm,
     ProposalForm,
@@ -165,8 +166,11 @@ def _editable_record(request, model, pk: int):
     return record
 
 
-def _correct(request, record, form_class, service, title: str, **form_kwargs):
-    """Shared flow of the "correct this record" pages: 409 when it was saved meanwhile."""
+def _correct(
+    request, record, form_class, update, title: str, *, delete_url="", done_url="", **form_kwargs
+):
+    """Shared flow of the "correct this record" pages: ``update(record, user=, **data)``
+    saves; 409 when the record was saved meanwhile."""
     village, plan = record.village, record.plan
     form = form_class(
         request.POST or None,
@@ -178,58 +182,88 @@ def _correct(request, record, form_class, service, title: str, **form_kwargs):
     )
     status = 200
     if request.method == "POST" and form.is_valid():
-        name = record._meta.model_name
         try:
-            service(**{name: record}, user=request.user, **form.cleaned_data)
+            update(record, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             show_error(request, error)
             status = 409 if error.code == "conflict" else 400
         else:
             messages.success(request, _("Saved."))
-            return _redirect_to_village(village, plan)
-    context = {
-        "form": form,
-        "village": village,
-        "plan": plan,
-        "title": title,
-        "delete_url": reverse(f"assignments:{record._meta.model_name}-delete", args=[record.pk]),
-    }
+            return redirect(done_url) if done_url else _redirect_to_village(village, plan)
+    context = {"form": form, "village": village, "plan": plan, "title": title}
+    context["delete_url"] = delete_url
     return render(request, "assignments/record_form.html", context, status=status)
 
 
-def _delete(request, record, service, done: str):
+def _delete(request, record, delete, edit_url: str, done: str):
     if request.POST.get("confirm") != "1":
         messages.error(request, _("Tick the box to confirm the deletion."))
-        return redirect(f"assignments:{record._meta.model_name}-edit", pk=record.pk)
-    service(**{record._meta.model_name: record})
+        return redirect(edit_url)
+    delete(record)
     messages.success(request, done)
     return _redirect_to_village(record.village, record.plan)
 
 
 def activity_edit(request, pk: int):
-    activity = _editable_record(request, Activity, pk)
-    title = _("Correct an activity")
-    return _correct(request, activity, ActivityEditForm, services.activity_update, title)
+    return _correct(
+        request,
+        _editable_record(request, Activity, pk),
+        ActivityEditForm,
+        lambda activity, **data: services.activity_update(activity=activity, **data),
+        _("Correct an activity"),
+        delete_url=reverse("assignments:activity-delete", args=[pk]),
+    )
 
 
 @require_POST
 def activity_delete(request, pk: int):
-    activity = _editable_record(request, Activity, pk)
-    return _delete(request, activity, services.activity_delete, _("The activity has been deleted."))
+    return _delete(
+        request,
+        _editable_record(request, Activity, pk),
+        lambda activity: services.activity_delete(activity=activity),
+        reverse("assignments:activity-edit", args=[pk]),
+        _("The activity has been deleted."),
+    )
 
 
 def resource_edit(request, pk: int):
     resource = _editable_record(request, Resource, pk)
-    title = _("Correct a resource record")
     return _correct(
-        request, resource, ResourceEditForm, services.resource_update, title, plan=resource.plan
+        request,
+        resource,
+        ResourceEditForm,
+        lambda resource, **data: services.resource_update(resource=resource, **data),
+        _("Correct a resource record"),
+        delete_url=reverse("assignments:resource-delete", args=[pk]),
+        plan=resource.plan,
     )
 
 
 @require_POST
 def resource_delete(request, pk: int):
-    resource = _editable_record(request, Resource, pk)
-    return _delete(request, resource, services.resource_delete, _("The record has been deleted."))
+    return _delete(
+        request,
+        _editable_record(request, Resource, pk),
+        lambda resource: services.resource_delete(resource=resource),
+        reverse("assignments:resource-edit", args=[pk]),
+        _("The record has been deleted."),
+    )
+
+
+def model_edit(request, pk: int):
+    """Correct a model's registration (its lifecycle and evaluation have their own forms)."""
+
+    def update(model, *, user, version, agency, **facts):
+        return services.dvk_update(model=model, version=version, agency=agency, facts=facts)
+
+    return _correct(
+        request,
+        _editable_record(request, DvkModel, pk),
+        DvkModelEditForm,
+        update,
+        _("Correct a model's registration"),
+        done_url=reverse("assignments:model-detail", args=[pk]),
+    )
 
 
 def resource_create(request, pk: int):
@@ -399,10 +433,12 @@ def model_detail(request, pk: int):
     user = request.user
     can_edit = model.plan.is_active and access.can_edit_village(user, model.village)
     next_stage = services.NEXT_STAGE.get(model.stage)
+    agencies = reads.agencies_of(user, model.village, model.plan) if can_edit else None
     context = {
         "model": model,
         "attachments": model.attachments.all(),
         "can_edit": can_edit,
+        "can_correct": can_edit and agencies.filter(pk=model.agency_id).exists(),
         "can_evaluate": user.is_provincial_staff,
         "next_stage": next_stage,
         "next_stage_label": DvkModel.Stage(next_stage).label if next_stage else "",

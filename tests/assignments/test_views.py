@@ -8,6 +8,7 @@ from assignments import services
 from assignments.models import (
     Activity,
     ActivityPhoto,
+    DvkModel,
     Membership,
     Plan,
     Resource,
@@ -16,7 +17,7 @@ from assignments.models import (
 from criteria.models import CriteriaSet, Survey
 from dankhoeo.models import AuditEvent
 from tests.assignments.conftest import raise_proposal
-from tests.factories import assign, make_agency, make_village
+from tests.factories import assign, make_agency, make_dvk_model, make_village
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -568,3 +569,40 @@ class TestCorrectingResources:
         assert response.status_code == 302
         assert Resource.objects.totals()["money"] == 0
         assert Resource.history.filter(id=recorded.pk, history_type="-").exists()
+
+
+class TestCorrectingAModel:
+    def post(self, model, **changes):
+        data = {name: getattr(model, name) for name in DvkModel.FACT_FIELDS}
+        data.update(agency=model.agency_id, field=model.field, kind=model.kind, name=model.name)
+        data.update(changes)
+        return data
+
+    def test_the_agency_corrects_the_registration_and_a_stale_save_is_refused(
+        self, world, client_for
+    ):
+        model = make_dvk_model(world.plan, world.agency, world.village)
+        client = client_for(world.liaison)
+        detail = client.get(url("model-detail", model.pk)).content.decode()
+        assert url("model-edit", model.pk) in detail
+        response = client.post(
+            url("model-edit", model.pk), self.post(model, name="Vườn mẫu", version=1)
+        )
+        assert response.url == url("model-detail", model.pk)
+        model.refresh_from_db()
+        assert (model.name, model.version) == ("Vườn mẫu", 2)
+        assert model.history.count() == 2
+        stale = client.post(url("model-edit", model.pk), self.post(model, name="Khác", version=1))
+        assert stale.status_code == 409
+        model.refresh_from_db()
+        assert model.name == "Vườn mẫu"
+
+    def test_others_see_no_correction_and_are_refused(self, world, client_for, viewer):
+        model = make_dvk_model(world.plan, world.agency, world.village)
+        viewer_client = client_for(viewer)
+        assert (
+            url("model-edit", model.pk)
+            not in viewer_client.get(url("model-detail", model.pk)).content.decode()
+        )
+        assert viewer_client.get(url("model-edit", model.pk)).status_code == 403
+        assert client_for(world.other_liaison).get(url("model-edit", model.pk)).status_code == 404
