@@ -70,8 +70,12 @@ def env_database(name: str, default: str, *, conn_max_age: int = 60) -> dict:
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={raw!r} names no database.")
     if config["ENGINE"] == "django.db.backends.postgresql":
-        # The pages run short queries; PostgreSQL's JIT compiler, which starts on high cost
-        # estimates, spent more time compiling than running them (270 ms for one dashboard
-        # query at national scale). A URL may still set its own ?options=.
-        config.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        # The pages run short queries, many at once: PostgreSQL's JIT compiler, which starts
+        # on high cost estimates, spent more time compiling than running them (270 ms for one
+        # dashboard query at national scale), and parallel workers took the cores other
+        # requests were waiting for (national dashboard p95 288 → 248 ms under load). A URL
+        # may still set its own ?options=.
+        config.setdefault("OPTIONS", {}).setdefault(
+            "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+        )
     return config

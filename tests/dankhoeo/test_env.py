@@ -67,7 +67,7 @@ def test_it_reads_a_postgres_url(monkeypatch):
     config = env_database("X_DB", "sqlite:///x.db")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "dankhoeo")
-    assert config["OPTIONS"]["options"] == "-c jit=off"
+    assert config["OPTIONS"]["options"] == "-c jit=off -c max_parallel_workers_per_gather=0"
 
 
 def test_a_postgres_url_may_set_its_own_options(monkeypatch):
