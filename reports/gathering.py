@@ -191,9 +191,7 @@ class Summary:
     trend: list[YearRow]
     resources: dict
     resources_by_agency: list[dict]
-    resources_by_source: list[dict]
     activities: dict
-    disseminations: dict
     deadline: SurveyDeadline | None
     today: datetime.date
 
@@ -220,6 +218,8 @@ class Report(Summary):
     review and the workbooks show."""
 
     rows: list[VillageRow]
+    resources_by_source: list[dict]
+    disseminations: dict
     teams: list[TeamRow]
     models: list[DvkModel]
     proposals: list[Proposal]
@@ -260,7 +260,7 @@ def summarise(
         Criterion.objects.filter(criteria_set=plan.criteria_set_id).prefetch_related("indicators")
     )
     totals["criteria"] = len(criteria)
-    totals.update(_work_counts(plan, year, ids))
+    totals.update(_proposal_counts(plan, year, ids))
     in_plan = {"plan": plan, "village__any_of": ids}
     return Summary(
         plan=plan,
@@ -281,11 +281,6 @@ def summarise(
             people=Sum("people_reached", default=0),
             households=Sum("households_reached", default=0),
         ),
-        disseminations=Dissemination.objects.filter(
-            plan=plan,
-            held_on__year=year,
-            agency__in=Assignment.objects.filter(**in_plan).values("agency"),
-        ).aggregate(count=Count("pk"), attendance=Sum("attendance", default=0)),
         deadline=deadline,
         today=today,
     )
@@ -312,17 +307,32 @@ def gather(
         approved_only=approved_only,
         today=today,
     )
+    in_plan = {"plan": plan, "village__any_of": ids}
+    teams = _teams(plan, village_list)
+    models = list(
+        DvkModel.objects.filter(**in_plan, registered_on__year__lte=year)
+        .select_related("agency", "village")
+        .order_by("village__sort_key", "registered_on", "pk")
+    )
+    summary.totals.update(
+        teams=sum(1 for t in teams if t.team),
+        team_members=sum(len(t.members) + (1 if t.leader else 0) for t in teams),
+        models=len(models),
+        models_this_year=sum(1 for m in models if m.registered_on.year == year),
+    )
     return Report(
         **{f.name: getattr(summary, f.name) for f in fields(Summary)},
         rows=village_rows(summary, village_list),
-        teams=_teams(plan, village_list),
-        models=list(
-            DvkModel.objects.filter(plan=plan, village__any_of=ids, registered_on__year__lte=year)
-            .select_related("agency", "village")
-            .order_by("village__sort_key", "registered_on", "pk")
-        ),
+        resources_by_source=Resource.objects.filter(**in_plan).in_year(year).totals_by("source"),
+        disseminations=Dissemination.objects.filter(
+            plan=plan,
+            held_on__year=year,
+            agency__in=Assignment.objects.filter(**in_plan).values("agency"),
+        ).aggregate(count=Count("pk"), attendance=Sum("attendance", default=0)),
+        teams=teams,
+        models=models,
         proposals=list(
-            Proposal.objects.filter(plan=plan, village__any_of=ids)
+            Proposal.objects.filter(**in_plan)
             .for_year(year)
             .for_list()
             .order_by("village__sort_key", "raised_on", "pk")
@@ -542,11 +552,7 @@ def _trend(plan: Plan, ids: tuple[int, ...], approved_only: bool) -> list[YearRo
 def _resources(plan: Plan, ids: tuple[int, ...], year: int) -> dict:
     resources = Resource.objects.filter(plan=plan, village__any_of=ids).in_year(year)
     by_agency = resources.totals_by("agency")
-    return {
-        "resources": resources.add_up(by_agency),
-        "resources_by_agency": by_agency,
-        "resources_by_source": resources.totals_by("source"),
-    }
+    return {"resources": resources.add_up(by_agency), "resources_by_agency": by_agency}
 
 
 def _teams(plan: Plan, villages: list[Village]) -> list[TeamRow]:
@@ -588,17 +594,11 @@ def _totals(counts: dict, *, overdue_possible: bool) -> dict:
     }
 
 
-def _work_counts(plan: Plan, year: int, ids: tuple[int, ...]) -> dict:
-    """How many teams, members, models and proposals the annexes list."""
-    in_plan = {"plan": plan, "village__any_of": ids}
-    teams = SupportTeam.objects.filter(**in_plan).aggregate(
-        teams=Count("pk", distinct=True), team_members=Count("members")
-    )
-    models = DvkModel.objects.filter(**in_plan, registered_on__year__lte=year).aggregate(
-        models=Count("pk"), models_this_year=Count("pk", filter=Q(registered_on__year=year))
-    )
-    proposals = (
-        Proposal.objects.filter(**in_plan)
+def _proposal_counts(plan: Plan, year: int, ids: tuple[int, ...]) -> dict:
+    """How many proposals of the year (raised, or carried over still open) there are, open
+    and resolved."""
+    return (
+        Proposal.objects.filter(plan=plan, village__any_of=ids)
         .for_year(year)
         .aggregate(
             proposals=Count("pk"),
@@ -606,7 +606,6 @@ def _work_counts(plan: Plan, year: int, ids: tuple[int, ...]) -> dict:
             proposals_resolved=Count("pk", filter=Q(status=Proposal.Status.RESOLVED)),
         )
     )
-    return teams | models | proposals
 
 
 @dataclass
