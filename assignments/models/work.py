@@ -181,10 +181,11 @@ class ResourceQuerySet(models.QuerySet):
     def totals_by(self, group: str) -> list[dict]:
         """One row per agency, village, source or year: {"key", "label", cash, goods, ...}."""
         key, label = self.GROUPS[group]
+        rows = self.order_by()
+        if group == "year":
+            rows = rows.annotate(year=ExtractYear("received_on"))
         rows = (
-            self.order_by()
-            .annotate(year=ExtractYear("received_on"))
-            .values(*dict.fromkeys([key, label]))
+            rows.values(*dict.fromkeys([key, label]))
             .annotate(**self._sums())
             .order_by(label, key)
         )
