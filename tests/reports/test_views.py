@@ -53,7 +53,7 @@ def test_the_dashboard_query_count_is_constant(client_for, staff, known, django_
         assert client.get(url("reports:dashboard")).status_code == 200
 
 
-NUM_DASHBOARD_QUERIES = 21
+NUM_DASHBOARD_QUERIES = 20
 
 
 def make_survey_village(known, number):
