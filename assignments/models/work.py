@@ -185,9 +185,7 @@ class ResourceQuerySet(models.QuerySet):
         if group == "year":
             rows = rows.annotate(year=ExtractYear("received_on"))
         rows = (
-            rows.values(*dict.fromkeys([key, label]))
-            .annotate(**self._sums())
-            .order_by(label, key)
+            rows.values(*dict.fromkeys([key, label])).annotate(**self._sums()).order_by(label, key)
         )
         return [
             {
