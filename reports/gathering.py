@@ -1,11 +1,12 @@
 """The one place where a report's numbers are gathered.
 
-``summarise(plan=, year=, scope=, villages=, approved_only=)`` counts the numbers (totals,
-progress by district, commune, agency and year, resources, work) in the database, in a
-constant number of queries and a time that hardly grows with the villages: the dashboard shows
-a ``Summary`` and one page of ``village_rows``. ``gather(...)`` adds every village's row and
-the annex lists: the ``Report`` that the yearly review (HTML, PDF, DOCX, Excel) and the
-workbooks render. No output counts anything itself.
+``summarise(plan=, year=, scope=, village_ids=, approved_only=)`` counts what the dashboard
+shows (totals; progress by district, commune, agency and year; resources; activities;
+proposals) in the database, in a constant number of queries and a time that hardly grows with
+the villages: the dashboard shows a ``Summary`` and one page of ``village_rows``.
+``gather(...)`` adds every village's row and the annexes (resources by source, dissemination,
+teams, models, proposals): the ``Report`` that the yearly review (HTML, PDF, DOCX, Excel)
+renders. No output counts anything itself.
 
 Only approved surveys count in official reports (``approved_only=True``); the dashboard also
 shows surveys still under review, each marked as such.
