@@ -127,7 +127,6 @@ def dashboard(request):
             report.trend,
             report.totals["villages"],
         ),
-        legend=charts.SEGMENTS,
     )
     return render(request, "reports/dashboard.html", context)
 

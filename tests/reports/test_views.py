@@ -39,6 +39,7 @@ def test_the_dashboard_shows_the_numbers_of_the_report(client_for, viewer, known
     assert 'id="kpi-proposals">1<' in page
     assert page.count("<svg") == 4  # three progress charts and the trend
     assert "Làng Tu Thó" in page and "unapproved" in page
+    assert "x+: " in page  # the matrix's legend
 
 
 def test_the_dashboard_query_count_is_constant(client_for, staff, known, django_assert_num_queries):
