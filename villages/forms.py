@@ -42,7 +42,8 @@ class UnitChoiceField(forms.ModelChoiceField):
 class VillageFilterForm(forms.Form):
     """The filters of the village list (GET). Provinces come first: the district and commune
     lists hold the units of the province chosen, or all units when they are few enough for a
-    list (one province). The view loads them once, so filtering costs no query per field."""
+    list (one province). The form reads the units once, so filtering costs no query per
+    field."""
 
     DEMO_CHOICES = [("", _("All")), ("only", _("Demo data only")), ("hide", _("Hide demo data"))]
     UNIT_CHOICES = 400  # more units than this: choose a province first

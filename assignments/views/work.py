@@ -154,8 +154,9 @@ def activity_create(request, pk: int):
 
 
 def _editable_record(request, model, pk: int):
-    """The record (activity, resources), if the user may correct it: 404 outside their
-    villages, 403 for a read-only role, a plan that is over, or another agency's record."""
+    """The record (activity, resource record, model), if the user may correct it: 404
+    outside their villages, 403 for a read-only role, a plan that is over, or another
+    agency's record."""
     record = visible_object(
         request.user, model.objects.select_related("plan", "village", "agency"), pk
     )
@@ -190,8 +191,13 @@ def _correct(
         else:
             messages.success(request, _("Saved."))
             return redirect(done_url) if done_url else _redirect_to_village(village, plan)
-    context = {"form": form, "village": village, "plan": plan, "title": title}
-    context["delete_url"] = delete_url
+    context = {
+        "form": form,
+        "village": village,
+        "plan": plan,
+        "title": title,
+        "delete_url": delete_url,
+    }
     return render(request, "assignments/record_form.html", context, status=status)
 
 
