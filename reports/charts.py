@@ -6,6 +6,7 @@ templates ``reports/_bar_chart.svg`` and ``reports/_trend_chart.svg`` draw it (t
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from reports.gathering import GroupRow, YearRow
@@ -91,7 +92,8 @@ def progress_chart(chart_id: str, title: str, groups: list[GroupRow]) -> BarChar
             if values[kind]:
                 segments.append(Segment(kind, svg_number(x), svg_number(width), values[kind]))
             x += width
-        text = f"{group.reaching}/{group.villages} ({group.percent_reaching}%)"
+        reaching, villages = localize(group.reaching), localize(group.villages)
+        text = f"{reaching}/{villages} ({group.percent_reaching}%)"  # 522/1.746 in Vietnamese
         y = 8 + index * ROW_HEIGHT
         label = group.label or "—"
         bars.append(Bar(label, svg_number(y), svg_number(y + BAR_HEIGHT - 3), text, segments))

@@ -36,9 +36,11 @@ def test_a_tall_chart_keeps_plain_numbers_in_its_svg_attributes():
         GroupRow(label=f"Xã {n}", villages=2, approved=1, reaching=1, met_sum=5, pending=0)
         for n in range(97)
     ]
-    chart = charts.progress_chart("by-commune", "Theo xã", groups)
+    groups[0].villages, groups[0].approved, groups[0].reaching = 1746, 600, 522
     with translation.override("vi"):
+        chart = charts.progress_chart("by-commune", "Theo xã", groups)
         svg = render_to_string("reports/_bar_chart.svg", {"chart": chart})
+    assert ">522/1.746 (30%)</text>" in svg  # numbers people read keep the Vietnamese point
     height = chart.height
     assert height > 1000
     assert f'viewBox="0 0 {chart.width} {height}"' in svg and f'height="{height}"' in svg
