@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "django_filters",
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "dankhoeo",
@@ -156,13 +157,14 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["dankhoeo.formats"]
 
-# Static files: Bootstrap and htmx come from node_modules (npm), served by WhiteNoise
+# Static files: Bootstrap, htmx and Leaflet come from node_modules (npm), served by WhiteNoise
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
