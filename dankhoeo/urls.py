@@ -41,4 +41,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "dankhoeo.views.bad_request"
 handler500 = "dankhoeo.views.server_error"

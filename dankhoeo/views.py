@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dankhoeo import twostep
 from dankhoeo.access import require_staff
+from dankhoeo.bounds import BadQuery
 from dankhoeo.forms import AuditEventFilter, CodeForm
 from dankhoeo.middleware import DATABASE_DOWN, unavailable_response
 from dankhoeo.models import AuditEvent
@@ -41,6 +42,12 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], DATABASE_DOWN):
         return unavailable_response()
     return defaults.server_error(request)
+
+
+def bad_request(request, exception):
+    """handler400: a malformed query string says which parameter is wrong."""
+    message = str(exception) if isinstance(exception, BadQuery) else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def home(request):

@@ -1,0 +1,149 @@
+"""The bounds of every value the app stores, declared once.
+
+Model fields take their validators from here (so every ModelForm checks them), imports call
+``Range.check`` on each value they read, query strings are read with ``query_int``, and the
+database holds the same rules as check constraints named ``<app>_<model>_<rule>`` built with
+``Range.condition`` and ``length_condition``. Nothing here imports an app.
+
+The numbers, and why:
+
+- ``YEAR`` 2000-2100: any year the app keeps (plans, criteria sets, surveys, statistics);
+  a survey's year must moreover lie in its plan's or criteria set's period, give or take
+  ``PERIOD_GRACE_YEARS`` (the baseline survey the year before, the final review the year
+  after): ``year_in_period``.
+- ``INDICATOR_NUMBER`` 0-1.000.000.000: a survey value or a threshold is a count, a rate or
+  an amount per person or household; it fits both DECIMAL(14,4) (thresholds) and
+  DECIMAL(16,4) (values) with room to spare.
+- ``PERCENT`` 0-100.
+- ``MONEY`` 1-10.000.000.000.000 đồng (10 nghìn tỷ, more than the province's yearly budget)
+  per resource record, also used for work-days: 900.000 records at the maximum still add up
+  within a 64-bit integer, so no SUM can overflow.
+- ``COUNT`` 0-1.000.000: people, households, attendance of one village or one session.
+- ``CRITERION_NUMBER`` 1-999: criteria and custom numbers as written in the documents.
+- ``LONG_TEXT`` 10.000 characters: every multi-line text (contents, answers, notes,
+  narratives); about four printed pages, far less than what makes a report slow.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import BadRequest, ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import formats
+from django.utils.translation import gettext
+
+
+def _number(value: Any) -> str:
+    return formats.number_format(value, force_grouping=True)
+
+
+@dataclass(frozen=True)
+class Range:
+    """The closed interval a number must lie in."""
+
+    minimum: int | Decimal
+    maximum: int | Decimal
+
+    def __contains__(self, value: Any) -> bool:
+        try:
+            return self.minimum <= value <= self.maximum
+        except (TypeError, InvalidOperation):
+            return False
+
+    def message(self) -> str:
+        return gettext("Enter a number between %(minimum)s and %(maximum)s.") % {
+            "minimum": _number(self.minimum),
+            "maximum": _number(self.maximum),
+        }
+
+    def check(self, value: Any) -> Any:
+        """The value itself when it lies in the range (None passes); else ValidationError."""
+        if value is not None and value not in self:
+            raise ValidationError(self.message(), code="range")
+        return value
+
+    def validators(self) -> list:
+        """For a model or form field: the range with the field's usual messages."""
+        return [MinValueValidator(self.minimum), MaxValueValidator(self.maximum)]
+
+    def condition(self, field: str, *, null: bool = False) -> Q:
+        """The range as a check constraint's condition."""
+        inside = Q(**{f"{field}__gte": self.minimum, f"{field}__lte": self.maximum})
+        return inside | Q(**{f"{field}__isnull": True}) if null else inside
+
+
+YEAR = Range(2000, 2100)
+PERIOD_GRACE_YEARS = 1
+INDICATOR_NUMBER = Range(Decimal(0), Decimal(10**9))
+PERCENT = Range(Decimal(0), Decimal(100))
+MONEY = Range(1, 10**13)
+COUNT = Range(0, 10**6)
+CRITERION_NUMBER = Range(1, 999)
+LONG_TEXT = 10_000
+
+
+def year_in_period(year: int, first: int, last: int) -> bool:
+    """Whether a survey or record for ``year`` belongs to a period running first-last."""
+    return year in YEAR and first - PERIOD_GRACE_YEARS <= year <= last + PERIOD_GRACE_YEARS
+
+
+def period_message(first: int, last: int) -> str:
+    return gettext("The year must lie between %(first)s and %(last)s.") % {
+        "first": first - PERIOD_GRACE_YEARS,
+        "last": last + PERIOD_GRACE_YEARS,
+    }
+
+
+def long_text_validators() -> list:
+    return [MaxLengthValidator(LONG_TEXT)]
+
+
+def length_condition(field: str, length: int = LONG_TEXT) -> LessThanOrEqual:
+    """A text's length as a check constraint's condition."""
+    return LessThanOrEqual(Length(field), length)
+
+
+def check_length(text: str | None, length: int) -> str | None:
+    """The text when it has at most ``length`` characters; else ValidationError."""
+    if text is not None and len(text) > length:
+        raise ValidationError(
+            gettext("Enter at most %(length)s characters (it has %(count)s).")
+            % {"length": _number(length), "count": _number(len(text))},
+            code="max_length",
+        )
+    return text
+
+
+# Query strings -----------------------------------------------------------------------------
+
+
+_WHOLE = re.compile(r"-?[0-9]{1,19}\Z")
+
+
+class BadQuery(BadRequest):
+    """A malformed query-string parameter: a 400 page that says which one and why."""
+
+
+def query_int(request, name: str, bounds: Range, default: int | None = None) -> int | None:
+    """The whole number in ``request.GET[name]``, or ``default`` when it is absent or empty.
+
+    Anything else that is not an ASCII whole number within ``bounds`` is a 400 (``BadQuery``):
+    "²", "-1" where the bounds start at 0, "abc", 20 digits, a NUL.
+    """
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return default
+    if not _WHOLE.match(raw) or int(raw) not in bounds:
+        raise BadQuery(
+            gettext("“%(name)s” in the address must be a whole number from %(min)s to %(max)s.")
+            % {"name": name, "min": bounds.minimum, "max": bounds.maximum}
+        )
+    return int(raw)
+
+
+ID = Range(1, 2**63 - 1)  # a primary key in a query string
