@@ -1,6 +1,6 @@
 """Load benchmark: gunicorn with production settings on PostgreSQL, a bounded mixed workload
 from this machine, at province scale (the 57 demo villages) and national scale (a synthetic
-country of 60,000 villages, villages/synthetic.py).
+country of 60,000 villages, dankhoeo/demo/synthetic.py).
 
     make bench                                  # after the report benchmark
     .ci/with-postgres .venv/bin/python bench/load.py [--scale province|national]

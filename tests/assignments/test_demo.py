@@ -1,4 +1,3 @@
-from assignments import demo
 from assignments.models import (
     Activity,
     Agency,
@@ -11,6 +10,7 @@ from assignments.models import (
     SupportTeam,
     TeamMember,
 )
+from dankhoeo.demo import assignments as demo
 from dankhoeo.models import User
 from tests.factories import make_village
 

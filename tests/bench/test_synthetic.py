@@ -1,4 +1,4 @@
-"""The synthetic country of villages/synthetic.py and the pages' query counts at two of its
+"""The synthetic country of dankhoeo/demo/synthetic.py and the pages' query counts at two of its
 sizes: the numbers that the national-scale benchmark relies on."""
 
 from urllib.parse import urlencode
@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from assignments.models import Plan
 from criteria.models import Survey, SurveyValue
+from dankhoeo.demo import synthetic
 from reports import exporters
 from tests.factories import make_village
-from villages import synthetic
 from villages.models import AdminUnit, Village
 
 pytestmark = pytest.mark.django_db

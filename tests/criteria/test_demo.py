@@ -2,8 +2,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from criteria import demo
 from criteria.models import Survey
+from dankhoeo.demo import criteria as demo
 
 
 def test_without_demo_villages_it_does_nothing(db):

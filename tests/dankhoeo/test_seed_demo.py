@@ -2,7 +2,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from dankhoeo.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from dankhoeo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from dankhoeo.models import User
 
 

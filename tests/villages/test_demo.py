@@ -4,8 +4,8 @@ import csv
 from pathlib import Path
 
 from assignments.models import Membership
-from dankhoeo.demo import seed_accounts
-from villages import demo
+from dankhoeo.demo import villages as demo
+from dankhoeo.demo.accounts import seed_accounts
 from villages.models import Village, VillageYear
 
 KNOWN = Path("/work/shared/data/known_villages.csv")

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from assignments import demo as assignments_demo
-from criteria import demo as criteria_demo
-from dankhoeo import demo
-from villages import demo as villages_demo
+from dankhoeo.demo import accounts as demo
+from dankhoeo.demo import assignments as assignments_demo
+from dankhoeo.demo import criteria as criteria_demo
+from dankhoeo.demo import villages as villages_demo
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from villages import synthetic
+from dankhoeo.demo import synthetic
 
 
 class Command(BaseCommand):
