@@ -111,10 +111,13 @@ def correctable_agencies(user: User) -> set[int] | None:
     return set(user.memberships.filter(agency__isnull=False).values_list("agency", flat=True))
 
 
-def village_panels(user: User, village: Village, plan: Plan | None = None) -> dict:
+def village_panels(
+    user: User, village: Village, plan: Plan | None = None, *, can_edit: bool | None = None
+) -> dict:
     """Context of ``assignments/_village_panels.html`` for one village, as this user sees it.
 
-    The caller has already checked that the user may see the village."""
+    The caller has already checked that the user may see the village; ``can_edit``, when the
+    caller knows it, says whether the user may change the village."""
     plan = plan or Plan.objects.filter(villages=village).current() or Plan.objects.current()
     if plan is None:
         return {"panels_plan": None, "village": village}
@@ -129,7 +132,9 @@ def village_panels(user: User, village: Village, plan: Plan | None = None) -> di
     year = datetime.date.today().year
     resources = Resource.objects.filter(plan=plan, village=village)
     proposals = Proposal.objects.filter(plan=plan, village=village).for_list()
-    can_edit = plan.is_active and access.can_edit_village(user, village)
+    if can_edit is None:
+        can_edit = access.can_edit_village(user, village)
+    can_edit = plan.is_active and can_edit
     return {
         "panels_plan": plan,
         "village": village,
@@ -142,7 +147,7 @@ def village_panels(user: User, village: Village, plan: Plan | None = None) -> di
         "open_proposals": list(proposals.open()),
         "closed_proposals": list(proposals.exclude(status__in=Proposal.OPEN_STATUSES)[:5]),
         "dvk_models": list(DvkModel.objects.filter(plan=plan, village=village)),
-        "can_edit": (can_edit := plan.is_active and access.can_edit_village(user, village)),
+        "can_edit": can_edit,
         "editable_agencies": (
             set(agencies_of(user, village, plan).values_list("pk", flat=True))
             if can_edit

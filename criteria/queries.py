@@ -208,9 +208,10 @@ def yes_no(flag: bool) -> str:
     return gettext("Yes") if flag else gettext("No")
 
 
-def village_panel(user: User, village: Village) -> dict:
+def village_panel(user: User, village: Village, *, can_edit: bool) -> dict:
     """Context of ``criteria/_village_panel.html``: the surveys of a village by year with
-    their totals and status, and its recognitions. Assumes the village is visible to the user."""
+    their totals and status, and its recognitions. Assumes the village is visible to the user;
+    ``can_edit`` says whether the user may change it (the village page knows already)."""
     surveys = list(
         Survey.objects.filter(village=village)
         .select_related("criteria_set")
@@ -221,7 +222,7 @@ def village_panel(user: User, village: Village) -> dict:
         "panel_village": village,
         "panel_surveys": surveys,
         "panel_recognitions": recognitions,
-        "panel_can_edit": access.can_edit_village(user, village),
+        "panel_can_edit": can_edit,
         "panel_year": current_year(),
     }
 

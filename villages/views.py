@@ -74,6 +74,7 @@ def _detail_context(request, village: Village, year_form) -> dict:
         "is_staff": _is_staff(request),
     }
     context["panels"] = panels.render_panels(request, village, context)
+    context["links"] = panels.render_links(request, context)
     return context
 
 

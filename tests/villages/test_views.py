@@ -175,19 +175,28 @@ def test_the_village_page_shows_its_commune_as_it_was_and_as_it_is(client_for, w
     assert "Tỉnh Quảng Ngãi" in page
 
 
-def panel_context(user, village):
-    return {"village": village, "panel_user": user.username}
-
-
 def test_the_village_page_renders_the_panels_of_other_apps(client_for, world, staff, monkeypatch):
+    asked = []
+
+    def panel_context(user, village, *, can_edit):
+        asked.append((user, village, can_edit))
+        return {"village": village}
+
     monkeypatch.setattr(
-        panels,
-        "VILLAGE_PANELS",
-        [panels.Panel("villages/_demo_badge.html", "tests.villages.test_views.panel_context")],
+        panels, "VILLAGE_PANELS", [panels.Panel("villages/_demo_badge.html", panel_context)]
     )
     response = client_for(staff).get(detail(world["dop"]))
     assert response.context["panels"] == [render_to_string("villages/_demo_badge.html")]
     assert response.content.decode().count('class="badge demo-badge"') == 1
+    assert asked == [(staff, world["dop"], True)]
+
+
+def test_the_apps_register_their_panels_and_links_in_order():
+    assert [panel.template for panel in panels.VILLAGE_PANELS] == [
+        "criteria/_village_panel.html",
+        "assignments/_village_panels.html",
+    ]
+    assert panels.VILLAGE_LINKS == ["reports/_village_links.html"]
 
 
 def test_a_liaison_gets_404_outside_its_villages(client_for, world, liaison):
