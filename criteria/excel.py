@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
+from assignments.models import Plan
 from criteria import queries, services
 from criteria.models import (
     CriteriaSet,
@@ -88,7 +89,7 @@ def _instructions() -> list[str]:
 
 def survey_workbook(user: User, villages: list[Village], year: int) -> tuple[str, bytes]:
     """The pre-filled template for these villages and year (their sets, their values)."""
-    sets = services.criteria_sets_for(villages, year)
+    sets = Plan.objects.criteria_sets_for(villages, year)
     surveys = {
         s.village_id: s
         for s in Survey.objects.filter(year=year, village__in=[v.pk for v in villages])

@@ -5,7 +5,6 @@ ValidationError with a translatable message) when the change is refused; views s
 """
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -70,33 +69,10 @@ class ValueInput:
 # --- Which set applies -------------------------------------------------------------------
 
 
-def criteria_sets_for(villages: Iterable[Village], year: int) -> dict[int, CriteriaSet | None]:
-    """The criteria set that applies to each village for a year (two queries for any number).
-
-    The set of the plan in progress that assigns the village (the plan covering the year first),
-    else the set staff chose for the year (``SurveyDeadline.criteria_set``), else None.
-    """
-    village_ids = [v.pk for v in villages]
-    plans = (
-        Plan.objects.filter(
-            is_active=True, criteria_set__isnull=False, assignments__village__in=village_ids
-        )
-        .values_list("assignments__village", "period_start", "period_end", "criteria_set")
-        .distinct()
-    )
-    by_village: dict[int, int] = {}
-    for village_id, _start, _end, set_id in sorted(
-        plans, key=lambda row: not (row[1] <= year <= row[2])
-    ):
-        by_village.setdefault(village_id, set_id)
-    deadline = SurveyDeadline.objects.filter(year=year).first()
-    fallback_id = deadline.criteria_set_id if deadline else None
-    sets = CriteriaSet.objects.in_bulk({*by_village.values(), fallback_id} - {None})
-    return {vid: sets.get(by_village.get(vid, fallback_id)) for vid in village_ids}
-
-
 def criteria_set_for(village: Village, year: int) -> CriteriaSet | None:
-    return criteria_sets_for([village], year)[village.pk]
+    """The criteria set that applies to a village for a year (see
+    ``PlanQuerySet.criteria_sets_for``)."""
+    return Plan.objects.criteria_sets_for([village], year)[village.pk]
 
 
 # --- Surveys --------------------------------------------------------------------------------

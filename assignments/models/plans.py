@@ -4,13 +4,15 @@ Memberships tie a user to an agency (liaisons) or a commune (commune officers); 
 assignments they define which villages each user may see and change (``dankhoeo/access.py``).
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from criteria.models import CriteriaSet
+from criteria.models import CriteriaSet, SurveyDeadline
 from villages.models import AdminUnit, Village
 
 
@@ -18,6 +20,34 @@ class PlanQuerySet(models.QuerySet):
     def current(self):
         """The plan a page opens on when none is chosen: the latest one in progress."""
         return self.order_by("-is_active", "-period_start", "number").first()
+
+    def criteria_sets_for(
+        self, villages: Iterable[Village], year: int
+    ) -> dict[int, CriteriaSet | None]:
+        """The criteria set that applies to each village for a year (two queries for any
+        number).
+
+        The set of the plan in progress that assigns the village (the plan covering the year
+        first), else the set staff chose for the year (``SurveyDeadline.criteria_set``), else
+        None.
+        """
+        village_ids = [v.pk for v in villages]
+        plans = (
+            self.filter(
+                is_active=True, criteria_set__isnull=False, assignments__village__in=village_ids
+            )
+            .values_list("assignments__village", "period_start", "period_end", "criteria_set")
+            .distinct()
+        )
+        by_village: dict[int, int] = {}
+        for village_id, _start, _end, set_id in sorted(
+            plans, key=lambda row: not (row[1] <= year <= row[2])
+        ):
+            by_village.setdefault(village_id, set_id)
+        deadline = SurveyDeadline.objects.filter(year=year).first()
+        fallback_id = deadline.criteria_set_id if deadline else None
+        sets = CriteriaSet.objects.in_bulk({*by_village.values(), fallback_id} - {None})
+        return {vid: sets.get(by_village.get(vid, fallback_id)) for vid in village_ids}
 
 
 class Plan(models.Model):
