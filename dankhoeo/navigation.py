@@ -55,9 +55,9 @@ SECTIONS = [
 ]
 
 
-def sections_for(user: User) -> list[dict]:
+def sections_for(user: User | None) -> list[dict]:
     """Menu entries in order: a link ``{label, url, name}`` or a group ``{label, children}``."""
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return []
     entries: list[dict] = []
     groups: dict[str, dict] = {}
@@ -78,5 +78,8 @@ def sections_for(user: User) -> list[dict]:
 
 
 def context(request) -> dict:
-    """Template context processor: the sections shown in the navigation bar."""
-    return {"nav_sections": sections_for(request.user)}
+    """Template context processor: the sections shown in the navigation bar.
+
+    An error page may be rendered before the authentication middleware ran (a request for a
+    host outside ALLOWED_HOSTS): then there is no user, and no menu."""
+    return {"nav_sections": sections_for(getattr(request, "user", None))}
