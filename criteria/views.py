@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from criteria.forms import (
     SurveyValuesForm,
 )
 from criteria.models import CriteriaSet, Criterion, Evidence, Indicator, Survey
-from dankhoeo import access, audit, uploads
+from dankhoeo import access, audit, downloads, uploads
 from dankhoeo.models import User
 
 
@@ -310,9 +310,7 @@ def survey_workbook(request):
         year = _year(request)
         villages = list(access.villages_editable_by(request.user).in_vietnamese_order())
         filename, content = excel.survey_workbook(request.user, villages, year)
-    response = HttpResponse(content, content_type=excel.xl.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attachment(content, filename=filename, content_type=excel.xl.XLSX_CONTENT_TYPE)
 
 
 def survey_import(request):
@@ -483,9 +481,7 @@ def indicator_delete(request, pk: int):
 def set_workbook(request, pk: int):
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     filename, content = excel.set_workbook(criteria_set)
-    response = HttpResponse(content, content_type=excel.xl.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attachment(content, filename=filename, content_type=excel.xl.XLSX_CONTENT_TYPE)
 
 
 def set_import(request, pk: int):

@@ -2,13 +2,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assignments.models import Agency, Assignment, Plan
-from dankhoeo import access, audit
+from dankhoeo import access, audit, downloads
 from reports import charts, documents, exporters
 from reports.forms import ReportDocumentForm
 from reports.gathering import village_rows
@@ -190,6 +190,4 @@ def export(request, name: str):
         target=f"{exporter.identifier} {urlencode(params.query())}",
         request=request,
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attachment(content, filename=filename, content_type=content_type)

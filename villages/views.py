@@ -5,12 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dankhoeo import access, audit
+from dankhoeo import access, audit, downloads
 from dankhoeo import spreadsheets as xl
 from villages import imports, panels, services
 from villages.forms import (
@@ -283,9 +282,11 @@ def import_confirm(request):
 def import_template(request):
     access.require_staff(request.user)
     villages = Village.objects.filter(is_demo=False).with_places().in_vietnamese_order()
-    response = HttpResponse(imports.template_workbook(villages), content_type=xl.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="danh-sach-thon-lang.xlsx"'
-    return response
+    return downloads.attachment(
+        imports.template_workbook(villages),
+        filename="danh-sach-thon-lang.xlsx",
+        content_type=xl.XLSX_CONTENT_TYPE,
+    )
 
 
 def _is_staff(request) -> bool:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -11,17 +10,18 @@ from assignments import imports, services
 from assignments.forms import ConfirmImportForm, ImportForm
 from assignments.models import Plan
 from assignments.views.common import show_error
-from dankhoeo import access, audit
+from dankhoeo import access, audit, downloads
 from dankhoeo import spreadsheets as xl
 
 
 def import_template(request, pk: int):
     access.require_staff(request.user)
     plan = get_object_or_404(Plan, pk=pk)
-    response = HttpResponse(imports.template_workbook(plan), content_type=xl.XLSX_CONTENT_TYPE)
-    filename = f"phan-cong-{slugify(plan.number)}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attachment(
+        imports.template_workbook(plan),
+        filename=f"phan-cong-{slugify(plan.number)}.xlsx",
+        content_type=xl.XLSX_CONTENT_TYPE,
+    )
 
 
 def import_assignments(request, pk: int):

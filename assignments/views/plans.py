@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from assignments.forms import (
 )
 from assignments.models import Agency, Assignment, Membership, Plan, Resource
 from assignments.views.common import show_error
-from dankhoeo import access
+from dankhoeo import access, downloads
 
 
 def plan_list(request):
@@ -132,9 +131,7 @@ def roster(request, pk: int):
 def roster_export(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     filename, content_type, content = rosters.RosterExporter(plan, request.user).render()
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attachment(content, filename=filename, content_type=content_type)
 
 
 # Agencies and memberships ------------------------------------------------------------------
