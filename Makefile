@@ -51,6 +51,7 @@ static: install
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 check-migrations: install
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run

@@ -1,0 +1,73 @@
+"""The layers of ARCHITECTURE.md hold because `make lint` runs import-linter on .importlinter.
+These tests show that the check can fail: a copy of the code with upward imports added breaks
+each contract, and the same copy without them keeps every contract."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ["dankhoeo", "villages", "criteria", "assignments", "reports"]
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+# Upward imports, one per contract: (file, line added, what import-linter reports).
+BAD_IMPORTS = [
+    # the models are layered villages <- criteria <- assignments
+    (
+        "villages/models.py",
+        "from criteria.models import Survey",
+        "villages.models -> criteria.models",
+    ),
+    # the base imports no app
+    ("dankhoeo/money.py", "import villages.models", "dankhoeo.money -> villages.models"),
+    # no module imports a view
+    ("criteria/services.py", "from criteria import views", "criteria.services -> criteria.views"),
+    # reports is imported by no other app
+    (
+        "assignments/reads.py",
+        "from reports import gathering",
+        "assignments.reads -> reports.gathering",
+    ),
+]
+
+
+@pytest.fixture
+def code_copy(tmp_path) -> Path:
+    for package in PACKAGES:
+        shutil.copytree(
+            ROOT / package,
+            tmp_path / package,
+            ignore=shutil.ignore_patterns("templates", "static", "locale", "__pycache__", "*.md"),
+        )
+    shutil.copy(ROOT / ".importlinter", tmp_path)
+    return tmp_path
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [LINT_IMPORTS, "--no-cache", "--no-logo"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_the_code_as_it_is_keeps_every_contract(code_copy):
+    result = lint_imports(code_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_an_upward_import_breaks_the_lint(code_copy):
+    for path, line, _ in BAD_IMPORTS:
+        with open(code_copy / path, "a") as module:
+            module.write(f"\n{line}  # deliberately upward\n")
+    result = lint_imports(code_copy)
+    assert result.returncode != 0
+    assert "Contracts: 0 kept, 3 broken." in result.stdout
+    for path, _, reported in BAD_IMPORTS:
+        assert reported in result.stdout, path
