@@ -11,7 +11,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production-use-01234
 	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 DB_CONN_MAX_AGE=0 EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 
 .PHONY: run test install system-deps system-deps-test messages static lint check-migrations \
-	pytest test-suite bench clean
+	pytest test-suite bench graph clean
 
 run: system-deps install
 	DEBUG=1 $(MANAGE) migrate --noinput
@@ -64,6 +64,11 @@ pytest: install
 bench: install
 	$(TEST_ENV) $(PY) bench/report_bench.py
 	.ci/with-postgres $(PY) bench/load.py
+
+# The imports between the apps, read from the code (ARCHITECTURE.md); `make graph LEVEL=module`
+# for modules, `FORMAT=dot` for Graphviz.
+graph: $(VENV)/.synced
+	DEBUG=1 $(MANAGE) import_graph --level $(or $(LEVEL),app) --format $(or $(FORMAT),text)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from dankhoeo.management.commands.import_graph import import_graph
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ["dankhoeo", "villages", "criteria", "assignments", "reports"]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
@@ -71,3 +73,20 @@ def test_an_upward_import_breaks_the_lint(code_copy):
     assert "Contracts: 0 kept, 3 broken." in result.stdout
     for path, _, reported in BAD_IMPORTS:
         assert reported in result.stdout, path
+
+
+def test_the_import_graph_is_read_from_the_code():
+    edges = import_graph(ROOT)
+    assert ("criteria", "villages") in edges
+    assert "criteria.models" in edges[("criteria", "villages")]
+    assert ("villages", "criteria") not in edges
+    assert not [edge for edge in edges if edge[0] == "dankhoeo (base)"]
+    assert not [edge for edge in edges if edge[1] == "reports"]
+    assert ("dankhoeo (project)", "assignments") in edges  # the access policy, the demo
+
+
+def test_the_import_graph_draws_a_new_import(code_copy):
+    with open(code_copy / "dankhoeo/money.py", "a") as module:
+        module.write("\nfrom reports import charts\n")
+    edges = import_graph(code_copy, level="module")
+    assert ("dankhoeo.money", "reports.charts") in edges
