@@ -60,6 +60,7 @@ INSTRUCTIONS = [
 ]
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+MAX_ROWS = xl.MAX_ROWS
 
 
 @dataclass
@@ -105,7 +106,10 @@ def template_workbook(plan: Plan) -> bytes:
         [
             xl.SheetSpec(AGENCIES_SHEET, AGENCY_COLUMNS, blank_rows=60),
             xl.SheetSpec(
-                ASSIGNMENTS_SHEET, ASSIGNMENT_COLUMNS, blank_rows=200, instructions=INSTRUCTIONS
+                ASSIGNMENTS_SHEET,
+                ASSIGNMENT_COLUMNS,
+                blank_rows=200,
+                instructions=[*(str(line) for line in INSTRUCTIONS), xl.max_rows_note(MAX_ROWS)],
             ),
         ]
     )
@@ -118,24 +122,17 @@ def preview(source: Any, plan: Plan) -> Preview:
     result = Preview(plan=plan)
     allowed = (AGENCIES_SHEET, ASSIGNMENTS_SHEET, xl.INSTRUCTIONS_TITLE)
     agencies = AgencyMatcher(Agency.objects.all())
-    if str(AGENCIES_SHEET) in workbook.sheetnames and _has_rows(workbook[str(AGENCIES_SHEET)]):
-        table = xl.read_table(
-            workbook, sheet=AGENCIES_SHEET, columns=AGENCY_COLUMNS, other_sheets_allowed=allowed
-        )
+    read = {"other_sheets_allowed": allowed, "max_rows": MAX_ROWS, "allow_empty": True}
+    if str(AGENCIES_SHEET) in workbook.sheetnames:
+        table = xl.read_table(workbook, sheet=AGENCIES_SHEET, columns=AGENCY_COLUMNS, **read)
         result.errors.extend(table.errors)
         _read_agencies(table, agencies, result)
-    table = xl.read_table(
-        workbook, sheet=ASSIGNMENTS_SHEET, columns=ASSIGNMENT_COLUMNS, other_sheets_allowed=allowed
-    )
+    table = xl.read_table(workbook, sheet=ASSIGNMENTS_SHEET, columns=ASSIGNMENT_COLUMNS, **read)
     result.errors.extend(table.errors)
     _read_assignments(table, agencies, result)
+    if not (result.errors or result.agencies or result.assignments):
+        raise xl.SpreadsheetError(_("The file has no rows of agencies or assignments."))
     return result
-
-
-def _has_rows(worksheet) -> bool:
-    return any(
-        cell.value not in (None, "") for row in worksheet.iter_rows(min_row=2) for cell in row
-    )
 
 
 class AgencyMatcher:

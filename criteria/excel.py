@@ -84,6 +84,7 @@ def _instructions() -> list[str]:
         _("• a choice or a text in “Choice or text” (a choice must be written as listed);"),
         _("• “Assessed as met” only where the indicator has no threshold yet."),
         _("Do not change the other columns, the rows or the sheets. Only drafts can be changed."),
+        xl.max_rows_note(xl.MAX_ROWS),
     ]
 
 
@@ -398,7 +399,13 @@ def set_workbook(criteria_set: CriteriaSet) -> tuple[str, bytes]:
                 "source": indicator.source,
             }
         )
-    spec = xl.SheetSpec(title=SET_SHEET, columns=set_columns(), rows=rows, blank_rows=20)
+    spec = xl.SheetSpec(
+        title=SET_SHEET,
+        columns=set_columns(),
+        rows=rows,
+        blank_rows=20,
+        instructions=[xl.max_rows_note(xl.MAX_ROWS)],
+    )
     name = f"{criteria_set.code}-v{criteria_set.version}"
     return f"bo-tieu-chi-{name}.xlsx", xl.build_workbook([spec])
 

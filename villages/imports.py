@@ -64,6 +64,8 @@ INSTRUCTIONS = [
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 PREFIXES = ("thi tran ", "thanh pho ", "phuong ", "huyen ", "tinh ", "xa ", "thon ", "lang ")
 COORDINATE = Decimal("0.000001")
+MAX_ROWS = xl.MAX_ROWS  # a province has a few thousand villages; the country about 100.000
+ALIASES_LENGTH = Village._meta.get_field("aliases").max_length
 
 
 def name_key(text: str) -> str:
@@ -128,7 +130,7 @@ def preview(source) -> Preview:
     """What importing this workbook would do. Raises ``xl.SpreadsheetError`` for a file that
     cannot be used at all; every other problem is a ``CellError`` in the result."""
     workbook = xl.open_workbook(source)
-    table = xl.read_table(workbook, sheet=SHEET, columns=COLUMNS)
+    table = xl.read_table(workbook, sheet=SHEET, columns=COLUMNS, max_rows=MAX_ROWS)
     result = Preview(sheet=str(SHEET), errors=list(table.errors))
     if any(error.row == 1 for error in table.errors):
         return result  # the header is wrong: the rows cannot be trusted
@@ -157,6 +159,7 @@ class _Matcher:
         self.seen_codes: dict[str, int] = {}
         self.seen_villages: dict[int, int] = {}
         self.seen_new: dict[tuple[int, str], int] = {}
+        self.next_number: dict[str, int] = {}
 
     def now(self, unit_id: int) -> int:
         """The id of the unit that exists today in this unit's lineage."""
@@ -313,11 +316,14 @@ class _Matcher:
         self.result.rows.append(self.create(row, commune, code or self.new_code(commune)))
 
     def new_code(self, commune: AdminUnit) -> str:
-        number = 1
+        """The next free code of the commune ("23416-03"), counting on from the last one given
+        in this import, so that a file of new villages is read in one pass."""
+        number = self.next_number.get(commune.code, 1)
         while f"{commune.code}-{number:02d}" in self.codes_in_use:
             number += 1
         code = f"{commune.code}-{number:02d}"
         self.codes_in_use.add(code)
+        self.next_number[commune.code] = number + 1
         return code
 
     def create(self, row: xl.Row, commune: AdminUnit, code: str) -> PlannedRow:
@@ -331,7 +337,9 @@ class _Matcher:
             values={
                 "code": code,
                 "name": values["name"],
-                "aliases": values.get("aliases") or "",
+                "aliases": self.aliases(
+                    row, values["name"], (values.get("aliases") or "").split("|")
+                ),
                 "commune": commune,
                 "ethnic_groups": values.get("ethnic_groups") or "",
                 "extremely_disadvantaged": bool(values.get("extremely_disadvantaged")),
@@ -347,8 +355,7 @@ class _Matcher:
         spelling becomes another spelling, and a renamed village keeps its old name as one."""
         values = row.values
         planned: dict[str, Any] = {}
-        aliases = list(village.alias_list)
-        typed = [vietnamese.clean(a) for a in (values.get("aliases") or "").split("|")]
+        typed = (values.get("aliases") or "").split("|")
         name = village.name
         if values["name"] not in (village.name, *village.alias_list):
             if matched_by_code:
@@ -356,10 +363,8 @@ class _Matcher:
                 typed.append(village.name)
             else:
                 typed.append(values["name"])
-        aliases += [a for a in typed if a and a != name and a not in aliases]
-        aliases = [a for a in aliases if a != name]
         planned["name"] = name
-        planned["aliases"] = "|".join(aliases)
+        planned["aliases"] = self.aliases(row, name, [*village.alias_list, *typed])
         if not self.same_place(commune, village.commune_id):
             planned["commune"] = commune
         for key in ("ethnic_groups", "extremely_disadvantaged"):
@@ -384,6 +389,26 @@ class _Matcher:
                 for key, value in changed.items()
             ],
         )
+
+    def aliases(self, row: xl.Row, name: str, spellings: list[str]) -> str:
+        """Other spellings merged without repeats (ignoring accents and case) and without the
+        name itself (whatever their case); an error on the row when they no longer fit."""
+        kept: dict[str, str] = {}
+        for spelling in (vietnamese.clean(text) for text in spellings):
+            if spelling and spelling.casefold() != name.casefold():
+                kept.setdefault(spelling.casefold(), spelling)
+        joined = "|".join(kept.values())
+        if len(joined) > ALIASES_LENGTH:
+            self.error(
+                row,
+                "aliases",
+                _(
+                    "With the spellings already stored, the other spellings would take "
+                    "%(length)s characters; at most %(max)s fit. Shorten the list."
+                )
+                % {"length": len(joined), "max": ALIASES_LENGTH},
+            )
+        return joined
 
     def same_place(self, commune: AdminUnit, stored_id: int) -> bool:
         """The file names the village's stored commune, or what that commune became, or the
@@ -446,7 +471,7 @@ def template_workbook(villages) -> bytes:
                 columns=COLUMNS,
                 rows=template_rows(villages),
                 blank_rows=200,
-                instructions=[str(line) for line in INSTRUCTIONS],
+                instructions=[*(str(line) for line in INSTRUCTIONS), xl.max_rows_note(MAX_ROWS)],
             )
         ]
     )

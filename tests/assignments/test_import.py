@@ -170,7 +170,7 @@ class TestCommand:
         path.write_bytes(workbook(GOOD, NEW_AGENCY))
         out = StringIO()
         call_command("import_assignments", str(path), plan="133-KH/TU", dry_run=True, stdout=out)
-        assert "Dry run" in out.getvalue()
+        assert "Chạy thử" in out.getvalue()
         assert not Agency.objects.filter(code="SMT").exists()
         call_command("import_assignments", str(path), plan="133-KH/TU", stdout=out)
         assert Agency.objects.filter(code="SMT").exists()
@@ -178,5 +178,23 @@ class TestCommand:
     def test_errors_stop_the_command(self, world, tmp_path, vietnamese_sheets):
         path = tmp_path / "bad.xlsx"
         path.write_bytes(workbook([["X99", "", "", "STN", "", "", "", ""]]))
-        with pytest.raises(CommandError, match="nothing saved"):
+        with pytest.raises(CommandError, match="chưa lưu"):
             call_command("import_assignments", str(path), plan="133-KH/TU", stderr=StringIO())
+
+    def test_an_unknown_plan_or_a_folder_is_refused_in_vietnamese(
+        self, world, tmp_path, vietnamese_sheets
+    ):
+        with pytest.raises(CommandError, match="Không có kế hoạch số 999-KH"):
+            call_command("import_assignments", str(tmp_path), plan="999-KH")
+        with pytest.raises(CommandError, match="là một thư mục"):
+            call_command("import_assignments", str(tmp_path), plan="133-KH/TU")
+
+
+def test_an_agencies_only_file_shows_the_agencies_errors(world, vietnamese_sheets):
+    preview = imports.preview(workbook([], [["SMT", "", "SMT", "Cơ quan"]]), world.plan)
+    assert [(e.sheet, e.cell) for e in preview.errors] == [("Cơ quan", "B2")]
+
+
+def test_an_empty_workbook_is_refused_as_empty(world, vietnamese_sheets):
+    with pytest.raises(xl.SpreadsheetError, match="không có dòng"):
+        imports.preview(workbook([]), world.plan)

@@ -1,7 +1,9 @@
 """The import of the official village lists: matching, preview, every error, all or nothing."""
 
+import io
 from io import StringIO
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -292,7 +294,7 @@ def test_the_command_checks_only_with_dry_run_and_then_imports(existing, tmp_pat
     path.write_bytes(xlsx(HAPPY))
     out = StringIO()
     call_command("import_villages", str(path), "--dry-run", stdout=out)
-    assert "2 new, 1 changed, 1 unchanged" in out.getvalue()
+    assert "2 thôn mới, 1 thay đổi, 1 không đổi" in out.getvalue()
     assert Village.objects.count() == 2
     call_command("import_villages", str(path), stdout=StringIO())
     assert Village.objects.count() == 4
@@ -313,3 +315,55 @@ def test_the_command_refuses_a_file_that_is_not_excel(existing, tmp_path):
     path.write_text("not a workbook")
     with pytest.raises(CommandError):
         call_command("import_villages", str(path), stdout=StringIO())
+
+
+# Scale and limits ---------------------------------------------------------------------------
+
+
+class CountingSet(set):
+    lookups = 0
+
+    def __contains__(self, item):
+        CountingSet.lookups += 1
+        return super().__contains__(item)
+
+
+def test_new_codes_are_found_in_one_pass(db):
+    matcher = imports._Matcher(imports.Preview(sheet="Thôn"))
+    matcher.codes_in_use = CountingSet({"23407-02"})
+    commune = f.commune("23407")
+    codes = [matcher.new_code(commune) for _ in range(300)]
+    assert codes[:3] == ["23407-01", "23407-03", "23407-04"]
+    assert len(set(codes)) == 300
+    assert CountingSet.lookups < 2 * 300  # counting up from -01 each time takes 45.000
+
+
+def test_a_file_longer_than_the_import_s_limit_is_refused_naming_the_limit(existing, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    rows = [{"name": f"Thôn {n}", "commune": "Đăk Sao"} for n in range(4)]
+    with pytest.raises(xl.SpreadsheetError, match="tối đa 3 dòng"):
+        imports.preview(xlsx(rows))
+    template = openpyxl.load_workbook(io.BytesIO(imports.template_workbook([])))
+    notes = [row[0] for row in template["Hướng dẫn"].iter_rows(values_only=True)]
+    assert any("tối đa 3 dòng" in (note or "") for note in notes)
+
+
+def test_other_spellings_are_merged_without_repeats_and_within_the_field(existing):
+    village = existing["xanh"]
+    village.aliases = "|".join(f"Cách viết {n:03d}" for n in range(40))  # 519 - 40 = 479 chars
+    village.aliases = village.aliases[:480].rstrip("|")
+    village.save()
+    stored = village.aliases
+    row = {"code": "V-XANH", "name": "Đăk Xanh", "commune": "Đăk Glei", "district": "Đăk Glei"}
+    shouted = stored.upper()
+    services.village_import(source=xlsx([{**row, "aliases": shouted}]))
+    village.refresh_from_db()
+    assert village.aliases == stored
+    services.village_import(source=xlsx([{**row, "aliases": shouted}]))
+    village.refresh_from_db()
+    assert village.aliases == stored
+    with pytest.raises(services.ImportRefused) as refused:
+        services.village_import(source=xlsx([{**row, "aliases": "Một cách viết mới dài"}]))
+    assert [(e.cell, "500" in e.message) for e in refused.value.preview.errors] == [("C2", True)]
+    village.refresh_from_db()
+    assert village.aliases == stored

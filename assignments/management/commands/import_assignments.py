@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assignments import imports, services
 from assignments.models import Plan
@@ -16,25 +17,29 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check and report, save nothing")
 
     def handle(self, *args, **options):
-        try:
-            plan = Plan.objects.get(number=options["plan"])
-        except Plan.DoesNotExist as error:
-            raise CommandError(f"No plan numbered {options['plan']}.") from error
+        plan = Plan.objects.filter(number=options["plan"]).first()
+        if plan is None:
+            raise CommandError(
+                _("There is no plan numbered %(number)s.") % {"number": options["plan"]}
+            )
         try:
             preview = imports.preview(options["file"], plan)
-        except (xl.SpreadsheetError, OSError) as error:
+        except xl.SpreadsheetError as error:
             raise CommandError(str(error)) from error
         for error in preview.errors:
-            self.stderr.write(f"{error.sheet} {error.cell}: {error.message}")
+            self.stderr.write(f"{error.sheet}!{error.cell}: {error.message}")
         if preview.errors:
-            raise CommandError(f"{len(preview.errors)} error(s): nothing saved.")
+            raise CommandError(
+                _("The file has %(count)s errors; nothing was saved. Correct them and try again.")
+                % {"count": len(preview.errors)}
+            )
         counts = preview.counts
         self.stdout.write(
-            f"{counts.get('new', 0)} new, {counts.get('changed', 0)} changed, "
-            f"{counts.get('unchanged', 0)} unchanged."
+            _("%(new)s new, %(changed)s changed, %(unchanged)s unchanged.")
+            % {key: counts.get(key, 0) for key in ("new", "changed", "unchanged")}
         )
         if options["dry_run"]:
-            self.stdout.write("Dry run: nothing saved.")
+            self.stdout.write(_("Dry run: nothing was saved."))
             return
         try:
             with transaction.atomic():
@@ -42,6 +47,9 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         self.stdout.write(
-            f"Saved: {saved['agencies']} agencies, {saved['assignments']} assignments, "
-            f"{saved['villages']} villages without an agency."
+            _(
+                "Imported: %(agencies)s agencies, %(assignments)s assignments, "
+                "%(villages)s villages."
+            )
+            % saved
         )

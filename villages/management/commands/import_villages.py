@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dankhoeo import spreadsheets as xl
 from villages import services
@@ -21,26 +22,27 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, **options):
         try:
             result = services.village_import(source=file, dry_run=dry_run)
-        except FileNotFoundError as error:
-            raise CommandError(f"{file}: no such file") from error
         except xl.SpreadsheetError as error:
             raise CommandError(str(error)) from error
         except services.ImportRefused as error:
             for problem in error.preview.errors:
-                self.stderr.write(
-                    f"{problem.sheet}!{problem.column or ''}{problem.row or ''}: {problem.message}"
-                )
+                self.stderr.write(f"{problem.sheet}!{problem.cell}: {problem.message}")
             raise CommandError(error.message) from error
         for row in result.rows:
             if row.status != "unchanged":
                 changes = "; ".join(f"{c.label}: {c.old} → {c.new}" for c in row.changes)
-                self.stdout.write(
-                    f"  row {row.number}: {row.status} {row.code} {row.name} {changes}"
-                )
-        verb = "would be" if dry_run else "were"
-        self.stdout.write(
-            f"{result.new} new, {result.changed} changed, {result.unchanged} unchanged villages "
-            f"{verb} imported."
-        )
+                self.stdout.write(f"  {row.number}: {row.code} {row.name} {changes}")
+        counts = {"new": result.new, "changed": result.changed, "unchanged": result.unchanged}
         if dry_run:
-            self.stdout.write("Dry run: nothing was saved.")
+            self.stdout.write(
+                _("%(new)s new, %(changed)s changed, %(unchanged)s unchanged villages.") % counts
+            )
+            self.stdout.write(_("Dry run: nothing was saved."))
+        else:
+            self.stdout.write(
+                _(
+                    "Import done: %(new)s new villages, %(changed)s changed, "
+                    "%(unchanged)s unchanged."
+                )
+                % counts
+            )
