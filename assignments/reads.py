@@ -20,7 +20,7 @@ from assignments.models import (
     TeamMember,
 )
 from criteria.models import Survey
-from dankhoeo import access
+from dankhoeo import access, history
 from dankhoeo.models import User
 from villages.models import AdminUnit, Village
 
@@ -266,18 +266,20 @@ def history_changes(
     ``records`` are simple_history rows; ``subject(record)`` names the object; ``lookups``
     maps a foreign-key field (e.g. "agency") to {pk: label}, so that no row costs a query."""
     lookups = lookups or {}
-    previous: dict[int, object] = {}
+    attnames = {model._meta.get_field(name).attname: name for name in fields}
     changes = []
-    for record in records.select_related("history_user").order_by("history_date", "history_id"):
-        before = previous.get(record.id)
+    for step in history.history_steps(
+        records.select_related("history_user").order_by("history_date", "history_id"),
+        list(attnames),
+    ):
+        record, before = step.record, step.before
+        shown = list(attnames) if record.history_type == "+" else step.changed if before else []
         diffs = []
-        for name in fields:
-            attname = model._meta.get_field(name).attname
-            new = _display(model, name, getattr(record, attname), lookups)
+        for attname in shown:
+            name = attnames[attname]
             old = _display(model, name, getattr(before, attname), lookups) if before else "—"
-            if record.history_type == "+" or (before is not None and old != new):
-                diffs.append((str(model._meta.get_field(name).verbose_name), old, new))
-        previous[record.id] = record
+            new = _display(model, name, getattr(record, attname), lookups)
+            diffs.append((str(model._meta.get_field(name).verbose_name), old, new))
         if record.history_type == "~" and not diffs:
             continue
         changes.append(

@@ -224,13 +224,6 @@ class IndicatorThreshold(models.Model):
         return f"{self.indicator.code} {self.get_village_group_display()}: {self.threshold}"
 
 
-class SurveyQuerySet(models.QuerySet):
-    def for_lists(self):
-        return self.select_related(
-            "criteria_set", "village", "village__commune", "village__commune__successor"
-        )
-
-
 class Survey(models.Model):
     """The survey of one village for one year against one criteria set."""
 
@@ -267,8 +260,6 @@ class Survey(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
-    objects = SurveyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
@@ -291,10 +282,6 @@ class Survey(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.APPROVED
-
-    @property
-    def is_editable_status(self) -> bool:
-        return self.status == self.Status.DRAFT
 
 
 class SurveyValue(models.Model):

@@ -7,8 +7,6 @@ from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.translation import gettext
 
 from criteria import verdicts
 from criteria.models import (
@@ -19,7 +17,7 @@ from criteria.models import (
     SurveyDeadline,
     SurveyValue,
 )
-from dankhoeo import access
+from dankhoeo import access, history
 from dankhoeo.models import User
 from villages.models import Village
 
@@ -167,45 +165,17 @@ def survey_history(survey: Survey, limit: int = 200):
         .select_related("history_user", "indicator")
         .order_by("-history_date", "-history_id")[:limit]
     )
-    previous: dict[int, object] = {}
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        record.before = previous.get(record.id)
-        previous[record.id] = record
-    changes = [r for r in records if r.history_type != "-" and _differs(r)]
+    steps = history.history_steps(
+        sorted(records, key=lambda r: (r.history_date, r.history_id)),
+        ["value_bool", "value_number", "value_text", "assessed", "note"],
+    )
+    changes = []
+    for step in reversed(steps):  # newest first, as ``records``
+        step.record.before = step.before  # the template shows "before → after"
+        if step.record.history_type != "-" and step.changed:
+            changes.append(step.record)
     transitions = list(survey.transitions.select_related("actor").order_by("-at", "-pk"))
     return changes, transitions
-
-
-def _differs(record) -> bool:
-    before = record.before
-    if before is None:  # the first recorded state: a change from empty
-        return any(
-            getattr(record, name) not in (None, "")
-            for name in ("value_bool", "value_number", "value_text", "assessed", "note")
-        )
-    return any(
-        getattr(record, name) != getattr(before, name)
-        for name in ("value_bool", "value_number", "value_text", "assessed", "note")
-    )
-
-
-def history_value(record) -> str:
-    """A historical value as text, in the type of its indicator."""
-    if record is None:
-        return ""
-    if record.value_bool is not None:
-        return yes_no(record.value_bool)
-    if record.value_number is not None:
-        return number_format(record.value_number.normalize())
-    if record.value_text:
-        return record.value_text
-    if record.assessed is not None:
-        return yes_no(record.assessed)
-    return "—"
-
-
-def yes_no(flag: bool) -> str:
-    return gettext("Yes") if flag else gettext("No")
 
 
 def village_panel(user: User, village: Village, *, can_edit: bool) -> dict:

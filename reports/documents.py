@@ -5,7 +5,6 @@ enter them, defaults are taken from the plan (its issuer) and the narrative is p
 sentences generated from the gathered numbers, which staff then rewrite.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
@@ -70,11 +69,6 @@ def date_line(document: ReportDocument) -> str:
         "month": f"{day.month:02d}" if day.month < 3 else str(day.month),
         "year": day.year,
     }
-
-
-def running_date(day: datetime.date) -> str:
-    """A date inside running text: "18-3-2022"."""
-    return f"{day.day}-{day.month}-{day.year}"
 
 
 def _n(value) -> str:

@@ -142,11 +142,6 @@ class Agency(models.Model):
         return self.short_name or self.name
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def for_user_agencies(self, user):
-        return self.filter(agency__memberships__user=user)
-
-
 class Assignment(models.Model):
     """An agency put in charge of (lead) or helping (supporting) a village under a plan."""
 
@@ -168,8 +163,6 @@ class Assignment(models.Model):
     end_date = models.DateField(_("until"), null=True, blank=True)
 
     history = HistoricalRecords()
-
-    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")
