@@ -2,6 +2,7 @@ import io
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from criteria import services
 from criteria.models import Evidence, Survey
@@ -100,8 +101,8 @@ def test_a_stale_page_gets_a_conflict_showing_the_change(client_for, liaison, dr
     )
     response = client.post(reverse("criteria:survey-save", args=[draft.pk]), stale)
     assert response.status_code == 409
-    assert "Đường" in response.content.decode() or roads.name in response.content.decode()
-    assert 'id="conflict"' in response.content.decode()
+    conflict = response.content.decode().split('id="conflict"')[1].split("</div>")[0]
+    assert f"{roads.code} {escape(roads.name)}: <strong>81" in conflict
     assert draft.values.get(indicator=indicator(draft, "6.1")).value_number is None
 
 

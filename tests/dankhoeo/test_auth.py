@@ -1,5 +1,6 @@
 import pytest
 from axes.models import AccessAttempt
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -133,8 +134,19 @@ def test_navigation_shows_administration_to_superusers_only(client_for, staff, s
     assert admin_url in client_for(superuser).get(reverse("home")).content.decode()
 
 
-def test_roles_are_stored_on_the_user(db):
-    assert {choice for choice, _ in User.Role.choices} == {"staff", "liaison", "commune", "viewer"}
+@pytest.mark.parametrize(
+    "role, provincial",
+    [("staff", True), ("liaison", False), ("commune", False), ("viewer", False)],
+)
+def test_the_role_stored_on_the_user_decides_who_is_provincial_staff(db, role, provincial):
+    user = User.objects.create_user("someone", password=PASSWORD, role=role)
+    assert User.objects.get(pk=user.pk).is_provincial_staff is provincial
+
+
+def test_a_role_outside_the_four_is_refused(db):
+    with pytest.raises(ValidationError) as refused:
+        User(username="someone", role="mayor").full_clean(exclude=["password"])
+    assert list(refused.value.message_dict) == ["role"]
 
 
 def test_the_menu_groups_sections_and_shows_each_role_its_own(staff, liaison, viewer):
