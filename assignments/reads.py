@@ -91,26 +91,6 @@ def board_rows(plan: Plan, user: User) -> list[BoardRow]:
     return list(rows.values())
 
 
-def agencies_of(user: User, village: Village, plan: Plan) -> QuerySet[Agency]:
-    """The agencies a user may record work for in this village: the agencies assigned to it
-    under the plan, and for a liaison only their own."""
-    agencies = Agency.objects.filter(assignments__plan=plan, assignments__village=village)
-    if not user.is_provincial_staff:
-        agencies = agencies.filter(memberships__user=user)
-    return agencies.order_by("assignments__role", "name").distinct()
-
-
-def correctable_agencies(user: User) -> set[int] | None:
-    """Whose records the user may correct in lists: every agency's (None) for provincial
-    staff, their own agencies' for a liaison, none for the read-only roles. The correction
-    page checks the village and the plan again."""
-    if user.is_provincial_staff:
-        return None
-    if user.role != User.Role.LIAISON:
-        return set()
-    return set(user.memberships.filter(agency__isnull=False).values_list("agency", flat=True))
-
-
 def village_panels(
     user: User, village: Village, plan: Plan | None = None, *, can_edit: bool | None = None
 ) -> dict:
@@ -132,9 +112,8 @@ def village_panels(
     year = datetime.date.today().year
     resources = Resource.objects.filter(plan=plan, village=village)
     proposals = Proposal.objects.filter(plan=plan, village=village).for_list()
-    if can_edit is None:
-        can_edit = access.can_edit_village(user, village)
-    can_edit = plan.is_active and can_edit
+    # the caller's answer spares a query when it is no; the policy decides the rest
+    can_edit = can_edit is not False and access.can_record_for(user, village, plan)
     return {
         "panels_plan": plan,
         "village": village,
@@ -149,7 +128,7 @@ def village_panels(
         "dvk_models": list(DvkModel.objects.filter(plan=plan, village=village)),
         "can_edit": can_edit,
         "editable_agencies": (
-            set(agencies_of(user, village, plan).values_list("pk", flat=True))
+            set(access.agencies_of(user, village, plan).values_list("pk", flat=True))
             if can_edit
             else set()
         ),

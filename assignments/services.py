@@ -1,6 +1,11 @@
 """Writes of the assignments app. Each service runs in one transaction and raises
 ``AssignmentsError`` (a ``ValidationError`` with a translated message) when a rule refuses it;
-the state is then unchanged."""
+the state is then unchanged.
+
+Each takes the ``user`` who acts and asks the access policy (``dankhoeo.access``) first,
+raising ``PermissionDenied`` when the user may not make the change, so that no path (view,
+import, command, API) can skip it; ``user=None`` is the system itself (demo data, a command run
+by the operator)."""
 
 import datetime
 from collections.abc import Iterable
@@ -26,7 +31,7 @@ from assignments.models import (
     SupportTeam,
     TeamMember,
 )
-from dankhoeo import audit, uploads, vietnamese
+from dankhoeo import access, audit, uploads, vietnamese
 from dankhoeo.models import User
 from villages.models import AdminUnit, Village
 
@@ -42,8 +47,9 @@ class AssignmentsError(ValidationError):
 
 
 @transaction.atomic
-def plan_save(*, plan: Plan) -> Plan:
+def plan_save(*, plan: Plan, user: User | None) -> Plan:
     """Create or update a plan (its fields already checked by the form)."""
+    access.check(user, lambda: access.can_manage_plans(user))
     if plan.period_end < plan.period_start:
         raise AssignmentsError(_("The last year of the plan comes before its first year."))
     plan.full_clean(exclude=["villages"])
@@ -52,7 +58,8 @@ def plan_save(*, plan: Plan) -> Plan:
 
 
 @transaction.atomic
-def agency_save(*, agency: Agency) -> Agency:
+def agency_save(*, agency: Agency, user: User | None) -> Agency:
+    access.check(user, lambda: access.can_manage_plans(user))
     agency.full_clean()
     agency.save()
     return agency
@@ -64,11 +71,12 @@ def membership_add(
     user: User,
     agency: Agency | None = None,
     commune: AdminUnit | None = None,
-    actor: User | None = None,
+    actor: User | None,
     request=None,
 ) -> Membership:
     """Make a user a liaison of an agency or an officer of a commune (defines their scope);
     the security log records who did it."""
+    access.check(actor, lambda: access.can_manage_plans(actor))
     if (agency is None) == (commune is None):
         raise AssignmentsError(_("Choose either an agency or a commune."))
     if agency is not None and user.role != User.Role.LIAISON:
@@ -91,7 +99,8 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, actor: User | None = None, request=None) -> None:
+def membership_remove(*, membership: Membership, actor: User | None, request=None) -> None:
+    access.check(actor, lambda: access.can_manage_plans(actor))
     audit.record(
         actor=actor,
         kind=audit.Kind.MEMBERSHIP_CHANGE,
@@ -128,8 +137,10 @@ def assignment_set(
     role: str,
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
+    user: User | None,
 ) -> Assignment:
     """Assign an agency to a village under a plan (or change its role and dates)."""
+    access.check(user, lambda: access.can_manage_plans(user))
     _check_within_period(plan, start_date, end_date)
     if start_date and end_date and end_date < start_date:
         raise AssignmentsError(_("The assignment ends before it starts."))
@@ -155,7 +166,8 @@ def assignment_set(
 
 
 @transaction.atomic
-def assignment_remove(*, assignment: Assignment) -> None:
+def assignment_remove(*, assignment: Assignment, user: User | None) -> None:
+    access.check(user, lambda: access.can_manage_plans(user))
     assignment.delete()
 
 
@@ -171,7 +183,9 @@ def team_create(
     decision: str = "",
     note: str = "",
     is_demo: bool = False,
+    user: User | None,
 ) -> SupportTeam:
+    access.check(user, lambda: access.can_manage_team(user, village, plan))
     if SupportTeam.objects.filter(plan=plan, village=village).exists():
         raise AssignmentsError(
             _("%(village)s already has a support team under plan %(plan)s."),
@@ -206,7 +220,13 @@ def team_member_add(
     agency: Agency | None = None,
     workplace: str = "",
     phone: str = "",
+    user: User | None,
 ) -> TeamMember:
+    """Add a member to a team: whose members the user may add is the policy's
+    ``can_manage_team_member`` (a supporting agency adds its own people)."""
+    access.check(
+        user, lambda: access.can_manage_team_member(user, team, getattr(agency, "pk", None))
+    )
     if not full_name.strip():
         raise AssignmentsError(_("Enter the member's full name."))
     if role == TeamMember.Role.LEADER and team.members.filter(role=role).exists():
@@ -223,7 +243,8 @@ def team_member_add(
 
 
 @transaction.atomic
-def team_member_remove(*, member: TeamMember) -> None:
+def team_member_remove(*, member: TeamMember, user: User | None) -> None:
+    access.check(user, lambda: access.can_remove_team_member(user, member))
     member.delete()
 
 
@@ -251,9 +272,10 @@ def dissemination_record(
     held_on: datetime.date,
     attendance: int,
     note: str = "",
-    user: User | None = None,
+    user: User | None,
     is_demo: bool = False,
 ) -> Dissemination:
+    access.check(user, lambda: access.can_record_dissemination(user, agency, plan))
     _check_not_future(held_on)
     if not Assignment.objects.filter(plan=plan, agency=agency).exists():
         raise AssignmentsError(
@@ -293,9 +315,10 @@ def activity_record(
     households_reached: int = 0,
     customs: Iterable[OutdatedCustom] = (),
     photos: Iterable[UploadedFile] = (),
-    user: User | None = None,
+    user: User | None,
     is_demo: bool = False,
 ) -> Activity:
+    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
     _check_assigned(plan, agency, village)
     _check_not_future(held_on)
     customs = _checked_customs(kind, customs)
@@ -315,6 +338,17 @@ def activity_record(
     for photo in photos:
         activity_photo_add(activity=activity, file=photo)
     return activity
+
+
+def _check_may_correct(user: User | None, record, agency: Agency) -> None:
+    """The user may change this agency's record, and give it to ``agency``."""
+    access.check(
+        user,
+        lambda: (
+            access.can_change_record(user, record)
+            and access.can_record_as(user, agency, record.village, record.plan)
+        ),
+    )
 
 
 def _lock_version(record, version: int):
@@ -342,10 +376,11 @@ def activity_update(
     households_reached: int = 0,
     customs: Iterable[OutdatedCustom] = (),
     photos: Iterable[UploadedFile] = (),
-    user: User | None = None,
+    user: User | None,
 ) -> Activity:
     """Correct a recorded activity; refused when someone saved it since ``version`` was read
     (the history keeps every version)."""
+    _check_may_correct(user, activity, agency)
     activity = _lock_version(activity, version)
     _check_assigned(activity.plan, agency, activity.village)
     _check_not_future(held_on)
@@ -362,8 +397,9 @@ def activity_update(
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity) -> None:
+def activity_delete(*, activity: Activity, user: User | None) -> None:
     """Remove a recorded activity and its photos (the history keeps the record)."""
+    access.check(user, lambda: access.can_change_record(user, activity))
     photos = list(activity.photos.all())
     activity.delete()
     for photo in photos:
@@ -395,10 +431,11 @@ def resource_record(
     contributor: str = "",
     households_benefiting: int = 0,
     description: str = "",
-    user: User | None = None,
+    user: User | None,
     is_demo: bool = False,
     **extra,
 ) -> Resource:
+    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
     _check_assigned(plan, agency, village)
     _check_not_future(received_on)
     _check_amount(amount)
@@ -438,10 +475,11 @@ def resource_update(
     households_benefiting: int = 0,
     description: str = "",
     criterion=None,
-    user: User | None = None,
+    user: User | None,
 ) -> Resource:
     """Correct a resource record; refused when someone saved it since ``version`` was read
     (the history keeps every version)."""
+    _check_may_correct(user, resource, agency)
     resource = _lock_version(resource, version)
     _check_assigned(resource.plan, agency, resource.village)
     _check_not_future(received_on)
@@ -456,8 +494,9 @@ def resource_update(
 
 
 @transaction.atomic
-def resource_delete(*, resource: Resource) -> None:
+def resource_delete(*, resource: Resource, user: User | None) -> None:
     """Remove a resource record (the history keeps it)."""
+    access.check(user, lambda: access.can_change_record(user, resource))
     resource.delete()
 
 
@@ -484,9 +523,10 @@ def proposal_raise(
     addressed_agency: Agency | None = None,
     raised_on: datetime.date | None = None,
     due_on: datetime.date | None = None,
-    user: User | None = None,
+    user: User | None,
     is_demo: bool = False,
 ) -> Proposal:
+    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
     _check_assigned(plan, agency, village)
     raised_on = raised_on or datetime.date.today()
     _check_not_future(raised_on)
@@ -520,11 +560,13 @@ def proposal_transition(
     answer: str = "",
     due_on: datetime.date | None = None,
     on: datetime.date | None = None,
+    user: User | None,
 ) -> Proposal:
     """Move a proposal along open → forwarded → in progress → resolved / declined.
 
     Resolving or declining needs an answer; the day it closes is recorded so that the proposal
     still appears in the lists of the years it was open."""
+    access.check(user, lambda: access.can_answer_proposal(user, proposal))
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if action not in PROPOSAL_TRANSITIONS:
         raise AssignmentsError(_("Unknown action."))
@@ -562,8 +604,15 @@ NEXT_STAGE = {
 
 @transaction.atomic
 def dvk_register(
-    *, plan: Plan, agency: Agency, village: Village, facts: dict, user=None, is_demo=False
+    *,
+    plan: Plan,
+    agency: Agency,
+    village: Village,
+    facts: dict,
+    user: User | None,
+    is_demo: bool = False,
 ) -> DvkModel:
+    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
     _check_assigned(plan, agency, village)
     model = DvkModel(
         plan=plan, agency=agency, village=village, recorded_by=user, is_demo=is_demo, **facts
@@ -575,10 +624,11 @@ def dvk_register(
 
 @transaction.atomic
 def dvk_update(
-    *, model: DvkModel, version: int, agency: Agency, facts: dict, user=None
+    *, model: DvkModel, version: int, agency: Agency, facts: dict, user: User | None
 ) -> DvkModel:
     """Correct the registration of a model (its name, field, kind and ten facts); refused
     when someone saved it since ``version`` was read (the history keeps every version)."""
+    _check_may_correct(user, model, agency)
     model = _lock_version(model, version)
     _check_assigned(model.plan, agency, model.village)
     model.agency = agency
@@ -591,8 +641,10 @@ def dvk_update(
 
 
 @transaction.atomic
-def dvk_advance(*, model: DvkModel, to: str) -> DvkModel:
-    """Move a model to the next stage of its lifecycle; stages are never skipped."""
+def dvk_advance(*, model: DvkModel, to: str, user: User | None) -> DvkModel:
+    """Move a model to the next stage of its lifecycle; stages are never skipped. Its agency
+    launches and monitors it; provincial staff commend it (``access.can_advance_model``)."""
+    access.check(user, lambda: access.can_advance_model(user, model, to))
     model = DvkModel.objects.select_for_update().get(pk=model.pk)
     expected = NEXT_STAGE.get(model.stage)
     if expected is None or to != expected:
@@ -612,8 +664,14 @@ def dvk_advance(*, model: DvkModel, to: str) -> DvkModel:
 
 @transaction.atomic
 def dvk_evaluate(
-    *, model: DvkModel, standards: list[bool], evaluation: str, on: datetime.date
+    *,
+    model: DvkModel,
+    standards: list[bool],
+    evaluation: str,
+    on: datetime.date,
+    user: User | None,
 ) -> DvkModel:
+    access.check(user, lambda: access.can_evaluate_model(user, model))
     if len(standards) != 5:
         raise AssignmentsError(_("Assess each of the five standards."))
     if model.stage == DvkModel.Stage.REGISTERED:
@@ -628,7 +686,8 @@ def dvk_evaluate(
 
 
 @transaction.atomic
-def dvk_attach(*, model: DvkModel, file: UploadedFile, user: User | None = None) -> DvkAttachment:
+def dvk_attach(*, model: DvkModel, file: UploadedFile, user: User | None) -> DvkAttachment:
+    access.check(user, lambda: access.can_attach_to_model(user, model))
     try:
         checked = uploads.check_upload(
             file, kinds=("pdf", "jpeg", "png", "docx", "xlsx"), max_bytes=ATTACHMENT_MAX_BYTES
@@ -647,7 +706,7 @@ def dvk_attach(*, model: DvkModel, file: UploadedFile, user: User | None = None)
 
 
 @transaction.atomic
-def assignments_import(*, preview) -> dict[str, int]:
+def assignments_import(*, preview, user: User | None) -> dict[str, int]:
     """Save an import preview (``assignments.imports.preview``): every row or none.
 
     Raises AssignmentsError if the preview has errors, or if a rule refuses a row (then nothing
@@ -663,7 +722,7 @@ def assignments_import(*, preview) -> dict[str, int]:
         agency.name = values["name"]
         agency.short_name = values.get("short_name") or ""
         agency.kind = values.get("kind") or agency.kind or Agency.Kind.AGENCY
-        agency_save(agency=agency)
+        agency_save(agency=agency, user=user)
         agencies[vietnamese.fold(agency.code)] = agency
         saved["agencies"] += 1
     for row in preview.assignments:
@@ -678,6 +737,7 @@ def assignments_import(*, preview) -> dict[str, int]:
             role=row.values.get("role") or Assignment.Role.LEAD,
             start_date=row.values.get("start_date"),
             end_date=row.values.get("end_date"),
+            user=user,
         )
         saved["assignments"] += 1
     return saved

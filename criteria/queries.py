@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from criteria import verdicts
@@ -25,18 +24,12 @@ Status = Survey.Status
 PAGE_SIZE = 50
 
 
-def surveys_visible_to(user: User):
-    return Survey.objects.filter(village__in=access.villages_visible_to(user))
-
-
-def get_visible_survey(user: User, pk: int) -> Survey:
-    """The survey, if its village is in the user's scope; 404 otherwise."""
-    return get_object_or_404(
-        surveys_visible_to(user).select_related(
-            "village", "village__commune", "village__commune__successor", "criteria_set"
-        ),
-        pk=pk,
-    )
+def survey_of(village, year: int) -> Survey | None:
+    """The survey of a village for a year, if it was started (None for a year no survey
+    column can hold)."""
+    if not access.is_year(year):
+        return None
+    return Survey.objects.filter(village=village, year=year).order_by("-pk").first()
 
 
 def is_overdue(status: str | None, deadline: SurveyDeadline | None, today=None) -> bool:

@@ -97,9 +97,17 @@ def _values(survey: Survey) -> list[SurveyValue]:
 
 @transaction.atomic
 def survey_start(*, user: User, village: Village, year: int) -> Survey:
-    """Open the draft survey of a village for a year, one empty value per indicator."""
+    """Open the draft survey of a village for a year, one empty value per indicator; only for
+    a year inside the period of a plan in progress that covers the village
+    (``access.can_start_survey``)."""
     if not access.can_edit_village(user, village):
         raise CriteriaError(_("You may not enter the survey of this village."), code="scope")
+    if not access.can_start_survey(user, village, year):
+        raise CriteriaError(
+            _("%(year)s lies outside the period of the plans covering this village."),
+            params={"year": year},
+            code="year",
+        )
     criteria_set = criteria_set_for(village, year)
     if criteria_set is None:
         raise CriteriaError(
@@ -252,13 +260,6 @@ def survey_recompute(*, survey: Survey) -> Survey:
 # --- The review workflow --------------------------------------------------------------------
 
 
-def _is_commune_reviewer(user: User, survey: Survey) -> bool:
-    return (
-        user.role == User.Role.COMMUNE
-        and access.villages_visible_to(user).filter(pk=survey.village_id).exists()
-    )
-
-
 def _move(survey: Survey, user: User, to: str, reason: str = "", **stamps) -> Survey:
     SurveyTransition.objects.create(
         survey=survey, from_status=survey.status, to_status=to, actor=user, reason=reason
@@ -292,11 +293,13 @@ def _require_reason(reason: str) -> str:
 
 @transaction.atomic
 def survey_submit(*, user: User, survey: Survey, reason: str = "") -> Survey:
-    """The liaison hands the survey to the commune for confirmation."""
+    """The lead agency of the village (or provincial staff) hands the survey to the commune
+    for confirmation; a supporting agency helps fill it in but does not submit it
+    (``access.can_submit_survey``)."""
     survey = _lock(survey)
     _require_status(survey, Status.DRAFT)
-    if not access.can_edit_village(user, survey.village):
-        _refuse(_("Only the agency in charge of the village can submit its survey."))
+    if not access.can_submit_survey(user, survey):
+        _refuse(_("Only the lead agency of the village or provincial staff can submit its survey."))
     values = _values(survey)
     missing = [v.indicator.code for v in values if not v.is_answered]
     if missing:
@@ -322,7 +325,7 @@ def survey_confirm(*, user: User, survey: Survey, reason: str = "") -> Survey:
     """The commune officer confirms the survey of a village of their commune."""
     survey = _lock(survey)
     _require_status(survey, Status.SUBMITTED)
-    if not _is_commune_reviewer(user, survey):
+    if not access.can_confirm(user, survey):
         _refuse(_("Only an officer of the village's commune can confirm its survey."))
     return _move(survey, user, Status.CONFIRMED, reason.strip(), confirmed_at=timezone.now())
 
@@ -332,7 +335,7 @@ def survey_approve(*, user: User, survey: Survey, reason: str = "") -> Survey:
     """Provincial staff approve a confirmed survey; its values are locked from then on."""
     survey = _lock(survey)
     _require_status(survey, Status.CONFIRMED)
-    if not user.is_provincial_staff:
+    if not access.can_approve(user, survey):
         _refuse(_("Only provincial staff can approve a survey."))
     survey = _move(survey, user, Status.APPROVED, reason.strip(), approved_at=timezone.now())
     audit.record(actor=user, kind=audit.Kind.APPROVAL, target=survey, detail="→ approved")
@@ -344,7 +347,7 @@ def survey_return(*, user: User, survey: Survey, reason: str) -> Survey:
     """A reviewer (commune officer or staff) sends the survey back to draft, saying why."""
     survey = _lock(survey)
     _require_status(survey, Status.SUBMITTED, Status.CONFIRMED)
-    if not (user.is_provincial_staff or _is_commune_reviewer(user, survey)):
+    if not access.can_return(user, survey):
         _refuse(_("Only a reviewer of this survey can return it."))
     return _move(survey, user, Status.DRAFT, _require_reason(reason))
 
@@ -354,7 +357,7 @@ def survey_reopen(*, user: User, survey: Survey, reason: str) -> Survey:
     """Provincial staff reopen an approved survey as a draft, saying why."""
     survey = _lock(survey)
     _require_status(survey, Status.APPROVED)
-    if not user.is_provincial_staff:
+    if not access.can_reopen(user, survey):
         _refuse(_("Only provincial staff can reopen an approved survey."))
     if survey.recognitions.exists():
         _refuse(_("A recognition decision rests on this survey: it cannot be reopened."))
@@ -429,7 +432,7 @@ def recognition_record(
     *, user: User, survey: Survey, decision_number: str, decided_on: datetime.date, body: str
 ) -> Recognition:
     """Record the decision recognising a village; only when its approved survey meets all."""
-    access.require_staff(user)
+    access.require(access.can_record_recognition(user, survey))
     survey = _lock(survey)
     if survey.status != Status.APPROVED:
         raise CriteriaError(_("Only an approved survey can support a recognition."))

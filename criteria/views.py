@@ -1,7 +1,6 @@
 """Pages of the criteria app: thin views over ``queries`` (reads) and ``services`` (writes)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,15 +18,8 @@ from criteria.forms import (
     RecognitionForm,
     SurveyValuesForm,
 )
-from criteria.models import CriteriaSet, Criterion, Evidence, Indicator, Survey
+from criteria.models import CriteriaSet, Criterion, Indicator, Survey
 from dankhoeo import access, audit, downloads, uploads
-from dankhoeo.models import User
-
-
-def _require_writer(user: User) -> None:
-    """Viewers read only: any write is a 403."""
-    if user.role == User.Role.VIEWER and not user.is_superuser:
-        raise PermissionDenied
 
 
 def _year(request) -> int:
@@ -58,44 +50,51 @@ def survey_list(request):
         overdue_only=request.GET.get("overdue") == "1",
         years=queries.survey_years(),
         statuses=Survey.Status.choices,
+        can_import=access.can_import_surveys(request.user),
+        can_set_deadline=access.is_staff(request.user),
     )
     return render(request, "criteria/survey_list.html", context)
 
 
 def survey_open(request, village_pk: int, year: int):
-    """The survey of a village for a year, or the page to start it."""
-    village = access.get_visible_village(request.user, pk=village_pk)
-    survey = Survey.objects.filter(village=village, year=year).order_by("-pk").first()
+    """The survey of a village for a year, or the page to start it (404 for a year no plan in
+    progress covers, unless a survey of that year exists)."""
+    village = access.village_for(request.user, village_pk)
+    survey = queries.survey_of(village, year)
     if survey is not None:
         return redirect("criteria:survey", pk=survey.pk)
+    return _start_page(request, village, year)
+
+
+def _start_page(request, village, year: int, status: int = 200):
+    if not access.is_survey_year(village, year):
+        raise Http404
     context = {
         "village": village,
         "year": year,
         "criteria_set": services.criteria_set_for(village, year),
-        "can_edit": access.can_edit_village(request.user, village),
+        "can_edit": access.can_start_survey(request.user, village, year),
     }
-    return render(request, "criteria/survey_start.html", context)
+    return render(request, "criteria/survey_start.html", context, status=status)
 
 
 @require_POST
 def survey_start(request, village_pk: int, year: int):
-    village = access.get_visible_village(request.user, pk=village_pk)
-    if not access.can_edit_village(request.user, village):
-        raise PermissionDenied
+    village = access.village_for(request.user, village_pk, write=True)
+    if not access.is_survey_year(village, year):
+        raise Http404
     try:
         survey = services.survey_start(user=request.user, village=village, year=year)
     except services.CriteriaError as error:
         messages.error(request, error.messages[0])
-        return redirect("criteria:survey-open", village_pk=village.pk, year=year)
+        return _start_page(request, village, year, status=400)
     return redirect("criteria:survey", pk=survey.pk)
 
 
 def _survey_page(request, survey: Survey, form=None, conflict=None, status=200):
     values = queries.survey_values(survey)
     user = request.user
-    can_edit = survey.status == Survey.Status.DRAFT and access.can_edit_village(
-        user, survey.village
-    )
+    can_edit = access.can_edit_survey(user, survey)
     if form is None:
         form = SurveyValuesForm(
             values=values, village=survey.village, initial={"version": survey.version}
@@ -111,7 +110,7 @@ def _survey_page(request, survey: Survey, form=None, conflict=None, status=200):
         "form": form,
         "blocks": blocks,
         "can_edit": can_edit,
-        "actions": _actions(user, survey),
+        "actions": access.survey_actions(user, survey),
         "reason_form": ReasonForm(),
         "evidence_form": EvidenceForm(),
         "changes": changes,
@@ -119,35 +118,19 @@ def _survey_page(request, survey: Survey, form=None, conflict=None, status=200):
         "conflict": conflict,
         "recognition": survey.recognitions.first(),
         "recognition_form": RecognitionForm(initial={"body": survey.criteria_set.recognising_body})
-        if user.is_provincial_staff
+        if access.can_record_recognition(user, survey)
         else None,
     }
     return render(request, "criteria/survey_page.html", context, status=status)
 
 
-def _actions(user: User, survey: Survey) -> list[str]:
-    """Which workflow buttons to show (the services decide; this only hides the useless)."""
-    status = survey.status
-    reviewer = user.is_provincial_staff or user.role == User.Role.COMMUNE
-    shown = {
-        "submit": status == Survey.Status.DRAFT and user.role in (User.Role.LIAISON, "staff"),
-        "confirm": status == Survey.Status.SUBMITTED and user.role == User.Role.COMMUNE,
-        "approve": status == Survey.Status.CONFIRMED and user.is_provincial_staff,
-        "return": status in (Survey.Status.SUBMITTED, Survey.Status.CONFIRMED) and reviewer,
-        "reopen": status == Survey.Status.APPROVED and user.is_provincial_staff,
-    }
-    return [name for name, show in shown.items() if show]
-
-
 def survey_page(request, pk: int):
-    return _survey_page(request, queries.get_visible_survey(request.user, pk))
+    return _survey_page(request, access.survey_for(request.user, pk))
 
 
 @require_POST
 def survey_save(request, pk: int):
-    survey = queries.get_visible_survey(request.user, pk)
-    if not access.can_edit_village(request.user, survey.village):
-        raise PermissionDenied
+    survey = access.survey_for(request.user, pk, write=True)
     values = queries.survey_values(survey)
     form = SurveyValuesForm(request.POST, values=values, village=survey.village)
     if not form.is_valid():
@@ -175,7 +158,7 @@ def survey_save(request, pk: int):
 @require_POST
 def survey_verdicts(request, pk: int):
     """For htmx: the verdicts of the values being typed, as out-of-band fragments."""
-    survey = queries.get_visible_survey(request.user, pk)
+    survey = access.survey_for(request.user, pk)
     values = queries.survey_values(survey)
     form = SurveyValuesForm(request.POST, values=values, village=survey.village)
     form.is_valid()
@@ -201,17 +184,20 @@ def survey_verdicts(request, pk: int):
 
 @require_POST
 def survey_transition(request, pk: int, action: str):
-    survey = queries.get_visible_survey(request.user, pk)
-    _require_writer(request.user)
+    """A step of the review workflow: 404 for an unknown step, 403 for a step the user may
+    never take, 400 with the reason when the survey cannot take it now."""
+    survey = access.survey_for(request.user, pk)
     transition = services.TRANSITIONS.get(action)
     if transition is None:
         raise Http404
+    access.require(access.can_transition(request.user, survey, action))
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         transition(user=request.user, survey=survey, reason=reason)
     except services.CriteriaError as error:
         messages.error(request, error.messages[0])
+        return _survey_page(request, survey, status=400)
     else:
         messages.success(
             request,
@@ -223,9 +209,7 @@ def survey_transition(request, pk: int, action: str):
 
 @require_POST
 def evidence_upload(request, pk: int, indicator_pk: int):
-    survey = queries.get_visible_survey(request.user, pk)
-    if not access.can_edit_village(request.user, survey.village):
-        raise PermissionDenied
+    survey = access.survey_for(request.user, pk, write=True)
     value = get_object_or_404(survey.values, indicator_id=indicator_pk)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -240,17 +224,8 @@ def evidence_upload(request, pk: int, indicator_pk: int):
     return redirect(reverse("criteria:survey", args=[survey.pk]) + f"#indicator-{indicator_pk}")
 
 
-def _visible_evidence(user: User, pk: int) -> Evidence:
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("value__survey__village"),
-        pk=pk,
-        value__survey__village__in=access.villages_visible_to(user),
-    )
-    return evidence
-
-
 def evidence_download(request, pk: int):
-    evidence = _visible_evidence(request.user, pk)
+    evidence = access.evidence_for(request.user, pk)
     return uploads.serve_private(
         evidence.file.path, evidence.original_name, inline=request.GET.get("inline") == "1"
     )
@@ -258,10 +233,8 @@ def evidence_download(request, pk: int):
 
 @require_POST
 def evidence_delete(request, pk: int):
-    evidence = _visible_evidence(request.user, pk)
+    evidence = access.evidence_for(request.user, pk, write=True)
     survey = evidence.value.survey
-    if not access.can_edit_village(request.user, survey.village):
-        raise PermissionDenied
     try:
         services.evidence_remove(user=request.user, evidence=evidence)
     except services.CriteriaError as error:
@@ -273,8 +246,8 @@ def evidence_delete(request, pk: int):
 
 @require_POST
 def recognition_create(request, pk: int):
-    survey = queries.get_visible_survey(request.user, pk)
-    access.require_staff(request.user)
+    survey = access.survey_for(request.user, pk)
+    access.require(access.can_record_recognition(request.user, survey))
     form = RecognitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the decision number, its date and who issued it."))
@@ -304,7 +277,7 @@ def deadline_edit(request):
 def survey_workbook(request):
     """A pre-filled workbook: one survey (``?survey=``) or every editable village of a year."""
     if request.GET.get("survey"):
-        survey = queries.get_visible_survey(request.user, request.GET["survey"])
+        survey = access.survey_for(request.user, request.GET["survey"])
         filename, content = excel.survey_workbook(request.user, [survey.village], survey.year)
     else:
         year = _year(request)
@@ -314,9 +287,7 @@ def survey_workbook(request):
 
 
 def survey_import(request):
-    _require_writer(request.user)
-    if request.user.role == User.Role.COMMUNE:
-        raise PermissionDenied
+    access.require(access.can_import_surveys(request.user))
     user = request.user
     context = _import_step(
         request,

@@ -16,7 +16,7 @@ from dankhoeo import access
 from dankhoeo.models import User
 from reports import documents, docx_export, pdf, xlsx_export
 from reports.gathering import Report, Summary, gather, summarise, village_profile
-from reports.scopes import Scope, ScopeError, parse_scope
+from reports.scopes import Scope, ScopeError, ScopeMissing, parse_scope
 from villages.models import Village
 
 PDF = "application/pdf"
@@ -87,6 +87,11 @@ def resolve(*, plan: str | None, year, scope: str | None, user: User | None) -> 
         raise ParamError(_("The year must be a number such as 2025."))
     try:
         chosen = parse_scope(scope)
+    except ScopeMissing as error:
+        if user is not None and not access.is_staff(user):
+            # to one who cannot see everything, a missing scope looks like a hidden one
+            raise ScopeHidden(_("This scope is outside what you may see.")) from None
+        raise ParamError(str(error)) from None
     except ScopeError as error:
         raise ParamError(str(error)) from None
     params = Params(found, year, chosen, user)

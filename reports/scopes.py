@@ -22,7 +22,12 @@ KINDS = ("plan", "district", "commune", "agency", "village")
 
 
 class ScopeError(ValueError):
-    """The scope text names nothing that exists; the message says why."""
+    """The scope text is malformed or names nothing that exists; the message says why."""
+
+
+class ScopeMissing(ScopeError):
+    """The scope text names a unit, agency or village that does not exist. A user must not
+    tell it from one outside their scope (see ``exporters.resolve``)."""
 
 
 @dataclass(frozen=True)
@@ -81,15 +86,15 @@ def parse_scope(text: str | None) -> Scope:
         level = AdminUnit.Level.DISTRICT if kind == "district" else AdminUnit.Level.COMMUNE
         unit = AdminUnit.objects.filter(level=level, pk=int(key)).first() if key.isdigit() else None
         if unit is None:
-            raise ScopeError(_("No %(kind)s with id %(key)s.") % {"kind": kind, "key": key})
+            raise ScopeMissing(_("No %(kind)s with id %(key)s.") % {"kind": kind, "key": key})
         label = unit.name_with_successor() if kind == "commune" else unit.name
         return Scope(kind, str(unit.pk), label, unit=unit)
     if kind == "agency":
         agency = Agency.objects.filter(code=key).first()
         if agency is None:
-            raise ScopeError(_("No agency with code %(key)s.") % {"key": key})
+            raise ScopeMissing(_("No agency with code %(key)s.") % {"key": key})
         return Scope(kind, agency.code, agency.name, agency=agency)
     village = Village.objects.with_places().filter(code=key).first()
     if village is None:
-        raise ScopeError(_("No village with code %(key)s.") % {"key": key})
+        raise ScopeMissing(_("No village with code %(key)s.") % {"key": key})
     return Scope(kind, village.code, village.name, village=village)

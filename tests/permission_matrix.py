@@ -118,6 +118,7 @@ def build_world() -> World:
         kind=Activity.Kind.PROPAGANDA,
         description="Tuyên truyền",
         photos=[png_upload()],
+        user=None,
     )
     resource = work_services.resource_record(
         plan=plan,
@@ -127,6 +128,7 @@ def build_world() -> World:
         kind=Resource.Kind.CASH,
         amount=1_000_000,
         received_on=datetime.date(2025, 3, 2),
+        user=None,
     )
     proposal = work_services.proposal_raise(
         plan=plan,
@@ -136,12 +138,13 @@ def build_world() -> World:
         content="Cần sửa đường",
         addressed_to=Proposal.Addressee.COMMUNE,
         raised_on=datetime.date(2025, 4, 1),
+        user=None,
     )
     model = make_dvk_model(plan, agency, village)
-    attachment = work_services.dvk_attach(model=model, file=png_upload())
-    team = work_services.team_create(plan=plan, village=village)
+    attachment = work_services.dvk_attach(model=model, file=png_upload(), user=None)
+    team = work_services.team_create(plan=plan, village=village, user=None)
     member = work_services.team_member_add(
-        team=team, full_name="A Hùng", role=TeamMember.Role.MEMBER
+        team=team, full_name="A Hùng", role=TeamMember.Role.MEMBER, user=None
     )
     return World(
         users=users,
@@ -329,7 +332,7 @@ criteria:survey-import            L/L      ok/ok    ok/ok    403/403  403/403  4
 criteria:survey-open              L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
 criteria:survey-save              L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
 criteria:survey-start             L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
-criteria:survey-transition        L/L      405/404  405/ok   405/404  405/ok   405/403  405/ok
+criteria:survey-transition        L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
 criteria:survey-verdicts          L/L      405/404  405/ok   405/404  405/ok   405/ok   405/ok
 criteria:survey-workbook          L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
 criteria:surveys                  L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-

@@ -54,7 +54,7 @@ def _confirm(request, plan: Plan):
     try:
         path = xl.staged_path(request.user, token)
         preview = imports.preview(path, plan)
-        saved = services.assignments_import(preview=preview)
+        saved = services.assignments_import(preview=preview, user=request.user)
     except xl.SpreadsheetError as error:
         messages.error(request, str(error))
         return redirect("assignments:import", pk=plan.pk)

@@ -1,7 +1,7 @@
 """Plans, agencies, memberships, the assignment board, support teams and their roster."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from assignments.forms import (
 )
 from assignments.models import Agency, Assignment, Membership, Plan, Resource
 from assignments.views.common import show_error
-from dankhoeo import access, downloads
+from dankhoeo import access, audit, downloads
 
 
 def plan_list(request):
@@ -49,7 +49,7 @@ def _plan_form(request, plan: Plan | None):
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.plan_save(plan=form.save(commit=False))
+            saved = services.plan_save(plan=form.save(commit=False), user=request.user)
         except ValidationError as error:
             show_error(request, error)
         else:
@@ -95,7 +95,7 @@ def assignment_create(request, pk: int):
                 messages.error(request, error)
         return redirect("assignments:board", pk=plan.pk)
     try:
-        services.assignment_set(plan=plan, **form.cleaned_data)
+        services.assignment_set(plan=plan, user=request.user, **form.cleaned_data)
     except ValidationError as error:
         show_error(request, error)
     else:
@@ -107,7 +107,7 @@ def assignment_create(request, pk: int):
 def assignment_delete(request, pk: int):
     access.require_staff(request.user)
     assignment = get_object_or_404(Assignment, pk=pk)
-    services.assignment_remove(assignment=assignment)
+    services.assignment_remove(assignment=assignment, user=request.user)
     messages.success(request, _("The assignment has been removed."))
     return redirect("assignments:board", pk=assignment.plan_id)
 
@@ -129,8 +129,17 @@ def roster(request, pk: int):
 
 
 def roster_export(request, pk: int):
+    """The roster as a workbook; recorded in the security log (names and phone numbers)."""
     plan = get_object_or_404(Plan, pk=pk)
+    access.require(access.can_export_roster(request.user, plan))
     filename, content_type, content = rosters.RosterExporter(plan, request.user).render()
+    audit.record(
+        actor=request.user,
+        kind=audit.Kind.EXPORT,
+        target=f"{rosters.RosterExporter.identifier} {plan.number}",
+        detail=filename,
+        request=request,
+    )
     return downloads.attachment(content, filename=filename, content_type=content_type)
 
 
@@ -158,7 +167,6 @@ def agency_detail(request, pk: int):
         .order_by("village__sort_key")
     )
     resources = Resource.objects.filter(agency=agency, plan=plan, village__in=visible)
-    is_member = agency.memberships.filter(user=request.user).exists()
     context = {
         "agency": agency,
         "plan": plan,
@@ -168,8 +176,7 @@ def agency_detail(request, pk: int):
         "totals": resources.totals(),
         "totals_by_year": resources.totals_by("year"),
         "can_record": plan is not None
-        and plan.is_active
-        and (request.user.is_provincial_staff or is_member),
+        and access.can_record_dissemination(request.user, agency, plan),
         "dissemination_form": DisseminationForm(),
     }
     return render(request, "assignments/agency_detail.html", context)
@@ -180,7 +187,7 @@ def _agency_form(request, agency: Agency | None):
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.agency_save(agency=form.save(commit=False))
+            saved = services.agency_save(agency=form.save(commit=False), user=request.user)
         except ValidationError as error:
             show_error(request, error)
         else:
@@ -202,9 +209,7 @@ def agency_edit(request, pk: int):
 def dissemination_create(request, pk: int):
     agency = get_object_or_404(Agency, pk=pk)
     plan = get_object_or_404(Plan, pk=request.POST.get("plan") or 0)
-    is_member = agency.memberships.filter(user=request.user).exists()
-    if not (request.user.is_provincial_staff or (is_member and plan.is_active)):
-        raise PermissionDenied
+    access.require(access.can_record_dissemination(request.user, agency, plan))
     form = DisseminationForm(request.POST)
     if form.is_valid():
         try:

@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,25 +27,14 @@ from assignments.forms import (
 )
 from assignments.models import (
     Activity,
-    ActivityPhoto,
-    DvkAttachment,
     DvkModel,
     Plan,
     Proposal,
     Resource,
     SupportTeam,
-    TeamMember,
 )
-from assignments.views.common import (
-    editable_village,
-    require_editor,
-    show_error,
-    visible_object,
-    visible_village,
-    year_from,
-)
+from assignments.views.common import show_error, year_from
 from dankhoeo import access, uploads
-from dankhoeo.models import User
 
 
 def _plan_of_village(request, village) -> Plan:
@@ -56,8 +45,16 @@ def _plan_of_village(request, village) -> Plan:
     return plan
 
 
+def _writable_village(request, pk: int, plan: Plan):
+    """The village if the user may record work for it under this plan: 404 outside the
+    visible scope, 403 for a read-only role or a plan that is over."""
+    village = access.village_for(request.user, pk)
+    access.require(access.can_record_for(request.user, village, plan))
+    return village
+
+
 def village_work(request, pk: int):
-    village = visible_village(request.user, pk)
+    village = access.village_for(request.user, pk)
     plan = _plan_of_village(request, village)
     context = reads.village_panels(request.user, village, plan)
     return render(request, "assignments/village_work.html", context)
@@ -72,35 +69,45 @@ def _redirect_to_village(village, plan):
 
 def team(request, pk: int):
     """The village's support team: set it up, add members, remove members."""
-    village = visible_village(request.user, pk)
+    user = request.user
+    village = access.village_for(user, pk)
     plan = _plan_of_village(request, village)
     team = SupportTeam.objects.filter(plan=plan, village=village).first()
-    can_edit = plan.is_active and access.can_edit_village(request.user, village)
+    status = 200
     team_form, member_form = TeamForm(), TeamMemberForm()
     if request.method == "POST":
-        editable_village(request.user, pk, plan)
+        _writable_village(request, pk, plan)
         if team is None:
             team_form = TeamForm(request.POST)
             if team_form.is_valid() and _call(
-                request, services.team_create, plan=plan, village=village, **team_form.cleaned_data
+                request,
+                services.team_create,
+                plan=plan,
+                village=village,
+                user=user,
+                **team_form.cleaned_data,
             ):
                 return redirect(request.get_full_path())
         else:
             member_form = TeamMemberForm(request.POST)
             if member_form.is_valid() and _call(
-                request, services.team_member_add, team=team, **member_form.cleaned_data
+                request, services.team_member_add, team=team, user=user, **member_form.cleaned_data
             ):
                 return redirect(request.get_full_path())
+        status = 400
+    members = list(team.members.select_related("agency")) if team else []
+    for member in members:
+        member.can_remove = access.can_manage_team_member(user, team, member.agency_id)
     context = {
         "village": village,
         "plan": plan,
         "team": team,
-        "members": team.members.select_related("agency") if team else [],
-        "can_edit": can_edit,
+        "members": members,
+        "can_edit": access.can_manage_team(user, village, plan),
         "team_form": team_form,
         "member_form": member_form,
     }
-    return render(request, "assignments/team.html", context)
+    return render(request, "assignments/team.html", context, status=status)
 
 
 def _call(request, service, **kwargs) -> bool:
@@ -115,12 +122,16 @@ def _call(request, service, **kwargs) -> bool:
 
 @require_POST
 def team_member_delete(request, pk: int):
-    member = get_object_or_404(TeamMember.objects.select_related("team__plan"), pk=pk)
+    """Remove a member from a team, once the remover has ticked the confirmation box."""
+    member = access.team_member_for(request.user, pk, write=True)
     team = member.team
-    village = editable_village(request.user, team.village_id, team.plan)
-    services.team_member_remove(member=member)
-    messages.success(request, _("The member has been removed."))
-    return redirect(f"{reverse('assignments:team', args=[village.pk])}?plan={team.plan_id}")
+    team_url = f"{reverse('assignments:team', args=[team.village_id])}?plan={team.plan_id}"
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Tick the box to confirm the removal."))
+        return redirect(team_url)
+    if _call(request, services.team_member_remove, member=member, user=request.user):
+        messages.success(request, _("The member has been removed."))
+    return redirect(team_url)
 
 
 # Recording work ----------------------------------------------------------------------------
@@ -128,10 +139,10 @@ def team_member_delete(request, pk: int):
 
 def _record(request, pk: int, form_class, service, title: str, **form_kwargs):
     """Shared flow of the "record X for this village" pages."""
-    village = visible_village(request.user, pk)
+    village = access.village_for(request.user, pk)
     plan = _plan_of_village(request, village)
-    editable_village(request.user, pk, plan)
-    agencies = reads.agencies_of(request.user, village, plan)
+    _writable_village(request, pk, plan)
+    agencies = access.agencies_of(request.user, village, plan)
     form = form_class(request.POST or None, request.FILES or None, agencies=agencies, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -153,20 +164,6 @@ def activity_create(request, pk: int):
 # Correcting work ---------------------------------------------------------------------------
 
 
-def _editable_record(request, model, pk: int):
-    """The record (activity, resource record, model), if the user may correct it: 404
-    outside their villages, 403 for a read-only role, a plan that is over, or another
-    agency's record."""
-    record = visible_object(
-        request.user, model.objects.select_related("plan", "village", "agency"), pk
-    )
-    require_editor(request.user, record)
-    agencies = reads.agencies_of(request.user, record.village, record.plan)
-    if not agencies.filter(pk=record.agency_id).exists():
-        raise PermissionDenied
-    return record
-
-
 def _correct(
     request, record, form_class, update, title: str, *, delete_url="", done_url="", **form_kwargs
 ):
@@ -177,7 +174,7 @@ def _correct(
         request.POST or None,
         request.FILES or None,
         instance=record,
-        agencies=reads.agencies_of(request.user, village, plan),
+        agencies=access.agencies_of(request.user, village, plan),
         initial={"version": record.version},
         **form_kwargs,
     )
@@ -213,7 +210,7 @@ def _delete(request, record, delete, edit_url: str, done: str):
 def activity_edit(request, pk: int):
     return _correct(
         request,
-        _editable_record(request, Activity, pk),
+        access.activity_for(request.user, pk, write=True),
         ActivityEditForm,
         lambda activity, **data: services.activity_update(activity=activity, **data),
         _("Correct an activity"),
@@ -225,15 +222,15 @@ def activity_edit(request, pk: int):
 def activity_delete(request, pk: int):
     return _delete(
         request,
-        _editable_record(request, Activity, pk),
-        lambda activity: services.activity_delete(activity=activity),
+        access.activity_for(request.user, pk, write=True),
+        lambda activity: services.activity_delete(activity=activity, user=request.user),
         reverse("assignments:activity-edit", args=[pk]),
         _("The activity has been deleted."),
     )
 
 
 def resource_edit(request, pk: int):
-    resource = _editable_record(request, Resource, pk)
+    resource = access.resource_for(request.user, pk, write=True)
     return _correct(
         request,
         resource,
@@ -249,8 +246,8 @@ def resource_edit(request, pk: int):
 def resource_delete(request, pk: int):
     return _delete(
         request,
-        _editable_record(request, Resource, pk),
-        lambda resource: services.resource_delete(resource=resource),
+        access.resource_for(request.user, pk, write=True),
+        lambda resource: services.resource_delete(resource=resource, user=request.user),
         reverse("assignments:resource-edit", args=[pk]),
         _("The record has been deleted."),
     )
@@ -260,11 +257,13 @@ def model_edit(request, pk: int):
     """Correct a model's registration (its lifecycle and evaluation have their own forms)."""
 
     def update(model, *, user, version, agency, **facts):
-        return services.dvk_update(model=model, version=version, agency=agency, facts=facts)
+        return services.dvk_update(
+            model=model, version=version, agency=agency, facts=facts, user=user
+        )
 
     return _correct(
         request,
-        _editable_record(request, DvkModel, pk),
+        access.model_for(request.user, pk, write=True),
         DvkModelEditForm,
         update,
         _("Correct a model's registration"),
@@ -273,7 +272,7 @@ def model_edit(request, pk: int):
 
 
 def resource_create(request, pk: int):
-    village = visible_village(request.user, pk)
+    village = access.village_for(request.user, pk)
     plan = _plan_of_village(request, village)
     return _record(
         request,
@@ -301,9 +300,7 @@ def model_create(request, pk: int):
 
 
 def photo(request, pk: int):
-    item = visible_object(
-        request.user, ActivityPhoto.objects.all(), pk, village="activity__village"
-    )
+    item = access.photo_for(request.user, pk)
     return uploads.serve_private(item.file.path, item.filename, inline=True)
 
 
@@ -311,7 +308,7 @@ def photo(request, pk: int):
 
 
 def _scoped(request, queryset):
-    return queryset.filter(village__in=access.villages_visible_to(request.user))
+    return access.scoped(request.user, queryset)
 
 
 def activity_list(request):
@@ -339,7 +336,7 @@ def resource_list(request):
         "rows": resources.totals_by(group),
         "totals": resources.totals(),
         "resources": resources.for_list()[:200],
-        "correctable": reads.correctable_agencies(request.user),
+        "correctable": access.correctable_agencies(request.user),
     }
     return render(request, "assignments/resource_list.html", context)
 
@@ -363,10 +360,10 @@ def proposal_list(request):
 
 
 def proposal_detail(request, pk: int):
-    proposal = visible_object(request.user, Proposal.objects.for_list(), pk)
+    proposal = access.proposal_for(request.user, pk)
     context = {
         "proposal": proposal,
-        "can_answer": can_answer(request.user, proposal),
+        "can_answer": access.can_answer_proposal(request.user, proposal),
         "form": ProposalAnswerForm(initial={"due_on": proposal.due_on}),
         "actions": _actions(proposal),
         "history": proposal.history.select_related("history_user").order_by("-history_date"),
@@ -390,27 +387,17 @@ def _actions(proposal: Proposal) -> list[tuple[str, str]]:
     ]
 
 
-def can_answer(user: User, proposal: Proposal) -> bool:
-    """Provincial staff and the officers of the village's commune answer proposals."""
-    if user.is_provincial_staff:
-        return True
-    return (
-        user.role == User.Role.COMMUNE
-        and access.villages_visible_to(user).filter(pk=proposal.village_id).exists()
-    )
-
-
 @require_POST
 def proposal_transition(request, pk: int, action: str):
-    proposal = visible_object(request.user, Proposal.objects.all(), pk)
-    if not can_answer(request.user, proposal):
-        raise PermissionDenied
+    proposal = access.proposal_for(request.user, pk)
+    access.require(access.can_answer_proposal(request.user, proposal))
     form = ProposalAnswerForm(request.POST)
     if form.is_valid():
         _call(
             request,
             services.proposal_transition,
             proposal=proposal,
+            user=request.user,
             action=action,
             answer=form.cleaned_data["answer"],
             due_on=form.cleaned_data["due_on"],
@@ -433,19 +420,17 @@ def model_list(request):
 
 
 def model_detail(request, pk: int):
-    model = visible_object(
-        request.user, DvkModel.objects.select_related("agency", "village", "plan"), pk
-    )
     user = request.user
-    can_edit = model.plan.is_active and access.can_edit_village(user, model.village)
+    model = access.model_for(user, pk)
     next_stage = services.NEXT_STAGE.get(model.stage)
-    agencies = reads.agencies_of(user, model.village, model.plan) if can_edit else None
+    can_change = access.can_change_record(user, model)
     context = {
         "model": model,
         "attachments": model.attachments.all(),
-        "can_edit": can_edit,
-        "can_correct": can_edit and agencies.filter(pk=model.agency_id).exists(),
-        "can_evaluate": user.is_provincial_staff,
+        "can_attach": can_change,
+        "can_correct": can_change,
+        "can_advance": bool(next_stage) and access.can_advance_model(user, model, next_stage),
+        "can_evaluate": access.can_evaluate_model(user, model),
         "next_stage": next_stage,
         "next_stage_label": DvkModel.Stage(next_stage).label if next_stage else "",
         "evaluation_form": DvkEvaluationForm(
@@ -459,20 +444,17 @@ def model_detail(request, pk: int):
 
 @require_POST
 def model_advance(request, pk: int):
-    model = visible_object(request.user, DvkModel.objects.select_related("plan", "village"), pk)
+    model = access.model_for(request.user, pk)
     target = request.POST.get("to", "")
-    if target == DvkModel.Stage.COMMENDED:
-        access.require_staff(request.user)
-    else:
-        require_editor(request.user, model)
-    _call(request, services.dvk_advance, model=model, to=target)
+    access.require(access.can_advance_model(request.user, model, target))
+    _call(request, services.dvk_advance, model=model, to=target, user=request.user)
     return redirect("assignments:model-detail", pk=model.pk)
 
 
 @require_POST
 def model_evaluate(request, pk: int):
-    model = visible_object(request.user, DvkModel.objects.all(), pk)
-    access.require_staff(request.user)
+    model = access.model_for(request.user, pk)
+    access.require(access.can_evaluate_model(request.user, model))
     form = DvkEvaluationForm(request.POST, model=model)
     if form.is_valid():
         _call(
@@ -482,6 +464,7 @@ def model_evaluate(request, pk: int):
             standards=form.standards,
             evaluation=form.cleaned_data["evaluation"],
             on=form.cleaned_data["evaluated_on"],
+            user=request.user,
         )
     else:
         show_error(request, ValidationError([e for es in form.errors.values() for e in es]))
@@ -490,8 +473,8 @@ def model_evaluate(request, pk: int):
 
 @require_POST
 def model_attach(request, pk: int):
-    model = visible_object(request.user, DvkModel.objects.select_related("plan", "village"), pk)
-    require_editor(request.user, model)
+    model = access.model_for(request.user, pk)
+    access.require(access.can_attach_to_model(request.user, model))
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         _call(
@@ -507,10 +490,7 @@ def model_attach(request, pk: int):
 
 
 def attachment(request, pk: int):
-    item = get_object_or_404(
-        DvkAttachment.objects.filter(model__village__in=access.villages_visible_to(request.user)),
-        pk=pk,
-    )
+    item = access.attachment_for(request.user, pk)
     return uploads.serve_private(item.file.path, item.filename)
 
 

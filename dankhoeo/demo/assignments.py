@@ -126,7 +126,7 @@ def _assign(plan: Plan, village: Village, index: int, agencies: list[Agency]) ->
         )
     if index % 7 != 3 and not SupportTeam.objects.filter(plan=plan, village=village).exists():
         team = services.team_create(
-            plan=plan, village=village, decision=f"Quyết định {DEMO}", is_demo=True
+            plan=plan, village=village, decision=f"Quyết định {DEMO}", is_demo=True, user=None
         )
         services.team_member_add(
             team=team,
@@ -135,6 +135,7 @@ def _assign(plan: Plan, village: Village, index: int, agencies: list[Agency]) ->
             position="Phó Giám đốc",
             agency=lead,
             phone="0900 000 000",
+            user=None,
         )
         services.team_member_add(
             team=team,
@@ -142,6 +143,7 @@ def _assign(plan: Plan, village: Village, index: int, agencies: list[Agency]) ->
             role="member",
             position="Trưởng thôn",
             workplace=village.name,
+            user=None,
         )
         if index % 5 != 0:
             services.team_member_add(
@@ -150,6 +152,7 @@ def _assign(plan: Plan, village: Village, index: int, agencies: list[Agency]) ->
                 role="member",
                 position="Công chức văn hóa - xã hội",
                 workplace=str(village.commune),
+                user=None,
             )
     return created
 
@@ -185,6 +188,7 @@ def _seed_work(plan: Plan, villages: list[Village]) -> None:
                 households_reached=10 + index,
                 customs=customs if kind == Activity.Kind.CUSTOMS else (),
                 is_demo=True,
+                user=None,
             )
         source = sources[index % len(sources)]
         services.resource_record(
@@ -199,6 +203,7 @@ def _seed_work(plan: Plan, villages: list[Village]) -> None:
             households_benefiting=5 + index % 20,
             description=f"Hỗ trợ {DEMO}",
             is_demo=True,
+            user=None,
         )
     _seed_proposals(plan, with_lead, leads)
     _seed_models(plan, with_lead, leads)
@@ -210,6 +215,7 @@ def _seed_work(plan: Plan, villages: list[Village]) -> None:
             attendance=35,
             note=f"Phổ biến, quán triệt kế hoạch {DEMO}",
             is_demo=True,
+            user=None,
         )
 
 
@@ -234,6 +240,7 @@ def _seed_proposals(plan: Plan, villages: list[Village], leads: dict) -> None:
             raised_on=raised_on,
             due_on=raised_on + datetime.timedelta(days=60),
             is_demo=True,
+            user=None,
         )
         for action in actions:
             services.proposal_transition(
@@ -241,6 +248,7 @@ def _seed_proposals(plan: Plan, villages: list[Village], leads: dict) -> None:
                 action=action,
                 answer=f"Trả lời {DEMO}.",
                 on=raised_on + datetime.timedelta(days=30),
+                user=None,
             )
 
 
@@ -255,6 +263,7 @@ def _seed_models(plan: Plan, villages: list[Village], leads: dict) -> None:
             village=village,
             is_demo=True,
             facts={"name": f"Mô hình {DEMO} {index + 1}", "field": fields[index % 4], **facts},
+            user=None,
         )
         for step in steps:
             if step == "commended":
@@ -263,5 +272,6 @@ def _seed_models(plan: Plan, villages: list[Village], leads: dict) -> None:
                     standards=[True] * 5,
                     evaluation=f"Đánh giá {DEMO}",
                     on=datetime.date(2025, 11, 20),
+                    user=None,
                 )
-            model = services.dvk_advance(model=model, to=step)
+            model = services.dvk_advance(model=model, to=step, user=None)

@@ -103,7 +103,7 @@ class TestPreview:
 class TestSave:
     def test_it_saves_everything_in_one_go(self, world, vietnamese_sheets):
         preview = imports.preview(io.BytesIO(workbook(GOOD, NEW_AGENCY)), world.plan)
-        saved = services.assignments_import(preview=preview)
+        saved = services.assignments_import(preview=preview, user=None)
         assert saved == {"agencies": 1, "assignments": 2, "villages": 1}
         new = Agency.objects.get(code="SMT")
         lead = Assignment.objects.get(village=world.unassigned_village)
@@ -117,10 +117,11 @@ class TestSave:
             village=world.unassigned_village,
             agency=world.other_agency,
             role="lead",
+            user=None,
         )
         before = Assignment.objects.count()
         with pytest.raises(services.AssignmentsError):
-            services.assignments_import(preview=preview)
+            services.assignments_import(preview=preview, user=None)
         assert Assignment.objects.count() == before
         assert not Agency.objects.filter(code="SMT").exists()
 

@@ -42,7 +42,7 @@ def record(world, **extra):
         "received_on": DAY,
     }
     values.update(extra)
-    return services.resource_record(**values)
+    return services.resource_record(**values, user=None)
 
 
 class TestReferenceData:
@@ -56,9 +56,9 @@ class TestReferenceData:
 
 class TestSupportTeams:
     def test_a_village_has_one_team_per_plan(self, world):
-        services.team_create(plan=world.plan, village=world.village)
+        services.team_create(plan=world.plan, village=world.village, user=None)
         with pytest.raises(services.AssignmentsError, match="already has a support team"):
-            services.team_create(plan=world.plan, village=world.village)
+            services.team_create(plan=world.plan, village=world.village, user=None)
         assert SupportTeam.objects.count() == 1
 
     def test_the_database_refuses_a_second_team_too(self, world):
@@ -67,15 +67,17 @@ class TestSupportTeams:
             SupportTeam.objects.create(plan=world.plan, village=world.village)
 
     def test_a_team_has_one_leader(self, world):
-        team = services.team_create(plan=world.plan, village=world.village)
-        services.team_member_add(team=team, full_name="A Nhoong", role="leader")
+        team = services.team_create(plan=world.plan, village=world.village, user=None)
+        services.team_member_add(team=team, full_name="A Nhoong", role="leader", user=None)
         with pytest.raises(services.AssignmentsError, match="already has a leader"):
-            services.team_member_add(team=team, full_name="Y Hoa", role="leader")
-        services.team_member_add(team=team, full_name="Y Hoa", role="member", agency=world.agency)
+            services.team_member_add(team=team, full_name="Y Hoa", role="leader", user=None)
+        services.team_member_add(
+            team=team, full_name="Y Hoa", role="member", agency=world.agency, user=None
+        )
         assert list(team.members.values_list("role", flat=True)) == ["leader", "member"]
 
     def test_a_successor_plan_gets_its_own_team(self, world):
-        services.team_create(plan=world.plan, village=world.village)
+        services.team_create(plan=world.plan, village=world.village, user=None)
         later = Plan.objects.create(
             number="01-KH/TU",
             title="Kế hoạch sau",
@@ -83,7 +85,7 @@ class TestSupportTeams:
             period_start=2026,
             period_end=2030,
         )
-        services.team_create(plan=later, village=world.village)
+        services.team_create(plan=later, village=world.village, user=None)
         assert SupportTeam.objects.filter(village=world.village).count() == 2
 
 
@@ -92,11 +94,11 @@ class TestAssignments:
         third = make_agency("Cơ quan thứ ba")
         with pytest.raises(services.AssignmentsError, match="already has a lead agency"):
             services.assignment_set(
-                plan=world.plan, village=world.village, agency=third, role="lead"
+                plan=world.plan, village=world.village, agency=third, role="lead", user=None
             )
         assert not Assignment.objects.filter(agency=third).exists()
         services.assignment_set(
-            plan=world.plan, village=world.village, agency=third, role="supporting"
+            plan=world.plan, village=world.village, agency=third, role="supporting", user=None
         )
         assert Assignment.objects.filter(village=world.village).count() == 2
 
@@ -108,13 +110,18 @@ class TestAssignments:
                 agency=world.agency,
                 role="lead",
                 start_date=datetime.date(2019, 1, 1),
+                user=None,
             )
         assert not Assignment.objects.filter(village=world.unassigned_village).exists()
 
     def test_changes_are_kept_in_the_history(self, world, staff):
         assignment = Assignment.objects.get(village=world.village)
         services.assignment_set(
-            plan=world.plan, village=world.village, agency=world.agency, role="supporting"
+            plan=world.plan,
+            village=world.village,
+            agency=world.agency,
+            role="supporting",
+            user=None,
         )
         assert [h.role for h in assignment.history.order_by("history_date")] == [
             "lead",
@@ -146,6 +153,7 @@ class TestAssignments:
             agency=world.agency,
             role="lead",
             start_date=datetime.date(2026, 1, 15),
+            user=None,
         )
         activity = services.activity_record(
             plan=later,
@@ -154,6 +162,7 @@ class TestAssignments:
             held_on=datetime.date(2026, 2, 1),
             kind="survey",
             description="Khảo sát",
+            user=None,
         )
         assert activity.plan == later
         assert list(later.villages.all()) == [village]
@@ -238,6 +247,7 @@ class TestActivities:
             description="Tuyên truyền chống tảo hôn",
             people_reached=80,
             customs=customs,
+            user=None,
         )
         assert set(activity.customs.values_list("number", flat=True)) == {5, 6}
 
@@ -251,6 +261,7 @@ class TestActivities:
                 kind="hygiene",
                 description="Vệ sinh",
                 customs=OutdatedCustom.objects.all()[:1],
+                user=None,
             )
         assert not Activity.objects.exists()
 
@@ -263,18 +274,23 @@ class TestActivities:
                 held_on=datetime.date.today() + datetime.timedelta(days=3),
                 kind="survey",
                 description="x",
+                user=None,
             )
 
 
 class TestProposals:
     def test_it_moves_along_the_status_flow(self, world):
         proposal = raise_proposal(world)
-        services.proposal_transition(proposal=proposal, action="forward")
+        services.proposal_transition(proposal=proposal, action="forward", user=None)
         services.proposal_transition(
-            proposal=proposal, action="start", due_on=datetime.date(2024, 6, 30)
+            proposal=proposal, action="start", due_on=datetime.date(2024, 6, 30), user=None
         )
         services.proposal_transition(
-            proposal=proposal, action="resolve", answer="Đã sửa xong.", on=datetime.date(2025, 2, 1)
+            proposal=proposal,
+            action="resolve",
+            answer="Đã sửa xong.",
+            on=datetime.date(2025, 2, 1),
+            user=None,
         )
         proposal.refresh_from_db()
         assert proposal.status == "resolved"
@@ -299,13 +315,15 @@ class TestProposals:
         )
         before = Proposal.objects.values().get(pk=proposal.pk)
         with pytest.raises(services.AssignmentsError, match="cannot become"):
-            services.proposal_transition(proposal=proposal, action=action, answer="x")
+            services.proposal_transition(proposal=proposal, action=action, answer="x", user=None)
         assert Proposal.objects.values().get(pk=proposal.pk) == before
 
     def test_closing_needs_an_answer(self, world):
         proposal = raise_proposal(world)
         with pytest.raises(services.AssignmentsError, match="Write the answer"):
-            services.proposal_transition(proposal=proposal, action="decline", answer="  ")
+            services.proposal_transition(
+                proposal=proposal, action="decline", answer="  ", user=None
+            )
         proposal.refresh_from_db()
         assert proposal.status == "open"
 
@@ -317,6 +335,7 @@ class TestProposals:
             action="decline",
             answer="Không thuộc thẩm quyền",
             on=datetime.date(2024, 3, 1),
+            user=None,
         )
         this_year = raise_proposal(world, title="2025", raised_on=datetime.date(2025, 1, 2))
         titles = lambda year: set(Proposal.objects.for_year(year).values_list("title", flat=True))  # noqa: E731
@@ -349,20 +368,24 @@ class TestDvkModels:
 
     def test_the_lifecycle_goes_step_by_step_and_commending_needs_an_evaluation(self, world):
         model = services.dvk_register(
-            plan=world.plan, agency=world.agency, village=world.village, facts=self.FACTS
+            plan=world.plan, agency=world.agency, village=world.village, facts=self.FACTS, user=None
         )
         with pytest.raises(services.AssignmentsError, match="cannot become"):
-            services.dvk_advance(model=model, to="monitored")
-        services.dvk_advance(model=model, to="launched")
-        services.dvk_advance(model=model, to="monitored")
+            services.dvk_advance(model=model, to="monitored", user=None)
+        services.dvk_advance(model=model, to="launched", user=None)
+        services.dvk_advance(model=model, to="monitored", user=None)
         with pytest.raises(services.AssignmentsError, match="Evaluate the model"):
-            services.dvk_advance(model=model, to="commended")
+            services.dvk_advance(model=model, to="commended", user=None)
         model.refresh_from_db()
         assert model.stage == "monitored"
         services.dvk_evaluate(
-            model=model, standards=[True, True, False, True, True], evaluation="Tốt", on=DAY
+            model=model,
+            standards=[True, True, False, True, True],
+            evaluation="Tốt",
+            on=DAY,
+            user=None,
         )
-        services.dvk_advance(model=model, to="commended")
+        services.dvk_advance(model=model, to="commended", user=None)
         model.refresh_from_db()
         assert (model.stage, model.standards_met) == ("commended", 4)
         assert model.standards[0][0] == DvkModel.STANDARDS["collective"][0]
@@ -376,6 +399,7 @@ class TestDvkModels:
                 agency=world.agency,
                 village=world.village,
                 facts={**self.FACTS, "goals": ""},
+                user=None,
             )
         assert not DvkModel.objects.exists()
 
@@ -385,14 +409,14 @@ class TestMemberships:
         self, world, viewer
     ):
         with pytest.raises(services.AssignmentsError, match="Only agency liaisons"):
-            services.membership_add(user=viewer, agency=world.agency)
+            services.membership_add(user=viewer, agency=world.agency, actor=None)
         with pytest.raises(services.AssignmentsError, match="Only commune officers"):
-            services.membership_add(user=world.liaison, commune=commune("23416"))
+            services.membership_add(user=world.liaison, commune=commune("23416"), actor=None)
         with pytest.raises(services.AssignmentsError, match="already belongs"):
-            services.membership_add(user=world.liaison, agency=world.agency)
+            services.membership_add(user=world.liaison, agency=world.agency, actor=None)
 
     def test_team_members_are_kept_in_the_history(self, world):
-        team = services.team_create(plan=world.plan, village=world.village)
-        member = services.team_member_add(team=team, full_name="A Blông", role="member")
-        services.team_member_remove(member=member)
+        team = services.team_create(plan=world.plan, village=world.village, user=None)
+        member = services.team_member_add(team=team, full_name="A Blông", role="member", user=None)
+        services.team_member_remove(member=member, user=None)
         assert [h.history_type for h in TeamMember.history.order_by("history_date")] == ["+", "-"]

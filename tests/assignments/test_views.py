@@ -167,6 +167,7 @@ class TestRecording:
             kind="survey",
             description="x",
             photos=[_upload(PNG, "a.png")],
+            user=None,
         )
         photo = activity.photos.get()
         assert client_for(world.commune_officer).get(url("photo", photo.pk)).status_code == 200
@@ -331,7 +332,7 @@ class TestStaff:
         assert "Supporting" in response.content.decode()
 
     def test_the_board_flags_villages_without_lead_or_team(self, world, client_for, staff):
-        services.team_create(plan=world.plan, village=world.village)
+        services.team_create(plan=world.plan, village=world.village, user=None)
         response = client_for(staff).get(url("board", world.plan.pk, query="?flagged=1"))
         flagged = {row.village for row in response.context["rows"]}
         assert world.unassigned_village in flagged
@@ -346,8 +347,10 @@ class TestQueryCounts:
             assign(agency, village, world.plan)
             assign(world.other_agency, village, world.plan, role="supporting")
             world.plan.villages.add(village)
-            team = services.team_create(plan=world.plan, village=village)
-            services.team_member_add(team=team, full_name="A", role="leader", agency=agency)
+            team = services.team_create(plan=world.plan, village=village, user=None)
+            services.team_member_add(
+                team=team, full_name="A", role="leader", agency=agency, user=None
+            )
             services.activity_record(
                 plan=world.plan,
                 agency=agency,
@@ -355,6 +358,7 @@ class TestQueryCounts:
                 held_on=datetime.date.today(),
                 kind="survey",
                 description="x",
+                user=None,
             )
             raise_proposal(world, agency=agency, village=village, raised_on=datetime.date.today())
 

@@ -199,10 +199,19 @@ def test_the_workflow_through_the_pages(client_for, filled, liaison, commune_off
     assert Survey.objects.get(pk=filled.pk).status == "approved"
 
 
-def test_a_refused_transition_is_a_message(client_for, filled, liaison):
+def test_a_step_the_role_may_never_take_is_a_403(client_for, filled, liaison):
     response = client_for(liaison).post(
-        reverse("criteria:survey-transition", args=[filled.pk, "approve"]), follow=True
+        reverse("criteria:survey-transition", args=[filled.pk, "approve"])
     )
+    assert response.status_code == 403
+    assert Survey.objects.get(pk=filled.pk).status == "draft"
+
+
+def test_a_step_the_survey_cannot_take_now_is_a_400_with_the_reason(client_for, filled, staff):
+    response = client_for(staff).post(
+        reverse("criteria:survey-transition", args=[filled.pk, "approve"])
+    )
+    assert response.status_code == 400
     assert Survey.objects.get(pk=filled.pk).status == "draft"
     assert "alert-danger" in response.content.decode()
 

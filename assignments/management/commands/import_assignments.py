@@ -43,7 +43,7 @@ class Command(BaseCommand):
             return
         try:
             with transaction.atomic():
-                saved = services.assignments_import(preview=preview)
+                saved = services.assignments_import(preview=preview, user=None)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         self.stdout.write(
