@@ -57,6 +57,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        kwargs.setdefault("allow_empty_file", True)  # refused by uploads.check_upload, by name
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -267,7 +268,9 @@ class DvkEvaluationForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG, PNG, Word or Excel."))
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, JPEG, PNG, Word or Excel."), allow_empty_file=True
+    )
 
 
 class ImportForm(forms.Form):

@@ -302,7 +302,7 @@ def _checked_customs(kind: str, customs: Iterable[OutdatedCustom]) -> list[Outda
     return customs
 
 
-@transaction.atomic
+@uploads.atomic_with_files()
 def activity_record(
     *,
     plan: Plan,
@@ -363,7 +363,7 @@ def _lock_version(record, version: int):
     return current
 
 
-@transaction.atomic
+@uploads.atomic_with_files()
 def activity_update(
     *,
     activity: Activity,
@@ -406,14 +406,14 @@ def activity_delete(*, activity: Activity, user: User | None) -> None:
         transaction.on_commit(lambda file=photo.file: file.delete(save=False))
 
 
-@transaction.atomic
+@uploads.atomic_with_files()
 def activity_photo_add(*, activity: Activity, file: UploadedFile) -> ActivityPhoto:
     try:
         checked = uploads.check_upload(file, kinds=("jpeg", "png"), max_bytes=PHOTO_MAX_BYTES)
     except uploads.UploadRejected as error:
         raise AssignmentsError(error.messages[0]) from error
     photo = ActivityPhoto(activity=activity, filename=checked.filename, size=checked.size)
-    photo.file.save(checked.filename, file, save=False)
+    uploads.store(photo.file, checked.filename, file)
     photo.save()
     return photo
 
@@ -685,7 +685,7 @@ def dvk_evaluate(
     return model
 
 
-@transaction.atomic
+@uploads.atomic_with_files()
 def dvk_attach(*, model: DvkModel, file: UploadedFile, user: User | None) -> DvkAttachment:
     access.check(user, lambda: access.can_attach_to_model(user, model))
     try:
@@ -697,7 +697,7 @@ def dvk_attach(*, model: DvkModel, file: UploadedFile, user: User | None) -> Dvk
     attachment = DvkAttachment(
         model=model, filename=checked.filename, size=checked.size, uploaded_by=user
     )
-    attachment.file.save(checked.filename, file, save=False)
+    uploads.store(attachment.file, checked.filename, file)
     attachment.save()
     return attachment
 

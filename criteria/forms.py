@@ -101,7 +101,8 @@ class ReasonForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Photo or PDF"))
+    # an empty file is refused by uploads.check_upload, which names it
+    file = forms.FileField(label=_("Photo or PDF"), allow_empty_file=True)
 
 
 class DeadlineForm(forms.ModelForm):

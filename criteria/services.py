@@ -381,7 +381,7 @@ TRANSITIONS = {
 # --- Evidence -------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@uploads.atomic_with_files()
 def evidence_add(*, user: User, value: SurveyValue, file) -> Evidence:
     """Attach a photo or PDF to a value (checked by content and size)."""
     survey = _lock(value.survey)
@@ -399,7 +399,7 @@ def evidence_add(*, user: User, value: SurveyValue, file) -> Evidence:
         size=checked.size,
         uploaded_by=user,
     )
-    evidence.file.save(checked.filename, file, save=False)
+    uploads.store(evidence.file, checked.filename, file)
     evidence.save()
     return evidence
 

@@ -1,6 +1,7 @@
 """Plain factory functions for tests: each makes one valid object with sensible defaults."""
 
 import datetime
+import io
 import itertools
 
 from assignments.models import Agency, Assignment, Membership, Plan
@@ -53,7 +54,30 @@ def join(user, *, agency: Agency | None = None, commune_unit: AdminUnit | None =
 
 # Files and work records (the permission matrix needs one of each) -------------------------------
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+def image_bytes(kind: str = "PNG", size: tuple[int, int] = (4, 3)) -> bytes:
+    """A real, tiny image (uploads are decoded, so a bare signature is refused)."""
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(output, kind)
+    return output.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    """A real one-page PDF."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+PNG = image_bytes()
+JPEG = image_bytes("JPEG")
+PDF = pdf_bytes()
 
 
 def png_upload(name: str = "anh.png"):

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
@@ -19,7 +20,7 @@ from assignments.models import (
 )
 from criteria.models import CriteriaSet
 from tests.assignments.conftest import raise_proposal
-from tests.factories import commune, make_agency, make_village
+from tests.factories import PNG, commune, make_agency, make_village
 
 DAY = datetime.date(2024, 5, 10)
 
@@ -276,6 +277,36 @@ class TestActivities:
                 description="x",
                 user=None,
             )
+
+    def test_a_refused_photo_leaves_no_file_of_its_siblings(self, world, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        good = SimpleUploadedFile("good.png", PNG)
+        bad = SimpleUploadedFile("bad.png", PNG + b"<script>alert(1)</script>")
+        with pytest.raises(services.AssignmentsError, match=r"bad\.png"):
+            services.activity_record(
+                plan=world.plan,
+                agency=world.agency,
+                village=world.village,
+                held_on=DAY,
+                kind="survey",
+                description="Khảo sát",
+                photos=[good, bad],
+            )
+        assert not Activity.objects.exists()
+        assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+    def test_photos_of_a_saved_activity_stay(self, world, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        activity = services.activity_record(
+            plan=world.plan,
+            agency=world.agency,
+            village=world.village,
+            held_on=DAY,
+            kind="survey",
+            description="Khảo sát",
+            photos=[SimpleUploadedFile("good.png", PNG)],
+        )
+        assert (tmp_path / activity.photos.get().file.name).read_bytes() == PNG
 
 
 class TestProposals:

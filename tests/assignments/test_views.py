@@ -16,10 +16,11 @@ from assignments.models import (
 )
 from criteria.models import CriteriaSet, Survey
 from dankhoeo.models import AuditEvent
+from tests import factories as f
 from tests.assignments.conftest import raise_proposal
 from tests.factories import assign, make_agency, make_dvk_model, make_village
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = f.PNG
 
 
 def url(name, *args, query=""):
@@ -155,7 +156,7 @@ class TestRecording:
             HTTP_ACCEPT_LANGUAGE="en",
         )
         assert response.status_code == 200
-        assert "This kind of file is not accepted" in response.content.decode()
+        assert "“anh.jpg”: this kind of file is not accepted" in response.content.decode()
         assert not Activity.objects.exists()
 
     def test_photos_are_served_only_within_the_scope(self, world, client_for, media):

@@ -6,11 +6,12 @@ from django.utils.html import escape
 
 from criteria import services
 from criteria.models import Evidence, Survey
+from tests import factories as f
 from tests.conftest import make_user
 from tests.criteria.conftest import indicator
 from tests.factories import assign, join, make_agency, make_village
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = f.PDF
 
 
 def upload(name: str, content: bytes):
@@ -239,6 +240,19 @@ class TestEvidence:
         monkeypatch.setattr(services, "EVIDENCE_MAX_BYTES", 100)
         client_for(liaison).post(self.url(draft), {"file": upload("x.pdf", PDF + b"0" * 200)})
         assert not Evidence.objects.exists()
+
+    def test_an_empty_file_is_named_and_called_empty(self, client_for, liaison, draft, tmp_path):
+        response = client_for(liaison).post(
+            self.url(draft), {"file": upload("biên-bản.pdf", b"")}, follow=True
+        )
+        assert "“biên-bản.pdf”: tệp rỗng." in response.content.decode()
+        assert not Evidence.objects.exists()
+
+    def test_a_refused_evidence_leaves_no_file(self, client_for, liaison, draft, settings):
+        client_for(liaison).post(self.url(draft), {"file": upload("x.png", f.PNG + b"<script>")})
+        assert not Evidence.objects.exists()
+        media = settings.MEDIA_ROOT
+        assert not media.exists() or [p for p in media.rglob("*") if p.is_file()] == []
 
     def test_another_liaison_gets_404(self, client_for, liaison, draft):
         client_for(liaison).post(self.url(draft), {"file": upload("x.pdf", PDF)})
