@@ -291,6 +291,7 @@ class TestActivities:
                 kind="survey",
                 description="Khảo sát",
                 photos=[good, bad],
+                user=None,
             )
         assert not Activity.objects.exists()
         assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
@@ -305,6 +306,7 @@ class TestActivities:
             kind="survey",
             description="Khảo sát",
             photos=[SimpleUploadedFile("good.png", PNG)],
+            user=None,
         )
         assert (tmp_path / activity.photos.get().file.name).read_bytes() == PNG
 
