@@ -102,6 +102,10 @@ def build(size: int, tag: str):
             criteria_met=7 + (n + year) % 4,
             criteria_count=10,
             reaches_standard=(n + year) % 4 == 3,
+            criterion_verdicts={
+                str(c.pk): "met" if k < 7 + (n + year) % 4 else "not_met"
+                for k, c in enumerate(criteria)
+            },
         )
         for n, v in enumerate(villages)
         for year in (2024, 2025)

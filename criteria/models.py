@@ -252,6 +252,12 @@ class Survey(models.Model):
     criteria_met = models.PositiveSmallIntegerField(_("criteria met"), default=0)
     criteria_count = models.PositiveSmallIntegerField(_("number of criteria"), default=0)
     reaches_standard = models.BooleanField(_("reaches the standard"), default=False)
+    criterion_verdicts = models.JSONField(
+        _("verdict of each criterion"),
+        default=dict,
+        blank=True,
+        help_text=_("Criterion id → verdict, kept with the totals whenever the values change."),
+    )
     note = models.TextField(_("note"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

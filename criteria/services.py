@@ -129,7 +129,9 @@ def survey_start(*, user: User, village: Village, year: int) -> Survey:
 
 
 def _refresh_totals(survey: Survey, values: list[SurveyValue]) -> dict[int, str]:
-    """Recompute every verdict of a survey and its totals; return the criterion verdicts."""
+    """Recompute every verdict of a survey, its totals and the verdict of each criterion (kept on
+    the survey for the reports, saved by the caller in the same transaction); return the
+    criterion verdicts."""
     by_criterion: dict[int, list[str]] = {
         c: [] for c in survey.criteria_set.criteria.values_list("pk", flat=True)
     }
@@ -143,6 +145,7 @@ def _refresh_totals(survey: Survey, values: list[SurveyValue]) -> dict[int, str]
     survey.criteria_met = summary.criteria_met
     survey.criteria_count = summary.criteria_count
     survey.reaches_standard = summary.reaches_standard
+    survey.criterion_verdicts = {str(c): v for c, v in criterion_verdicts.items()}
     return criterion_verdicts
 
 

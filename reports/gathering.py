@@ -48,7 +48,6 @@ from assignments.models import (
     SupportTeam,
     TeamMember,
 )
-from criteria import verdicts
 from criteria.models import Criterion, Survey, SurveyDeadline, SurveyValue
 from dankhoeo import vietnamese
 from reports.scopes import Scope
@@ -257,9 +256,7 @@ def summarise(
         _sum(counts for _labels, counts in counted),
         overdue_possible=bool(deadline and today > deadline.due_on),
     )
-    criteria = list(
-        Criterion.objects.filter(criteria_set=plan.criteria_set_id).prefetch_related("indicators")
-    )
+    criteria = list(Criterion.objects.filter(criteria_set=plan.criteria_set_id))
     totals["criteria"] = len(criteria)
     totals.update(_proposal_counts(plan, year, ids))
     in_plan = {"plan": plan, "village__any_of": ids}
@@ -387,39 +384,39 @@ def village_rows(summary: Summary, villages: list[Village], *, start: int = 1) -
 
 
 def _surveys(plan: Plan, ids: tuple[int, ...], years: list[int], approved_only: bool) -> dict:
-    """{(village id, year): {"id", "facts"}} for the plan's criteria set."""
+    """{(village id, year): {"id", "facts", "verdicts"}} for the plan's criteria set: one row
+    per survey, with the verdict of each criterion that the survey keeps (criteria.services)."""
     surveys = Survey.objects.filter(village__any_of=ids, year__in=years)
     if plan.criteria_set_id:
         surveys = surveys.filter(criteria_set=plan.criteria_set_id)
     if approved_only:
         surveys = surveys.filter(status=Status.APPROVED)
     found = {}
-    for pk, village_id, year, status, met, count, reaches in surveys.values_list(
-        "pk", "village_id", "year", "status", "criteria_met", "criteria_count", "reaches_standard"
+    for pk, village_id, year, status, met, count, reaches, by_criterion in surveys.values_list(
+        "pk",
+        "village_id",
+        "year",
+        "status",
+        "criteria_met",
+        "criteria_count",
+        "reaches_standard",
+        "criterion_verdicts",
     ):
-        found[(village_id, year)] = {"id": pk, "facts": SurveyFacts(status, met, count, reaches)}
+        found[(village_id, year)] = {
+            "id": pk,
+            "facts": SurveyFacts(status, met, count, reaches),
+            "verdicts": by_criterion,
+        }
     return found
 
 
 def _criterion_verdicts(surveys: dict, criteria: list[Criterion]) -> dict:
-    """{(survey id, criterion id): verdict}, from the indicator verdicts (criteria.verdicts)."""
-    if not surveys or not criteria:
-        return {}
-    by_indicator = defaultdict(dict)
-    values = SurveyValue.objects.filter(survey__in=[s["id"] for s in surveys.values()])
-    for survey_id, indicator_id, verdict in values.values_list(
-        "survey_id", "indicator_id", "verdict"
-    ):
-        by_indicator[survey_id][indicator_id] = verdict
-    indicators = {c.pk: [i.pk for i in c.indicators.all()] for c in criteria}  # read once
-    result = {}
-    for survey in surveys.values():
-        found = by_indicator.get(survey["id"], {})
-        for criterion, indicator_ids in indicators.items():
-            result[(survey["id"], criterion)] = verdicts.criterion_verdict(
-                found.get(pk, UNKNOWN) for pk in indicator_ids
-            )
-    return result
+    """{(survey id, criterion id): verdict}, as kept on each survey."""
+    return {
+        (survey["id"], c.pk): survey["verdicts"].get(str(c.pk), UNKNOWN)
+        for survey in surveys.values()
+        for c in criteria
+    }
 
 
 LABELS = ("district", "commune_now", "agency")

@@ -300,6 +300,7 @@ def _status(n: int, year: int, last: int) -> str | None:
 def _surveys(shape, villages, criteria_set, indicators, criteria_count) -> tuple[int, int]:
     last = shape.years[-1]
     numbers = sorted({i.criterion.number for i in indicators})
+    criteria = {i.criterion.number: str(i.criterion_id) for i in indicators}
     planned = []
     for n, village in enumerate(villages):
         for k, year in enumerate(shape.years):
@@ -318,6 +319,12 @@ def _surveys(shape, villages, criteria_set, indicators, criteria_count) -> tuple
                 criteria_met=met,
                 criteria_count=criteria_count,
                 reaches_standard=met == criteria_count,
+                criterion_verdicts={
+                    criteria[number]: SurveyValue.Verdict.MET
+                    if k < met
+                    else SurveyValue.Verdict.NOT_MET
+                    for k, number in enumerate(numbers)
+                },
                 note=SYNTHETIC_NOTE,
                 is_demo=True,
                 approved_at=(

@@ -76,6 +76,7 @@ def make_criteria_set(code="TEST", criteria=3):
 def make_survey(village, year, criteria_set, verdicts, status=Survey.Status.APPROVED):
     """A survey whose criterion i has the verdict verdicts[i] (one boolean indicator each)."""
     met = sum(1 for v in verdicts if v == MET)
+    criteria = criteria_set.criteria.order_by("number")
     survey = Survey.objects.create(
         village=village,
         year=year,
@@ -84,6 +85,7 @@ def make_survey(village, year, criteria_set, verdicts, status=Survey.Status.APPR
         criteria_met=met,
         criteria_count=len(verdicts),
         reaches_standard=met == len(verdicts),
+        criterion_verdicts={str(c.pk): v for c, v in zip(criteria, verdicts, strict=True)},
     )
     indicators = Indicator.objects.filter(criterion__criteria_set=criteria_set).order_by(
         "criterion__number"
