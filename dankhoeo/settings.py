@@ -105,6 +105,22 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache shared by every app server (what the dashboard and the reports gather,
+# reports/caching.py): Redis when REDIS_URL is set, else the database's own cache table
+# (created by a migration). Never one process's memory.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dankhoeo_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+
 # Users, login and its throttling
 AUTH_USER_MODEL = "dankhoeo.User"
 AUTHENTICATION_BACKENDS = [

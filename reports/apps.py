@@ -7,6 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from reports import caching
         from villages import panels
 
         panels.register_link("reports/_village_links.html")
+        caching.connect()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import Plan
 from dankhoeo import access
 from dankhoeo.models import User
-from reports import documents, docx_export, pdf, xlsx_export
+from reports import caching, documents, docx_export, pdf, xlsx_export
 from reports.gathering import Report, Summary, gather, summarise, village_profile
 from reports.scopes import Scope, ScopeError, ScopeMissing, parse_scope
 from villages.models import Village
@@ -104,23 +104,44 @@ def resolve(*, plan: str | None, year, scope: str | None, user: User | None) -> 
     return params
 
 
+def _cache_key(params: Params, kind: str, approved_only: bool) -> list:
+    return [
+        kind,
+        params.plan.pk,
+        params.year,
+        params.scope.text,
+        approved_only,
+        timezone.localdate(),
+    ]
+
+
 def summary_for(params: Params, *, approved_only: bool = True) -> Summary:
-    return summarise(
-        plan=params.plan,
-        year=params.year,
-        scope=params.scope,
-        village_ids=params.village_ids,
-        approved_only=approved_only,
+    """The summary of these parameters, from the shared cache while the figures are unchanged."""
+    return caching.cached(
+        _cache_key(params, "summary", approved_only),
+        params.village_ids,
+        lambda: summarise(
+            plan=params.plan,
+            year=params.year,
+            scope=params.scope,
+            village_ids=params.village_ids,
+            approved_only=approved_only,
+        ),
     )
 
 
 def gather_for(params: Params, *, approved_only: bool = True) -> Report:
-    return gather(
-        plan=params.plan,
-        year=params.year,
-        scope=params.scope,
-        villages=params.villages(),
-        approved_only=approved_only,
+    """The report of these parameters, from the shared cache while the figures are unchanged."""
+    return caching.cached(
+        _cache_key(params, "report", approved_only),
+        params.village_ids,
+        lambda: gather(
+            plan=params.plan,
+            year=params.year,
+            scope=params.scope,
+            villages=params.villages(),
+            approved_only=approved_only,
+        ),
     )
 
 

@@ -1,0 +1,93 @@
+"""What the dashboard and the reports gather, kept in the shared cache (settings.CACHES: the
+database's cache table, or Redis when configured; never one process's memory).
+
+A cached summary is found under its plan, year, scope, the villages it counts (so two people
+who see different villages never share one), the day (the deadline makes a survey overdue) and
+the *generation*: a random token that every change to the figures replaces. Any save or delete
+of a survey, an assignment, a resource, an activity, a proposal, a team, a model, a plan's
+villages… replaces it (``FIGURES``, connected in ``ReportsConfig.ready``); writes that bypass
+the signals (bulk loads) call ``bump()`` themselves. An approval or a reopening saves its
+survey, so the dashboard shows it at once, on every server.
+
+The token is replaced twice: at once (with the database cache, inside the writer's transaction)
+and again when the transaction commits, so that a reader who gathered the old figures while
+the write was under way cannot file them under the new token.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "reports:generation"
+TIMEOUT = 24 * 3600  # a day: the key holds the day anyway
+
+T = TypeVar("T")
+
+# The models whose rows appear in a summary or a report: (app label, model name).
+FIGURES = [
+    ("criteria", "Survey"),
+    ("criteria", "SurveyDeadline"),
+    ("criteria", "Criterion"),
+    ("criteria", "CriteriaSet"),
+    ("assignments", "Plan"),
+    ("assignments", "Agency"),
+    ("assignments", "Assignment"),
+    ("assignments", "SupportTeam"),
+    ("assignments", "TeamMember"),
+    ("assignments", "Dissemination"),
+    ("assignments", "Activity"),
+    ("assignments", "Resource"),
+    ("assignments", "ResourceSource"),
+    ("assignments", "Proposal"),
+    ("assignments", "DvkModel"),
+    ("villages", "AdminUnit"),
+    ("villages", "Village"),
+]
+
+
+def generation() -> str:
+    """The current token; a new one when none is kept (first use, or the cache was emptied)."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)  # another server may be first
+        token = cache.get(GENERATION_KEY)
+    return token
+
+
+def _replace() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def bump(**_signal) -> None:
+    """The figures changed: nothing gathered before this moment may be shown again."""
+    _replace()
+    transaction.on_commit(_replace)
+
+
+def cached(parts: Iterable, ids: Iterable[int], compute: Callable[[], T]) -> T:
+    """``compute()``, or what it returned before for the same key parts, villages and
+    generation."""
+    digest = hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()
+    key = ":".join(["reports", generation(), *map(str, parts), digest])
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
+def connect() -> None:
+    """Bump the generation whenever a row of FIGURES (or a plan's list of villages) changes."""
+    from django.apps import apps
+    from django.db.models import signals
+
+    for app_label, name in FIGURES:
+        model = apps.get_model(app_label, name)
+        signals.post_save.connect(bump, sender=model, dispatch_uid=f"reports-{name}-save")
+        signals.post_delete.connect(bump, sender=model, dispatch_uid=f"reports-{name}-delete")
+    plan = apps.get_model("assignments", "Plan")
+    signals.m2m_changed.connect(bump, sender=plan.villages.through, dispatch_uid="reports-plan-v")
