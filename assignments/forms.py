@@ -121,7 +121,14 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = Village.objects.in_vietnamese_order()
+        # The village is typed by its code (shown on the board): a list of every village of
+        # a country would weigh megabytes on every page of the board.
+        village = self.fields["village"]
+        village.queryset = Village.objects.all()
+        village.to_field_name = "code"
+        village.widget = forms.TextInput()
+        village.label = _("Village code")
+        village.help_text = _("The code shown beside the village's name on the board.")
 
 
 class TeamForm(forms.ModelForm):

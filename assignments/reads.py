@@ -4,7 +4,7 @@ queries: the assignment board, a village's panels, a liaison's villages, change 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import (
@@ -67,13 +67,48 @@ class BoardRow:
         return self.lacks_lead or self.lacks_team or self.team_lacks_leader
 
 
-def board_rows(plan: Plan, user: User) -> list[BoardRow]:
-    """Every village of the plan the user may see, with its agencies and its team (4 queries)."""
+def board_villages(plan: Plan, user: User, *, flagged: bool = False) -> QuerySet[Village]:
+    """The villages of the plan the user may see, in order; ``flagged``: only those without a
+    lead agency or without a team leader (a team without members has no leader either), chosen
+    by the database so that the board can show them one page at a time."""
     villages = (
         plan.villages.filter(pk__in=access.villages_visible_to(user).values("pk"))
         .with_places()
         .in_vietnamese_order()
     )
+    if flagged:
+        lead = Assignment.objects.filter(
+            plan=plan, village=OuterRef("pk"), role=Assignment.Role.LEAD
+        )
+        leader = TeamMember.objects.filter(
+            team__plan=plan, team__village=OuterRef("pk"), role=TeamMember.Role.LEADER
+        )
+        villages = villages.filter(~Exists(lead) | ~Exists(leader))
+    return villages
+
+
+def board_counts(plan: Plan, user: User) -> dict:
+    """How many villages of the plan the user sees, and how many lack a lead agency or a
+    team with members: counted by the database (one query)."""
+    lead = Assignment.objects.filter(plan=plan, village=OuterRef("pk"), role=Assignment.Role.LEAD)
+    member = TeamMember.objects.filter(team__plan=plan, team__village=OuterRef("pk"))
+    return (
+        plan.villages.filter(pk__in=access.villages_visible_to(user).values("pk"))
+        .order_by()
+        .alias(has_lead=Exists(lead), has_member=Exists(member))
+        .aggregate(
+            village_count=Count("pk"),
+            lacking_lead=Count("pk", filter=Q(has_lead=False)),
+            lacking_team=Count("pk", filter=Q(has_member=False)),
+        )
+    )
+
+
+def board_rows(plan: Plan, user: User, *, villages: list[Village] | None = None) -> list[BoardRow]:
+    """The rows of these villages (default: every village of the plan the user may see), with
+    their agencies and their team (3 queries besides the villages)."""
+    if villages is None:
+        villages = board_villages(plan, user)
     rows = {village.pk: BoardRow(village) for village in villages}
     assignments = (
         Assignment.objects.filter(plan=plan, village__in=list(rows))

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,8 @@ from assignments.models import Agency, Assignment, Membership, Plan, Resource
 from assignments.views.common import show_error
 from dankhoeo import access, audit, downloads
 
+BOARD_PAGE_SIZE = 50  # villages per page of the assignment board
+
 
 def plan_list(request):
     plans = Plan.objects.select_related("criteria_set").annotate(
@@ -30,12 +33,9 @@ def plan_list(request):
 
 def plan_detail(request, pk: int):
     plan = get_object_or_404(Plan.objects.select_related("criteria_set"), pk=pk)
-    rows = reads.board_rows(plan, request.user)
     context = {
         "plan": plan,
-        "village_count": len(rows),
-        "lacking_lead": sum(1 for row in rows if row.lacks_lead),
-        "lacking_team": sum(1 for row in rows if row.lacks_team),
+        **reads.board_counts(plan, request.user),
         "agency_count": Agency.objects.filter(assignments__plan=plan).distinct().count(),
         "totals": Resource.objects.filter(
             plan=plan, village__in=access.villages_visible_to(request.user)
@@ -68,18 +68,20 @@ def plan_edit(request, pk: int):
 
 def board(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
-    rows = reads.board_rows(plan, request.user)
-    if request.GET.get("flagged"):
-        rows = [row for row in rows if row.flagged]
+    flagged = bool(request.GET.get("flagged"))
+    villages = reads.board_villages(plan, request.user, flagged=flagged)
+    page = Paginator(villages, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     form = AssignmentForm() if request.user.is_provincial_staff else None
     return render(
         request,
         "assignments/board.html",
         {
             "plan": plan,
-            "rows": rows,
+            "rows": reads.board_rows(plan, request.user, villages=list(page.object_list)),
+            "page": page,
+            "query": "flagged=1" if flagged else "",
             "form": form,
-            "flagged_only": bool(request.GET.get("flagged")),
+            "flagged_only": flagged,
         },
     )
 

@@ -320,11 +320,11 @@ class TestStaff:
         third = make_agency("Đoàn Thanh niên thử")
         client.post(
             url("assignment-create", world.plan.pk),
-            {"village": world.unassigned_village.pk, "agency": third.pk, "role": "supporting"},
+            {"village": world.unassigned_village.code, "agency": third.pk, "role": "supporting"},
         )
         client.post(
             url("assignment-create", world.plan.pk),
-            {"village": world.unassigned_village.pk, "agency": third.pk, "role": "lead"},
+            {"village": world.unassigned_village.code, "agency": third.pk, "role": "lead"},
         )
         response = client.get(url("plan-history", world.plan.pk), HTTP_ACCEPT_LANGUAGE="en")
         latest = response.context["changes"][0]
