@@ -16,8 +16,9 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production-use-01234
 run: system-deps install
 	DEBUG=1 $(MANAGE) migrate --noinput
 	DEBUG=1 $(MANAGE) seed_demo
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
-	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop), with a worker for heavy files"
+	DEBUG=1 $(MANAGE) db_worker & worker=$$!; trap 'kill $$worker' EXIT; \
+		DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: system-deps-test install
 	.ci/with-postgres $(MAKE) --no-print-directory test-suite

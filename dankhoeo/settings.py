@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "dankhoeo",
     "villages",
     "criteria",
@@ -104,6 +106,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Heavy files are made in the background by a database-backed queue (django-tasks with
+# django-tasks-db: `manage.py db_worker`, started by `make run`); see reports/jobs.py.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # One cache shared by every app server (what the dashboard and the reports gather,
 # reports/caching.py): Redis when REDIS_URL is set, else the database's own cache table

@@ -6,6 +6,8 @@ fit without code changes. Numbers and tables are never stored here: they are gat
 data every time the report is rendered (``reports/gathering.py``).
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -84,3 +86,47 @@ class ReportDocument(models.Model):
     @property
     def recipient_list(self) -> list[str]:
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+def report_file_path(instance: "ReportFile", filename: str) -> str:
+    return f"report-files/{instance.pk}/{filename}"
+
+
+class ReportFile(models.Model):
+    """A file asked for by one person and made in the background (reports/jobs.py): its
+    progress while it is made, then the file, kept for ``jobs.KEEP`` and served only to that
+    person, after the same access check as the page it came from."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.CASCADE
+    )
+    exporter = models.CharField(_("file"), max_length=40)
+    query = models.JSONField(_("parameters"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to=report_file_path, max_length=200, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.exporter} {self.query}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)

@@ -2,16 +2,17 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assignments.models import Agency, Assignment, Plan
 from dankhoeo import access, audit, downloads
-from reports import charts, documents, exporters
+from reports import charts, documents, exporters, jobs, paging
 from reports.forms import ReportDocumentForm
 from reports.gathering import village_rows
+from reports.models import ReportFile
 from reports.services import ReportError, report_document_save
 from villages.models import AdminUnit, Village
 
@@ -138,6 +139,9 @@ def review(request):
         return _bad_request(request, error)
     context = _chooser_context(request, params)
     context.update(exporters.review_context(params))
+    context["report"], context["page"] = paging.review_page(
+        context["report"], request.GET.get("page")
+    )
     context["can_edit"] = request.user.is_provincial_staff
     return render(request, "reports/review.html", context)
 
@@ -181,6 +185,9 @@ def export(request, name: str):
         raise Http404
     try:
         params = _params(request)
+        if jobs.in_background(exporter, params):
+            exporter.check(params)
+            return _in_background(request, exporter, params)
         filename, content_type, content = exporter.render(params)
     except exporters.ParamError as error:
         return _bad_request(request, error)
@@ -191,3 +198,55 @@ def export(request, name: str):
         request=request,
     )
     return downloads.attachment(content, filename=filename, content_type=content_type)
+
+
+# Files made in the background (reports/jobs.py) --------------------------------------------
+
+
+def _in_background(request, exporter, params):
+    job = jobs.report_file_request(user=request.user, exporter=exporter, params=params)
+    audit.record(
+        actor=request.user,
+        kind=audit.Kind.EXPORT,
+        target=f"{exporter.identifier} {urlencode(params.query())}",
+        request=request,
+    )
+    return redirect("reports:file", pk=job.pk)
+
+
+def _own_file(request, pk) -> ReportFile:
+    """The person's own file, whose scope they may still see (else 404)."""
+    job = get_object_or_404(ReportFile, pk=pk, user=request.user)
+    try:
+        exporters.resolve(
+            plan=job.query.get("plan"),
+            year=job.query.get("year"),
+            scope=job.query.get("scope"),
+            user=request.user,
+        )
+    except exporters.ParamError:
+        raise Http404 from None
+    return job
+
+
+def report_file(request, pk):
+    """The progress of a file being made, polled by htmx every second until it is ready."""
+    job = _own_file(request, pk)
+    exporter = exporters.EXPORTERS.get(job.exporter)
+    context = {"job": job, "title": exporter.title if exporter else job.exporter}
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/_file_status.html", context)
+    return render(request, "reports/file.html", context)
+
+
+def report_file_download(request, pk):
+    job = _own_file(request, pk)
+    if job.status != ReportFile.Status.READY or not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=job.filename, content_type=job.content_type
+    )

@@ -19,6 +19,8 @@ commune, with their own village.
 import datetime
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
+
 from assignments import services as work_services
 from assignments.models import (
     Activity,
@@ -37,6 +39,7 @@ from assignments.models import (
 from criteria import services as criteria_services
 from criteria.models import CriteriaSet, Criterion, Evidence, Indicator, Survey
 from dankhoeo.models import User
+from reports.models import ReportFile
 from tests.conftest import make_user
 from tests.factories import (
     assign,
@@ -87,6 +90,22 @@ class World:
     model: DvkModel
     attachment: DvkAttachment
     team_member: TeamMember
+    report_file: ReportFile
+
+
+def _report_file(staff: User, plan: Plan, village: Village) -> ReportFile:
+    """A file that staff asked for and the queue made (reports/jobs.py)."""
+    made = ReportFile.objects.create(
+        user=staff,
+        exporter="review-xlsx",
+        query={"plan": plan.number, "year": 2025, "scope": f"village:{village.code}"},
+        status=ReportFile.Status.READY,
+        progress=100,
+        filename="review.xlsx",
+        content_type="application/octet-stream",
+    )
+    made.file.save("review.xlsx", ContentFile(b"PK"))
+    return made
 
 
 def build_world() -> World:
@@ -166,6 +185,7 @@ def build_world() -> World:
         model=model,
         attachment=attachment,
         team_member=member,
+        report_file=_report_file(users["staff"], plan, village),
     )
 
 
@@ -254,6 +274,8 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "reports:review": ({}, report_q),
         "reports:review-edit": ({}, report_q),
         "reports:export": ({"name": "dashboard-xlsx"}, report_q),
+        "reports:file": ({"pk": w.report_file.pk}, ""),
+        "reports:file-download": ({"pk": w.report_file.pk}, ""),
     }
 
 
@@ -276,7 +298,8 @@ def url_post_data(w: World) -> dict[str, dict]:
 # "criteria:survey-transition" is open to every role that writes; the workflow service then
 # refuses a step the role may not take (a message, not a 403). "criteria:survey-import" reads
 # whichever villages of the workbook the user may edit. "login-code" without a pending login
-# sends everyone back to the login page.
+# sends everyone back to the login page. "reports:file" and its download serve a file made in
+# the background only to the person who asked for it (here staff).
 
 TABLE = """
 #                                 anon     o.liais  liaison  o.comm   commune  viewer   staff
@@ -384,6 +407,8 @@ assignments:village-work          L/-      404/-    ok/-     404/-    ok/-     o
 # reports (scope: the assigned village)
 reports:dashboard                 L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
 reports:export                    L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+reports:file                      L/-      404/-    404/-    404/-    404/-    404/-    ok/-
+reports:file-download             L/-      404/-    404/-    404/-    404/-    404/-    ok/-
 reports:index                     L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
 reports:review                    L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
 reports:review-edit               L/L      403/403  403/403  403/403  403/403  403/403  ok/ok

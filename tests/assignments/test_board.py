@@ -37,7 +37,7 @@ def test_the_board_shows_one_page_and_the_next(world, client_for, staff, small_p
 def test_the_flagged_board_is_chosen_by_the_database_and_paginated(
     world, client_for, staff, small_pages
 ):
-    team = services.team_create(plan=world.plan, village=world.village)
+    team = services.team_create(plan=world.plan, village=world.village, user=None)
     TeamMember.objects.create(team=team, full_name="A Hùng", role=TeamMember.Role.LEADER)
     client = client_for(staff)
     flagged = client.get(url("board", world.plan.pk, query="?flagged=1"))
@@ -53,7 +53,7 @@ def test_the_flagged_board_is_chosen_by_the_database_and_paginated(
 
 
 def test_the_plan_page_counts_what_the_board_flags(world, client_for, staff):
-    team = services.team_create(plan=world.plan, village=world.village)
+    team = services.team_create(plan=world.plan, village=world.village, user=None)
     TeamMember.objects.create(team=team, full_name="Y Lan", role=TeamMember.Role.MEMBER)
     response = client_for(staff).get(url("plan-detail", world.plan.pk))
     context = response.context

@@ -1,0 +1,30 @@
+"""The yearly review on a web page shows the villages one page at a time: the village-by-village
+annexes (criteria matrix, teams, models, proposals) hold the villages of the page, while the
+totals, the narrative and the downloads (PDF, Word, Excel) cover them all."""
+
+import dataclasses
+
+from django.core.paginator import Page, Paginator
+
+from reports.gathering import Report
+
+REVIEW_PAGE_SIZE = 50  # villages per page of the review on the web
+
+
+def review_page(report: Report, number) -> tuple[Report, Page]:
+    """The report limited to the villages of page ``number`` (any text: a bad one is page 1 or
+    the last), and the page."""
+    page = Paginator(range(len(report.rows)), REVIEW_PAGE_SIZE).get_page(number)
+    shown = slice(page.start_index() - 1, page.end_index()) if report.rows else slice(0, 0)
+    rows = report.rows[shown]
+    ids = {row.village.pk for row in rows}
+    return (
+        dataclasses.replace(
+            report,
+            rows=rows,
+            teams=report.teams[shown],
+            models=[m for m in report.models if m.village_id in ids],
+            proposals=[p for p in report.proposals if p.village_id in ids],
+        ),
+        page,
+    )
