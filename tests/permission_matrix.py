@@ -1,19 +1,25 @@
 """The permission matrix: every URL of the app × every persona, with the expected outcome of a
-read (GET) and, where the view takes POST, of a write (POST with an empty body).
+read (GET) and, where the view takes POST, of a write (POST with a minimal body).
 
-Outcomes are about access, not about what the page does:
+Outcomes tell allowed from refused, and refusals apart:
 
-- ``LOGIN``: 302 to the login page (anonymous);
-- ``HIDDEN``: 404, the object is outside the persona's scope;
-- ``DENIED``: 403, the persona's role may not do this;
-- ``OK``: allowed (200, a redirect elsewhere than the login page, 400 or 409 for the empty body);
-- ``WRONG_METHOD``: 405, a GET to an action that takes POST only, or a POST to a page that
-  takes GET only;
-- ``None``: no write to test (a page that only reads).
+- ``L``: 302 to the login page (anonymous);
+- ``ok``: allowed (200, or a redirect elsewhere than the login page);
+- ``400``: refused as bad input (the form or the workflow says why);
+- ``409``: refused as a conflict with a change made meanwhile;
+- ``403``: the persona's role may not do this;
+- ``404``: the object is outside the persona's scope (hidden and missing look the same);
+- ``405``: the wrong method (checked once per URL, for the first persona that expects it);
+- ``-``: no write to test (a page that only reads).
 
-The world (``build_world``) has one village ("the village") whose lead agency is the liaison's
-and whose commune is the commune officer's; the outsiders belong to another agency and another
-commune, with their own village.
+Every refused write (L, 400, 403, 404, 405, 409) must leave the database as it was: the test
+compares a fingerprint of every table of the app before and after.
+
+The world (``build_world``): one village ("the village") led by the liaison's agency and
+supported by the supporting liaison's agency, in the commune officer's commune; the outsiders
+(an unrelated agency's liaison, another commune's officer) have their own village. Rows named
+``<url>~support`` use the records of the supporting agency in the village (ownership cases);
+``~other`` the records of the unrelated agency's village.
 """
 
 import datetime
@@ -53,20 +59,42 @@ from tests.factories import (
 )
 from villages.models import AdminUnit, Village
 
-LOGIN, HIDDEN, DENIED, OK, WRONG_METHOD = "login", "404", "403", "ok", "405"
+LOGIN, HIDDEN, DENIED, OK, WRONG_METHOD, BAD, CONFLICT = (
+    "L",
+    "404",
+    "403",
+    "ok",
+    "405",
+    "400",
+    "409",
+)
+REFUSED = {LOGIN, HIDDEN, DENIED, WRONG_METHOD, BAD, CONFLICT}
 
 PERSONAS = (
     "anonymous",
     "other_liaison",
     "liaison",
+    "support",
     "other_commune",
     "commune",
     "viewer",
     "staff",
+    "superuser",
 )
 
 
 # The world ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Records:
+    """What one agency recorded in a village."""
+
+    activity: Activity
+    resource: Resource
+    proposal: Proposal
+    model: DvkModel
+    team_member: TeamMember
 
 
 @dataclass
@@ -83,13 +111,12 @@ class World:
     membership: Membership
     survey: Survey
     evidence: Evidence
-    activity: Activity
+    other_evidence: Evidence
     photo: ActivityPhoto
-    resource: Resource
-    proposal: Proposal
-    model: DvkModel
     attachment: DvkAttachment
-    team_member: TeamMember
+    lead: Records
+    support: Records
+    other: Records
     report_file: ReportFile
 
 
@@ -108,27 +135,7 @@ def _report_file(staff: User, plan: Plan, village: Village) -> ReportFile:
     return made
 
 
-def build_world() -> World:
-    criteria_set = CriteriaSet.objects.get(code="KT-147-2022", version=1)
-    plan = make_plan("133-KH/TU", criteria_set=criteria_set, period_start=2021, period_end=2026)
-    agency = make_agency("Sở Được Phân Công", code="SPC")
-    other_agency = make_agency("Sở Khác", code="SKH")
-    home, away = commune("23407"), commune("23416")
-    village = make_village("Làng Được Giúp", commune_unit=home, code="MX01")
-    other_village = make_village("Thôn Nơi Khác", commune_unit=away, code="MX02")
-    assignment = assign(agency, village, plan)
-    assign(other_agency, other_village, plan)
-    plan.villages.add(village, other_village)
-
-    users = {name: make_user(name, role) for name, role in _ROLES.items()}
-    membership = join(users["liaison"], agency=agency)
-    join(users["other_liaison"], agency=other_agency)
-    join(users["commune"], commune_unit=home)
-    join(users["other_commune"], commune_unit=away)
-
-    survey = criteria_services.survey_start(user=users["liaison"], village=village, year=2025)
-    value = survey.values.select_related("indicator__criterion").first()
-    evidence = criteria_services.evidence_add(user=users["liaison"], value=value, file=png_upload())
+def _records(plan: Plan, agency: Agency, village: Village, team) -> Records:
     activity = work_services.activity_record(
         plan=plan,
         agency=agency,
@@ -159,12 +166,48 @@ def build_world() -> World:
         raised_on=datetime.date(2025, 4, 1),
         user=None,
     )
-    model = make_dvk_model(plan, agency, village)
-    attachment = work_services.dvk_attach(model=model, file=png_upload(), user=None)
-    team = work_services.team_create(plan=plan, village=village, user=None)
     member = work_services.team_member_add(
-        team=team, full_name="A Hùng", role=TeamMember.Role.MEMBER, user=None
+        team=team, full_name="A Hùng", role=TeamMember.Role.MEMBER, agency=agency, user=None
     )
+    model = make_dvk_model(plan, agency, village)
+    return Records(activity, resource, proposal, model, member)
+
+
+def build_world() -> World:
+    criteria_set = CriteriaSet.objects.get(code="KT-147-2022", version=1)
+    plan = make_plan("133-KH/TU", criteria_set=criteria_set, period_start=2021, period_end=2026)
+    agency = make_agency("Sở Được Phân Công", code="SPC")
+    supporting = make_agency("Sở Hỗ Trợ", code="SHT")
+    other_agency = make_agency("Sở Khác", code="SKH")
+    home, away = commune("23407"), commune("23416")
+    village = make_village("Làng Được Giúp", commune_unit=home, code="MX01")
+    other_village = make_village("Thôn Nơi Khác", commune_unit=away, code="MX02")
+    assignment = assign(agency, village, plan)
+    assign(supporting, village, plan, role=Assignment.Role.SUPPORTING)
+    assign(other_agency, other_village, plan)
+    plan.villages.add(village, other_village)
+
+    users = {name: make_user(name, role) for name, role in _ROLES.items()}
+    users["superuser"] = make_user("superuser", User.Role.VIEWER, is_superuser=True)
+    membership = join(users["liaison"], agency=agency)
+    join(users["support"], agency=supporting)
+    join(users["other_liaison"], agency=other_agency)
+    join(users["commune"], commune_unit=home)
+    join(users["other_commune"], commune_unit=away)
+
+    liaison, other_liaison = users["liaison"], users["other_liaison"]
+    survey = criteria_services.survey_start(user=liaison, village=village, year=2025)
+    value = survey.values.select_related("indicator__criterion").first()
+    evidence = criteria_services.evidence_add(user=liaison, value=value, file=png_upload())
+    other_survey = criteria_services.survey_start(
+        user=other_liaison, village=other_village, year=2025
+    )
+    other_evidence = criteria_services.evidence_add(
+        user=other_liaison, value=other_survey.values.first(), file=png_upload()
+    )
+    team = work_services.team_create(plan=plan, village=village, user=None)
+    other_team = work_services.team_create(plan=plan, village=other_village, user=None)
+    lead = _records(plan, agency, village, team)
     return World(
         users=users,
         plan=plan,
@@ -178,13 +221,12 @@ def build_world() -> World:
         membership=membership,
         survey=survey,
         evidence=evidence,
-        activity=activity,
-        photo=activity.photos.get(),
-        resource=resource,
-        proposal=proposal,
-        model=model,
-        attachment=attachment,
-        team_member=member,
+        other_evidence=other_evidence,
+        photo=lead.activity.photos.get(),
+        attachment=work_services.dvk_attach(model=lead.model, file=png_upload(), user=None),
+        lead=lead,
+        support=_records(plan, supporting, village, team),
+        other=_records(plan, other_agency, other_village, other_team),
         report_file=_report_file(users["staff"], plan, village),
     )
 
@@ -192,20 +234,36 @@ def build_world() -> World:
 _ROLES = {
     "other_liaison": User.Role.LIAISON,
     "liaison": User.Role.LIAISON,
+    "support": User.Role.LIAISON,
     "other_commune": User.Role.COMMUNE,
     "commune": User.Role.COMMUNE,
     "viewer": User.Role.VIEWER,
     "staff": User.Role.STAFF,
 }
 
+_OWNED = {
+    "assignments:activity-edit": "activity",
+    "assignments:activity-delete": "activity",
+    "assignments:resource-edit": "resource",
+    "assignments:resource-delete": "resource",
+    "assignments:proposal-detail": "proposal",
+    "assignments:proposal-transition": "proposal",
+    "assignments:model-detail": "model",
+    "assignments:model-edit": "model",
+    "assignments:model-advance": "model",
+    "assignments:model-attach": "model",
+    "assignments:team-member-delete": "team_member",
+}
+
 
 def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
-    """For each URL name that needs them: its kwargs and its query string, all naming the
-    objects of the assigned side of the world."""
+    """For each row that needs them: its URL kwargs and query string. Plain rows name the
+    objects of the village's lead agency; ``~support`` and ``~other`` rows those of the
+    supporting agency in the village and of the unrelated agency in its own village."""
     plan_q = f"?plan={w.plan.pk}"
     report_q = f"?plan={w.plan.number}&year=2025&scope=village:{w.village.code}"
     village = {"pk": w.village.pk}
-    return {
+    arguments = {
         "villages:detail": (village, ""),
         "villages:edit": (village, ""),
         "villages:year-save": (village, ""),
@@ -220,9 +278,12 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "criteria:evidence-upload": ({"pk": w.survey.pk, "indicator_pk": w.indicator.pk}, ""),
         "criteria:survey-open": ({"village_pk": w.village.pk, "year": 2024}, ""),
         "criteria:survey-start": ({"village_pk": w.village.pk, "year": 2024}, ""),
+        "criteria:survey-start~1900": ({"village_pk": w.village.pk, "year": 1900}, ""),
         "criteria:survey-workbook": ({}, f"?survey={w.survey.pk}"),
         "criteria:evidence": ({"pk": w.evidence.pk}, ""),
         "criteria:evidence-delete": ({"pk": w.evidence.pk}, ""),
+        "criteria:evidence~other": ({"pk": w.other_evidence.pk}, ""),
+        "criteria:evidence-delete~other": ({"pk": w.other_evidence.pk}, ""),
         "criteria:set": ({"pk": w.criteria_set.pk}, ""),
         "criteria:set-edit": ({"pk": w.criteria_set.pk}, ""),
         "criteria:set-workbook": ({"pk": w.criteria_set.pk}, ""),
@@ -252,22 +313,11 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "assignments:village-work": (village, plan_q),
         "assignments:team": (village, plan_q),
         "assignments:activity-create": (village, plan_q),
-        "assignments:activity-edit": ({"pk": w.activity.pk}, ""),
-        "assignments:activity-delete": ({"pk": w.activity.pk}, ""),  # no confirm: kept
-        "assignments:resource-edit": ({"pk": w.resource.pk}, ""),
-        "assignments:resource-delete": ({"pk": w.resource.pk}, ""),  # no confirm: kept
         "assignments:resource-create": (village, plan_q),
         "assignments:proposal-create": (village, plan_q),
         "assignments:model-create": (village, plan_q),
-        "assignments:team-member-delete": ({"pk": w.team_member.pk}, ""),
         "assignments:photo": ({"pk": w.photo.pk}, ""),
-        "assignments:proposal-detail": ({"pk": w.proposal.pk}, ""),
-        "assignments:proposal-transition": ({"pk": w.proposal.pk, "action": "forward"}, ""),
-        "assignments:model-detail": ({"pk": w.model.pk}, ""),
-        "assignments:model-edit": ({"pk": w.model.pk}, ""),
-        "assignments:model-advance": ({"pk": w.model.pk}, ""),
-        "assignments:model-evaluate": ({"pk": w.model.pk}, ""),
-        "assignments:model-attach": ({"pk": w.model.pk}, ""),
+        "assignments:model-evaluate": ({"pk": w.lead.model.pk}, ""),
         "assignments:attachment": ({"pk": w.attachment.pk}, ""),
         "reports:index": ({}, report_q),
         "reports:dashboard": ({}, report_q),
@@ -277,144 +327,196 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "reports:file": ({"pk": w.report_file.pk}, ""),
         "reports:file-download": ({"pk": w.report_file.pk}, ""),
     }
+    action = {"assignments:proposal-transition": "forward"}
+    for name, field in _OWNED.items():
+        for suffix, records in (("", w.lead), ("~support", w.support), ("~other", w.other)):
+            kwargs = {"pk": getattr(records, field).pk}
+            if name in action:
+                kwargs["action"] = action[name]
+            arguments[name + suffix] = (kwargs, "")
+    return arguments
 
 
 def url_post_data(w: World) -> dict[str, dict]:
-    """The minimal body of the writes that need one to reach their access check."""
-    return {"assignments:dissemination-create": {"plan": w.plan.pk}}
+    """The body of the writes: what they need to reach their access check, and the
+    confirmation of deletions, so that an allowed one really deletes."""
+    confirm = {"confirm": "1"}
+    data = {
+        "assignments:dissemination-create": {"plan": w.plan.pk},
+        "assignments:model-advance": {"to": DvkModel.Stage.LAUNCHED},
+        "assignments:activity-delete": confirm,
+        "assignments:resource-delete": confirm,
+        "assignments:team-member-delete": confirm,
+    }
+    for name in _OWNED:
+        if name in data:
+            data[name + "~support"] = data[name + "~other"] = data[name]
+    return data
 
 
 # The matrix -----------------------------------------------------------------------------------
 #
-# One row per URL name, one column per persona, each cell "read/write". L = redirect to login,
-# 404 = outside the scope, 403 = not for this role, ok = allowed, 405 = wrong method,
-# "-" = no write to test (the page only reads). Columns: anonymous, liaison of another agency,
-# liaison of the assigned agency, officer of another commune, officer of the village's commune,
-# viewer, provincial staff.
+# One row per URL name, one column per persona, each cell "read/write". Columns: anonymous, the
+# unrelated agency's liaison, the lead agency's liaison, the supporting agency's liaison, the
+# other commune's officer, the village's commune officer, viewer, provincial staff, superuser.
 #
 # Notes: agencies, plans, criteria sets and communes are reference data every signed-in user
 # reads; their pages list only the villages in the reader's scope. "criteria:survey-verdicts"
 # computes the verdicts of typed values and saves nothing, so the viewer may call it.
-# "criteria:survey-transition" is open to every role that writes; the workflow service then
-# refuses a step the role may not take (a message, not a 403). "criteria:survey-import" reads
-# whichever villages of the workbook the user may edit. "login-code" without a pending login
-# sends everyone back to the login page. "reports:file" and its download serve a file made in
-# the background only to the person who asked for it (here staff).
+# "criteria:survey-transition" (submit) is the lead agency's and staff's: the supporting
+# agency gets 403; the survey is not filled in, so the allowed get 400 with the reason.
+# "criteria:survey-import" reads whichever villages of the workbook the user may edit.
+# "login-code" without a pending login sends everyone back to the login page. "reports:file"
+# and its download serve a file made in the background only to the person who asked for it
+# (here staff; the superuser too gets 404).
 
 TABLE = """
-#                                 anon     o.liais  liaison  o.comm   commune  viewer   staff
+#                                         anon     unrel    lead     support  o.comm   commune  viewer   staff    super
 # dankhoeo
-audit-log                         L/L      403/405  403/405  403/405  403/405  403/405  ok/405
-healthz                           ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
-home                              L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-login                             ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
-login-code                        L/L      L/L      L/L      L/L      L/L      L/L      L/L
-logout                            L/L      405/L    405/L    405/L    405/L    405/L    405/L
-password_change                   L/L      ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
-password_change_done              L/L      ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
-set_language                      ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
-twostep                           L/L      403/405  403/405  403/405  403/405  403/405  ok/405
-twostep-confirm                   L/L      405/403  405/403  405/403  405/403  405/403  405/ok
-twostep-disable                   L/L      405/403  405/403  405/403  405/403  405/403  405/ok
-twostep-start                     L/L      405/403  405/403  405/403  405/403  405/403  405/ok
+audit-log                                 L/L      403/405  403/405  403/405  403/405  403/405  403/405  ok/405   ok/405
+healthz                                   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
+home                                      L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+login                                     ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
+login-code                                L/L      L/L      L/L      L/L      L/L      L/L      L/L      L/L      L/L
+logout                                    L/L      405/L    405/L    405/L    405/L    405/L    405/L    405/L    405/L
+password_change                           L/L      ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
+password_change_done                      L/L      ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
+set_language                              ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
+twostep                                   L/L      403/405  403/405  403/405  403/405  403/405  403/405  ok/405   ok/405
+twostep-confirm                           L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+twostep-disable                           L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+twostep-start                             L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
 # villages
-villages:commune                  L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-villages:create                   L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-villages:detail                   L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-villages:edit                     L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-villages:import                   L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-villages:import-confirm           L/L      405/403  405/403  405/403  405/403  405/403  405/ok
-villages:import-template          L/-      403/-    403/-    403/-    403/-    403/-    ok/-
-villages:list                     L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-villages:unit-close               L/L      405/403  405/403  405/403  405/403  405/403  405/ok
-villages:unit-create              L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-villages:unit-edit                L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-villages:unit-list                L/-      403/-    403/-    403/-    403/-    403/-    ok/-
-villages:year-save                L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
+villages:commune                          L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+villages:create                           L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+villages:detail                           L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+villages:edit                             L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+villages:import                           L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+villages:import-confirm                   L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+villages:import-template                  L/-      403/-    403/-    403/-    403/-    403/-    403/-    ok/-     ok/-
+villages:list                             L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+villages:unit-close                       L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+villages:unit-create                      L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+villages:unit-edit                        L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+villages:unit-list                        L/-      403/-    403/-    403/-    403/-    403/-    403/-    ok/-     ok/-
+villages:year-save                        L/L      405/404  405/400  405/400  405/404  405/403  405/403  405/400  405/400
 # criteria
-criteria:criterion-create         L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-criteria:criterion-delete         L/L      405/403  405/403  405/403  405/403  405/403  405/ok
-criteria:criterion-edit           L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-criteria:deadline                 L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-criteria:evidence                 L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-criteria:evidence-delete          L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
-criteria:evidence-upload          L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
-criteria:indicator-create         L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-criteria:indicator-delete         L/L      405/403  405/403  405/403  405/403  405/403  405/ok
-criteria:indicator-edit           L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-criteria:recognition-create       L/L      405/404  405/403  405/404  405/403  405/403  405/ok
-criteria:set                      L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-criteria:set-action               L/L      405/403  405/403  405/403  405/403  405/403  405/ok
-criteria:set-create               L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-criteria:set-edit                 L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-criteria:set-import               L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-criteria:set-workbook             L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-criteria:sets                     L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-criteria:survey                   L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-criteria:survey-import            L/L      ok/ok    ok/ok    403/403  403/403  403/403  ok/ok
-criteria:survey-open              L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-criteria:survey-save              L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
-criteria:survey-start             L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
-criteria:survey-transition        L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
-criteria:survey-verdicts          L/L      405/404  405/ok   405/404  405/ok   405/ok   405/ok
-criteria:survey-workbook          L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-criteria:surveys                  L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+criteria:criterion-create                 L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+criteria:criterion-delete                 L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+criteria:criterion-edit                   L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+criteria:deadline                         L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+criteria:evidence                         L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+criteria:evidence~other                   L/-      ok/-     404/-    404/-    ok/-     404/-    ok/-     ok/-     ok/-
+criteria:evidence-delete                  L/L      405/404  405/ok   405/ok   405/404  405/403  405/403  405/ok   405/ok
+criteria:evidence-delete~other            L/L      405/ok   405/404  405/404  405/403  405/404  405/403  405/ok   405/ok
+criteria:evidence-upload                  L/L      405/404  405/ok   405/ok   405/404  405/403  405/403  405/ok   405/ok
+criteria:indicator-create                 L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+criteria:indicator-delete                 L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+criteria:indicator-edit                   L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+criteria:recognition-create               L/L      405/404  405/403  405/403  405/404  405/403  405/403  405/ok   405/ok
+criteria:set                              L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+criteria:set-action                       L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+criteria:set-create                       L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+criteria:set-edit                         L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+criteria:set-import                       L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+criteria:set-workbook                     L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+criteria:sets                             L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+criteria:survey                           L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+criteria:survey-import                    L/L      ok/ok    ok/ok    ok/ok    403/403  403/403  403/403  ok/ok    ok/ok
+criteria:survey-open                      L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+criteria:survey-save                      L/L      405/404  405/400  405/400  405/404  405/403  405/403  405/400  405/400
+criteria:survey-start                     L/L      405/404  405/ok   405/ok   405/404  405/403  405/403  405/ok   405/ok
+criteria:survey-start~1900                L/L      405/404  405/404  405/404  405/404  405/403  405/403  405/404  405/404
+criteria:survey-transition                L/L      405/404  405/400  405/403  405/404  405/403  405/403  405/400  405/400
+criteria:survey-verdicts                  L/L      405/404  405/ok   405/ok   405/404  405/ok   405/ok   405/ok   405/ok
+criteria:survey-workbook                  L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+criteria:surveys                          L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 # assignments
-assignments:activity-create       L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
-assignments:activity-delete       L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
-assignments:activity-edit         L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
-assignments:activity-list         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:agency-create         L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-assignments:agency-detail         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:agency-edit           L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-assignments:agency-list           L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:assignment-create     L/L      405/403  405/403  405/403  405/403  405/403  405/ok
-assignments:assignment-delete     L/L      405/403  405/403  405/403  405/403  405/403  405/ok
-assignments:attachment            L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-assignments:board                 L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:dissemination-create  L/L      405/403  405/ok   405/403  405/403  405/403  405/ok
-assignments:import                L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-assignments:import-template       L/-      403/-    403/-    403/-    403/-    403/-    ok/-
-assignments:membership-delete     L/L      405/403  405/403  405/403  405/403  405/403  405/ok
-assignments:membership-list       L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-assignments:model-advance         L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
-assignments:model-attach          L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
-assignments:model-create          L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
-assignments:model-detail          L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-assignments:model-edit            L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
-assignments:model-evaluate        L/L      405/404  405/403  405/404  405/403  405/403  405/ok
-assignments:model-list            L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:my-villages           L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:photo                 L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-assignments:plan-create           L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-assignments:plan-detail           L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:plan-edit             L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-assignments:plan-history          L/-      403/-    403/-    403/-    403/-    403/-    ok/-
-assignments:plan-list             L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:proposal-create       L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
-assignments:proposal-detail       L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-assignments:proposal-list         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:proposal-transition   L/L      405/404  405/403  405/404  405/ok   405/403  405/ok
-assignments:resource-create       L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
-assignments:resource-delete       L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
-assignments:resource-edit         L/L      404/404  ok/ok    404/404  403/403  403/403  ok/ok
-assignments:resource-list         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:roster                L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:roster-export         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:team                  L/L      404/404  ok/ok    404/404  ok/403   ok/403   ok/ok
-assignments:team-member-delete    L/L      405/404  405/ok   405/404  405/403  405/403  405/ok
-assignments:village-work          L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
+assignments:activity-create               L/L      404/404  ok/ok    ok/ok    404/404  403/403  403/403  ok/ok    ok/ok
+assignments:activity-delete               L/L      405/404  405/ok   405/403  405/404  405/403  405/403  405/ok   405/ok
+assignments:activity-delete~support       L/L      405/404  405/403  405/ok   405/404  405/403  405/403  405/ok   405/ok
+assignments:activity-delete~other         L/L      405/ok   405/404  405/404  405/403  405/404  405/403  405/ok   405/ok
+assignments:activity-edit                 L/L      404/404  ok/ok    403/403  404/404  403/403  403/403  ok/ok    ok/ok
+assignments:activity-edit~support         L/L      404/404  403/403  ok/ok    404/404  403/403  403/403  ok/ok    ok/ok
+assignments:activity-edit~other           L/L      ok/ok    404/404  404/404  403/403  404/404  403/403  ok/ok    ok/ok
+assignments:activity-list                 L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:agency-create                 L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+assignments:agency-detail                 L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:agency-edit                   L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+assignments:agency-list                   L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:assignment-create             L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+assignments:assignment-delete             L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+assignments:attachment                    L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+assignments:board                         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:dissemination-create          L/L      405/403  405/ok   405/403  405/403  405/403  405/403  405/ok   405/ok
+assignments:import                        L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+assignments:import-template               L/-      403/-    403/-    403/-    403/-    403/-    403/-    ok/-     ok/-
+assignments:membership-delete             L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+assignments:membership-list               L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+assignments:model-advance                 L/L      405/404  405/ok   405/403  405/404  405/403  405/403  405/ok   405/ok
+assignments:model-advance~support         L/L      405/404  405/403  405/ok   405/404  405/403  405/403  405/ok   405/ok
+assignments:model-advance~other           L/L      405/ok   405/404  405/404  405/403  405/404  405/403  405/ok   405/ok
+assignments:model-attach                  L/L      405/404  405/ok   405/403  405/404  405/403  405/403  405/ok   405/ok
+assignments:model-attach~support          L/L      405/404  405/403  405/ok   405/404  405/403  405/403  405/ok   405/ok
+assignments:model-attach~other            L/L      405/ok   405/404  405/404  405/403  405/404  405/403  405/ok   405/ok
+assignments:model-create                  L/L      404/404  ok/ok    ok/ok    404/404  403/403  403/403  ok/ok    ok/ok
+assignments:model-detail                  L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+assignments:model-detail~support          L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+assignments:model-detail~other            L/-      ok/-     404/-    404/-    ok/-     404/-    ok/-     ok/-     ok/-
+assignments:model-edit                    L/L      404/404  ok/ok    403/403  404/404  403/403  403/403  ok/ok    ok/ok
+assignments:model-edit~support            L/L      404/404  403/403  ok/ok    404/404  403/403  403/403  ok/ok    ok/ok
+assignments:model-edit~other              L/L      ok/ok    404/404  404/404  403/403  404/404  403/403  ok/ok    ok/ok
+assignments:model-evaluate                L/L      405/404  405/403  405/403  405/404  405/403  405/403  405/ok   405/ok
+assignments:model-list                    L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:my-villages                   L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:photo                         L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+assignments:plan-create                   L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+assignments:plan-detail                   L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:plan-edit                     L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+assignments:plan-history                  L/-      403/-    403/-    403/-    403/-    403/-    403/-    ok/-     ok/-
+assignments:plan-list                     L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:proposal-create               L/L      404/404  ok/ok    ok/ok    404/404  403/403  403/403  ok/ok    ok/ok
+assignments:proposal-detail               L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+assignments:proposal-detail~support       L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+assignments:proposal-detail~other         L/-      ok/-     404/-    404/-    ok/-     404/-    ok/-     ok/-     ok/-
+assignments:proposal-list                 L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:proposal-transition           L/L      405/404  405/403  405/403  405/404  405/ok   405/403  405/ok   405/ok
+assignments:proposal-transition~support   L/L      405/404  405/403  405/403  405/404  405/ok   405/403  405/ok   405/ok
+assignments:proposal-transition~other     L/L      405/403  405/404  405/404  405/ok   405/404  405/403  405/ok   405/ok
+assignments:resource-create               L/L      404/404  ok/ok    ok/ok    404/404  403/403  403/403  ok/ok    ok/ok
+assignments:resource-delete               L/L      405/404  405/ok   405/403  405/404  405/403  405/403  405/ok   405/ok
+assignments:resource-delete~support       L/L      405/404  405/403  405/ok   405/404  405/403  405/403  405/ok   405/ok
+assignments:resource-delete~other         L/L      405/ok   405/404  405/404  405/403  405/404  405/403  405/ok   405/ok
+assignments:resource-edit                 L/L      404/404  ok/ok    403/403  404/404  403/403  403/403  ok/ok    ok/ok
+assignments:resource-edit~support         L/L      404/404  403/403  ok/ok    404/404  403/403  403/403  ok/ok    ok/ok
+assignments:resource-edit~other           L/L      ok/ok    404/404  404/404  403/403  404/404  403/403  ok/ok    ok/ok
+assignments:resource-list                 L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:roster                        L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:roster-export                 L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:team                          L/L      404/404  ok/400   ok/400   404/404  ok/403   ok/403   ok/400   ok/400
+assignments:team-member-delete            L/L      405/404  405/ok   405/403  405/404  405/403  405/403  405/ok   405/ok
+assignments:team-member-delete~support    L/L      405/404  405/ok   405/ok   405/404  405/403  405/403  405/ok   405/ok
+assignments:team-member-delete~other      L/L      405/ok   405/404  405/404  405/403  405/404  405/403  405/ok   405/ok
+assignments:village-work                  L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
 # reports (scope: the assigned village)
-reports:dashboard                 L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-reports:export                    L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-reports:file                      L/-      404/-    404/-    404/-    404/-    404/-    ok/-
-reports:file-download             L/-      404/-    404/-    404/-    404/-    404/-    ok/-
-reports:index                     L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-reports:review                    L/-      404/-    ok/-     404/-    ok/-     ok/-     ok/-
-reports:review-edit               L/L      403/403  403/403  403/403  403/403  403/403  ok/ok
-"""
+reports:dashboard                         L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+reports:export                            L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+reports:file                              L/-      404/-    404/-    404/-    404/-    404/-    404/-    ok/-     404/-
+reports:file-download                     L/-      404/-    404/-    404/-    404/-    404/-    404/-    ok/-     404/-
+reports:index                             L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+reports:review                            L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+reports:review-edit                       L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok"""
 
-_CODES = {"L": LOGIN, "404": HIDDEN, "403": DENIED, "ok": OK, "405": WRONG_METHOD, "-": None}
+_CODES = {
+    "L": LOGIN,
+    "404": HIDDEN,
+    "403": DENIED,
+    "ok": OK,
+    "405": WRONG_METHOD,
+    "400": BAD,
+    "409": CONFLICT,
+    "-": None,
+}
 
 
 def _parse(table: str) -> dict[str, dict[str, tuple[str, str | None]]]:
