@@ -278,11 +278,3 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("File"), help_text=_("PDF, JPEG, PNG, Word or Excel."), allow_empty_file=True
     )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-
-class ConfirmImportForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)

@@ -80,6 +80,13 @@ class AssignmentRow:
     values: dict
     status: str = NEW
 
+    @property
+    def role_label(self) -> str:
+        """The role as people read it ("In charge"); none for a row without an agency."""
+        if not self.agency_code:
+            return ""
+        return str(Assignment.Role(self.values.get("role") or Assignment.Role.LEAD).label)
+
 
 @dataclass
 class Preview:
@@ -90,10 +97,22 @@ class Preview:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = defaultdict(int)
-        for row in [*self.agencies, *self.assignments]:
-            counts[row.status] += 1
-        return dict(counts)
+        return _counts([*self.agencies, *self.assignments])
+
+    @property
+    def agency_counts(self) -> dict[str, int]:
+        return _counts(self.agencies)
+
+    @property
+    def assignment_counts(self) -> dict[str, int]:
+        return _counts(self.assignments)
+
+
+def _counts(rows) -> dict[str, int]:
+    counts = dict.fromkeys((NEW, CHANGED, UNCHANGED), 0)
+    for row in rows:
+        counts[row.status] += 1
+    return counts
 
 
 def letter(columns: list[xl.Column], key: str) -> str:
@@ -302,6 +321,14 @@ def _read_assignments(table: xl.Table, agencies: AgencyMatcher, result: Preview)
                         "end": plan.period_end,
                     },
                 )
+        start, end = values.get("start_date"), values.get("end_date")
+        if start and end and end < start:
+            error(
+                row,
+                "end_date",
+                _("The end (%(end)s) is before the start (%(start)s).")
+                % {"end": end.strftime("%d/%m/%Y"), "start": start.strftime("%d/%m/%Y")},
+            )
         if village is None:
             continue
         agency = agencies.by_code.get(agency_key) if agency_key else None

@@ -19,7 +19,7 @@ from criteria.forms import (
     SurveyValuesForm,
 )
 from criteria.models import CriteriaSet, Criterion, Indicator, Survey
-from dankhoeo import access, audit, downloads, uploads
+from dankhoeo import access, downloads, importflow, uploads
 
 
 def _year(request) -> int:
@@ -289,52 +289,17 @@ def survey_workbook(request):
 def survey_import(request):
     access.require(access.can_import_surveys(request.user))
     user = request.user
-    context = _import_step(
-        request,
+    flow = importflow.Flow(
         read=lambda source: excel.read_survey_workbook(user, source),
-        apply=lambda result: excel.apply_survey_import(user, result),
+        save=lambda result: excel.apply_survey_import(user, result),
         target="surveys",
     )
-    if "saved" in context:
-        messages.success(request, _("%(count)s surveys were saved.") % {"count": context["saved"]})
+    step = importflow.run(request, flow)
+    if step.done:
+        messages.success(request, _("%(count)s surveys were saved.") % {"count": step.saved})
         return redirect("criteria:surveys")
-    context["year"] = _year(request)
-    return render(request, "criteria/survey_import.html", context)
-
-
-def _import_step(request, *, read, apply, target: str) -> dict:
-    """Upload → preview (every error by sheet, row, column) → confirm: saved whole or not, and
-    recorded in the security log as an import of ``target``."""
-    if request.method != "POST":
-        return {}
-    token = request.POST.get("token", "")
-    try:
-        if token:
-            result = read(excel.xl.staged_path(request.user, token))
-        elif request.FILES.get("file"):
-            result = read(request.FILES["file"])
-            token = (
-                "" if result.errors else excel.xl.stage_upload(request.user, request.FILES["file"])
-            )
-        else:
-            return {"file_error": _("Choose an Excel file (.xlsx).")}
-    except excel.xl.SpreadsheetError as error:
-        return {"file_error": str(error)}
-    if request.POST.get("confirm") and token and not result.errors:
-        try:
-            saved = apply(result)
-        except services.CriteriaError as error:
-            return {"file_error": error.messages[0]}
-        excel.xl.discard_staged(request.user, token)
-        audit.record(
-            actor=request.user,
-            kind=audit.Kind.IMPORT,
-            target=target,
-            detail="" if saved is None else str(saved),
-            request=request,
-        )
-        return {"saved": saved}
-    return {"result": result, "token": token}
+    context = {**step.context, "year": _year(request)}
+    return render(request, "criteria/survey_import.html", context, status=step.status)
 
 
 # --- Criteria sets --------------------------------------------------------------------------
@@ -458,14 +423,15 @@ def set_workbook(request, pk: int):
 def set_import(request, pk: int):
     access.require_staff(request.user)
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
-    context = _import_step(
-        request,
+    flow = importflow.Flow(
         read=lambda source: excel.read_set_workbook(criteria_set, source),
-        apply=lambda result: excel.apply_set_import(request.user, criteria_set, result),
+        save=lambda result: excel.apply_set_import(request.user, criteria_set, result),
         target=f"criteria set {criteria_set}",
+        detail=lambda saved: "",
     )
-    context["criteria_set"] = criteria_set
-    if "saved" in context:
+    step = importflow.run(request, flow)
+    if step.done:
         messages.success(request, _("The criteria and indicators were imported."))
         return redirect("criteria:set", pk=pk)
-    return render(request, "criteria/set_import.html", context)
+    context = {**step.context, "criteria_set": criteria_set}
+    return render(request, "criteria/set_import.html", context, status=step.status)

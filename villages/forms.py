@@ -6,7 +6,6 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dankhoeo import spreadsheets as xl
 from villages.models import AdminUnit, Village, VillageYear
 
 
@@ -208,21 +207,3 @@ class CloseUnitForm(forms.Form):
         self.fields["successor"].queryset = AdminUnit.objects.filter(level=unit.level).exclude(
             pk=unit.pk
         )
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-        self.fields["file"].help_text = _("At most %(size)s MB.") % {
-            "size": xl.MAX_BYTES // (1024 * 1024)
-        }

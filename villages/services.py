@@ -350,7 +350,6 @@ class ImportRefused(PlaceError):
         )
 
 
-@transaction.atomic
 def village_import(*, source, dry_run: bool = False) -> imports.Preview:
     """Import an official village list (an .xlsx) in one transaction, or nothing at all.
 
@@ -361,9 +360,17 @@ def village_import(*, source, dry_run: bool = False) -> imports.Preview:
         raise ImportRefused(result)
     if dry_run:
         return result
-    for row in result.rows:
+    return village_import_save(preview=result)
+
+
+@transaction.atomic
+def village_import_save(*, preview: imports.Preview) -> imports.Preview:
+    """Save a preview of an import (``imports.preview``): every row or none."""
+    if preview.errors:
+        raise ImportRefused(preview)
+    for row in preview.rows:
         if row.status == imports.NEW:
             village_create(**row.values)
         elif row.status == imports.CHANGED:
             village_update(village=row.village, **row.values)
-    return result
+    return preview

@@ -9,13 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dankhoeo import access, audit, downloads
+from dankhoeo import access, downloads, importflow
 from dankhoeo import spreadsheets as xl
 from villages import imports, panels, services
 from villages.forms import (
     AdminUnitForm,
     CloseUnitForm,
-    ImportUploadForm,
     VillageFilterForm,
     VillageForm,
     VillageYearForm,
@@ -229,54 +228,32 @@ def unit_close(request, pk: int):
 
 
 def import_upload(request):
-    """GET: the upload form. POST: check the file and show what the import would do."""
+    """Upload → preview → confirm or cancel (``dankhoeo.importflow``)."""
     access.require_staff(request.user)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
-    if form.is_bound and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            context["preview"] = imports.preview(upload)
-        except xl.SpreadsheetError as error:
-            form.add_error("file", str(error))
-        else:
-            if not context["preview"].errors:
-                context["token"] = xl.stage_upload(request.user, upload)
-    return render(request, "villages/import.html", context, status=400 if form.errors else 200)
-
-
-@require_POST
-def import_confirm(request):
-    access.require_staff(request.user)
-    token = request.POST.get("token", "")
-    try:
-        result = services.village_import(source=xl.staged_path(request.user, token))
-    except xl.SpreadsheetError as error:
-        messages.error(request, str(error))
-        return redirect("villages:import")
-    except services.ImportRefused as error:
-        xl.discard_staged(request.user, token)
-        return render(
+    step = importflow.run(request, VILLAGE_IMPORT)
+    if step.done:
+        messages.success(
             request,
-            "villages/import.html",
-            {"form": ImportUploadForm(), "preview": error.preview},
-            status=400,
+            _("Import done: %(new)s new villages, %(changed)s changed, %(unchanged)s unchanged.")
+            % _counts(step.saved),
         )
-    xl.discard_staged(request.user, token)
-    counts = {"new": result.new, "changed": result.changed, "unchanged": result.unchanged}
-    audit.record(
-        actor=request.user,
-        kind=audit.Kind.IMPORT,
-        target="villages",
-        detail=", ".join(f"{key} {value}" for key, value in counts.items()),
-        request=request,
-    )
-    messages.success(
-        request,
-        _("Import done: %(new)s new villages, %(changed)s changed, %(unchanged)s unchanged.")
-        % counts,
-    )
-    return redirect("villages:list")
+        return redirect("villages:list")
+    return render(request, "villages/import.html", step.context, status=step.status)
+
+
+import_confirm = require_POST(import_upload)  # the Confirm button of the page
+
+
+def _counts(preview: imports.Preview) -> dict[str, int]:
+    return {"new": preview.new, "changed": preview.changed, "unchanged": preview.unchanged}
+
+
+VILLAGE_IMPORT = importflow.Flow(
+    read=imports.preview,
+    save=lambda preview: services.village_import_save(preview=preview),
+    target="villages",
+    detail=lambda preview: ", ".join(f"{key} {value}" for key, value in _counts(preview).items()),
+)
 
 
 def import_template(request):

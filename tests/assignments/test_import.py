@@ -191,6 +191,28 @@ class TestCommand:
             call_command("import_assignments", str(tmp_path), plan="133-KH/TU")
 
 
+def test_an_end_before_the_start_is_caught_in_the_preview(world, vietnamese_sheets):
+    rows = [["V2", "", "", "STN", "", "Phối hợp", "01/03/2023", "01/02/2023"]]
+    preview = imports.preview(workbook(rows), world.plan)
+    assert [(e.sheet, e.cell) for e in preview.errors] == [("Phân công", "H2")]
+    assert "trước ngày bắt đầu" in preview.errors[0].message
+
+
+def test_the_preview_counts_agencies_and_assignments_apart_and_names_roles(
+    world, client_for, staff, settings, tmp_path, vietnamese_sheets
+):
+    settings.MEDIA_ROOT = tmp_path
+    rows = [["V2", "", "", "SMT", "", "Phối hợp", "", ""]]
+    response = client_for(staff).post(
+        reverse("assignments:import", args=[world.plan.pk]),
+        {"file": upload(workbook(rows, NEW_AGENCY))},
+    )
+    page = response.content.decode()
+    assert "Cơ quan: 1 mới, 0 thay đổi, 0 không đổi." in page
+    assert "Phân công: 1 mới, 0 thay đổi, 0 không đổi." in page
+    assert "<td>Phối hợp</td>" in page and "supporting" not in page
+
+
 def test_an_agencies_only_file_shows_the_agencies_errors(world, vietnamese_sheets):
     preview = imports.preview(workbook([], [["SMT", "", "SMT", "Cơ quan"]]), world.plan)
     assert [(e.sheet, e.cell) for e in preview.errors] == [("Cơ quan", "B2")]
