@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dankhoeo import access
 from dankhoeo.models import User
 
 EVERY_ROLE = frozenset(User.Role)
@@ -78,8 +79,14 @@ def sections_for(user: User | None) -> list[dict]:
 
 
 def context(request) -> dict:
-    """Template context processor: the sections shown in the navigation bar.
+    """Template context processor: the sections shown in the navigation bar, and ``is_staff``,
+    the access policy's answer to "does this user set up plans, agencies and criteria sets"
+    (pages show their staff-only buttons with it, never by reading the role).
 
     An error page may be rendered before the authentication middleware ran (a request for a
     host outside ALLOWED_HOSTS): then there is no user, and no menu."""
-    return {"nav_sections": sections_for(getattr(request, "user", None))}
+    user = getattr(request, "user", None)
+    return {
+        "nav_sections": sections_for(user),
+        "is_staff": user is not None and access.is_staff(user),
+    }

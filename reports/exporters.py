@@ -43,7 +43,7 @@ class Params:
 
     @cached_property
     def village_ids(self) -> list[int]:
-        sees_all = self.user is None or self.user.is_provincial_staff
+        sees_all = self.user is None or access.is_staff(self.user)
         if sees_all and self.scope.is_whole_plan:
             return sorted(self.plan.village_ids())  # nothing to narrow: one query fewer
         villages = self.scope.plan_villages(self.plan, self.visible_villages())

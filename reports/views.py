@@ -142,7 +142,7 @@ def review(request):
     context["report"], context["page"] = paging.review_page(
         context["report"], request.GET.get("page")
     )
-    context["can_edit"] = request.user.is_provincial_staff
+    context["can_edit"] = access.is_staff(request.user)
     return render(request, "reports/review.html", context)
 
 

@@ -267,4 +267,4 @@ def import_template(request):
 
 
 def _is_staff(request) -> bool:
-    return request.user.is_provincial_staff
+    return access.is_staff(request.user)

@@ -71,7 +71,7 @@ def board(request, pk: int):
     flagged = bool(request.GET.get("flagged"))
     villages = reads.board_villages(plan, request.user, flagged=flagged)
     page = Paginator(villages, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    form = AssignmentForm() if request.user.is_provincial_staff else None
+    form = AssignmentForm() if access.can_manage_plans(request.user) else None
     return render(
         request,
         "assignments/board.html",
