@@ -46,6 +46,7 @@ FIGURES = [
     ("assignments", "DvkModel"),
     ("villages", "AdminUnit"),
     ("villages", "Village"),
+    ("reports", "ReportDocument"),
 ]
 
 

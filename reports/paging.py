@@ -5,7 +5,9 @@ totals, the narrative and the downloads (PDF, Word, Excel) cover them all."""
 import dataclasses
 
 from django.core.paginator import Page, Paginator
+from django.utils import timezone
 
+from reports import caching, exporters
 from reports.gathering import Report
 
 REVIEW_PAGE_SIZE = 50  # villages per page of the review on the web
@@ -28,3 +30,18 @@ def review_page(report: Report, number) -> tuple[Report, Page]:
         ),
         page,
     )
+
+
+def review_page_context(params: exporters.Params, number) -> dict:
+    """What the review page shows (``exporters.review_context``) for page ``number``, kept in
+    the shared cache page by page: a page never reads or sends the rows of the whole plan."""
+    number = Paginator(range(len(params.village_ids)), REVIEW_PAGE_SIZE).get_page(number).number
+    key = ["review-page", params.plan.pk, params.year, params.scope.text, timezone.localdate()]
+
+    def compute() -> dict:
+        context = exporters.review_context(params)
+        context.pop("params")  # holds the user: set again by the caller
+        context["report"], context["page"] = review_page(context["report"], number)
+        return context
+
+    return {**caching.cached([*key, number], params.village_ids, compute), "params": params}

@@ -138,10 +138,7 @@ def review(request):
     except exporters.ParamError as error:
         return _bad_request(request, error)
     context = _chooser_context(request, params)
-    context.update(exporters.review_context(params))
-    context["report"], context["page"] = paging.review_page(
-        context["report"], request.GET.get("page")
-    )
+    context.update(paging.review_page_context(params, request.GET.get("page")))
     context["can_edit"] = access.is_staff(request.user)
     return render(request, "reports/review.html", context)
 
