@@ -1,11 +1,14 @@
 """Project middleware: security headers Django does not send, the renewal of idle sessions,
-and a 503 page when the database is down."""
+a 503 page when the database is down, and the app's own 500 page for a request that runs past
+its time budget."""
 
 import logging
+import signal
+import threading
 import time
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template import loader
 
@@ -72,3 +75,38 @@ class DatabaseUnavailableMiddleware:
             logger.error("Database unavailable on %s: %s", request.path, exception)
             return unavailable_response()
         return None
+
+
+class RequestTooSlow(Exception):
+    """A request ran past ``settings.REQUEST_SECONDS``; Django shows the app's 500 page."""
+
+
+def RequestBudgetMiddleware(get_response):
+    """End a request that runs longer than ``settings.REQUEST_SECONDS`` with the app's own 500
+    page (translated, logged with its traceback), before gunicorn's worker timeout, which is set
+    above the budget, kills the worker and answers with a bare "Internal Server Error". A timer
+    can only be set in a process's main thread (gunicorn's sync workers); elsewhere (the
+    development server's threads) the request runs unbounded."""
+
+    def middleware(request):
+        seconds = settings.REQUEST_SECONDS
+        if not seconds or threading.current_thread() is not threading.main_thread():
+            return get_response(request)
+        previous = signal.signal(signal.SIGALRM, _too_slow)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return get_response(request)
+        except RequestTooSlow:
+            # a query may have been cut off: the connections are closed once the request ends
+            for connection in connections.all(initialized_only=True):
+                connection.close_at = time.monotonic()
+            raise
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    return middleware
+
+
+def _too_slow(signum, frame):
+    raise RequestTooSlow(f"the request ran past {settings.REQUEST_SECONDS} seconds")

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dankhoeo.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "dankhoeo.middleware.RequestBudgetMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,6 +78,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# A request running longer is ended with the app's own 500 page (dankhoeo.middleware); gunicorn's
+# --timeout must stay above it (README, deployment guide). 0 turns the budget off.
+REQUEST_SECONDS = env_int("REQUEST_SECONDS", 60)
 
 ROOT_URLCONF = "dankhoeo.urls"
 WSGI_APPLICATION = "dankhoeo.wsgi.application"
