@@ -61,9 +61,11 @@ pytest: install
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Render time of the whole-plan yearly review as PDF against WeasyPrint's floor (bench/);
+# memory and time of the largest refused and accepted Excel imports (bench/import_bench.py);
 # then gunicorn under a mixed load at province and national scale against /healthz (bench/load.py).
 bench: install
 	$(TEST_ENV) $(PY) bench/report_bench.py
+	$(TEST_ENV) $(PY) bench/import_bench.py
 	.ci/with-postgres $(PY) bench/load.py
 
 # The imports between the apps, read from the code (ARCHITECTURE.md); `make graph LEVEL=module`

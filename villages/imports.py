@@ -160,6 +160,14 @@ class _Matcher:
         self.seen_villages: dict[int, int] = {}
         self.seen_new: dict[tuple[int, str], int] = {}
         self.next_number: dict[str, int] = {}
+        self.keys: dict[tuple, set[str]] = {}
+
+    def keys_of(self, place) -> set[str]:
+        """The place's name keys, folded once per import (not once per row)."""
+        key = (type(place), place.pk)
+        if key not in self.keys:
+            self.keys[key] = keys_of(place)
+        return self.keys[key]
 
     def now(self, unit_id: int) -> int:
         """The id of the unit that exists today in this unit's lineage."""
@@ -206,7 +214,7 @@ class _Matcher:
                     % {"code": values["commune_code"], "where": where},
                 )
                 return None
-            if name_key(values["commune"]) not in keys_of(found[0]):
+            if name_key(values["commune"]) not in self.keys_of(found[0]):
                 self.error(
                     row,
                     "commune",
@@ -222,7 +230,7 @@ class _Matcher:
         return self.one(
             row,
             "commune",
-            [c for c in candidates if wanted in keys_of(c)],
+            [c for c in candidates if wanted in self.keys_of(c)],
             _("There is no commune called “%(name)s” %(where)s.")
             % {"name": values["commune"], "where": where},
         )
@@ -233,7 +241,7 @@ class _Matcher:
         return self.one(
             row,
             "district",
-            [d for d in self.districts if d.code == typed or wanted in keys_of(d)],
+            [d for d in self.districts if d.code == typed or wanted in self.keys_of(d)],
             _("There is no district called “%(name)s”.") % {"name": typed},
         )
 
@@ -274,7 +282,7 @@ class _Matcher:
             matched_by_code = True
         else:
             wanted = name_key(values["name"])
-            found = [v for v in self.by_place[place] if wanted in keys_of(v)]
+            found = [v for v in self.by_place[place] if wanted in self.keys_of(v)]
             if len(found) > 1:
                 self.error(
                     row,
