@@ -1,0 +1,136 @@
+"""Writes about "Dân vận khéo" models: registration, corrections, lifecycle, evaluation
+and attachments."""
+
+import datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import (
+    Agency,
+    DvkAttachment,
+    DvkModel,
+    Plan,
+)
+from assignments.services.common import (
+    AssignmentsError,
+    check_assigned,
+    check_may_correct,
+    check_not_future,
+    lock_version,
+)
+from dankhoeo import access, uploads
+from dankhoeo.models import User
+from villages.models import Village
+
+ATTACHMENT_MAX_BYTES = 15 * 1024 * 1024
+
+
+# "Dân vận khéo" models -----------------------------------------------------------------------
+
+NEXT_STAGE = {
+    DvkModel.Stage.REGISTERED: DvkModel.Stage.LAUNCHED,
+    DvkModel.Stage.LAUNCHED: DvkModel.Stage.MONITORED,
+    DvkModel.Stage.MONITORED: DvkModel.Stage.COMMENDED,
+}
+
+
+@transaction.atomic
+def dvk_register(
+    *,
+    plan: Plan,
+    agency: Agency,
+    village: Village,
+    facts: dict,
+    user: User | None,
+    is_demo: bool = False,
+) -> DvkModel:
+    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
+    check_assigned(plan, agency, village)
+    model = DvkModel(
+        plan=plan, agency=agency, village=village, recorded_by=user, is_demo=is_demo, **facts
+    )
+    model.full_clean()
+    model.save()
+    return model
+
+
+@transaction.atomic
+def dvk_update(
+    *, model: DvkModel, version: int, agency: Agency, facts: dict, user: User | None
+) -> DvkModel:
+    """Correct the registration of a model (its name, field, kind and ten facts); refused
+    when someone saved it since ``version`` was read (the history keeps every version)."""
+    check_may_correct(user, model, agency)
+    model = lock_version(model, version)
+    check_assigned(model.plan, agency, model.village)
+    model.agency = agency
+    for name, value in facts.items():
+        setattr(model, name, value)
+    model.full_clean()
+    model.version += 1
+    model.save()
+    return model
+
+
+@transaction.atomic
+def dvk_advance(*, model: DvkModel, to: str, user: User | None) -> DvkModel:
+    """Move a model to the next stage of its lifecycle; stages are never skipped. Its agency
+    launches and monitors it; provincial staff commend it (``access.can_advance_model``)."""
+    access.check(user, lambda: access.can_advance_model(user, model, to))
+    model = DvkModel.objects.select_for_update().get(pk=model.pk)
+    expected = NEXT_STAGE.get(model.stage)
+    if expected is None or to != expected:
+        raise AssignmentsError(
+            _("A model that is “%(stage)s” cannot become “%(target)s”."),
+            params={
+                "stage": model.get_stage_display(),
+                "target": DvkModel.Stage(to).label if to in DvkModel.Stage.values else to,
+            },
+        )
+    if to == DvkModel.Stage.COMMENDED and model.evaluated_on is None:
+        raise AssignmentsError(_("Evaluate the model against the five standards first."))
+    model.stage = to
+    model.save()
+    return model
+
+
+@transaction.atomic
+def dvk_evaluate(
+    *,
+    model: DvkModel,
+    standards: list[bool],
+    evaluation: str,
+    on: datetime.date,
+    user: User | None,
+) -> DvkModel:
+    access.check(user, lambda: access.can_evaluate_model(user, model))
+    if len(standards) != 5:
+        raise AssignmentsError(_("Assess each of the five standards."))
+    if model.stage == DvkModel.Stage.REGISTERED:
+        raise AssignmentsError(_("A model is evaluated once it has been launched."))
+    check_not_future(on)
+    for number, met in enumerate(standards, start=1):
+        setattr(model, f"standard_{number}", met)
+    model.evaluation = evaluation
+    model.evaluated_on = on
+    model.save()
+    return model
+
+
+@uploads.atomic_with_files()
+def dvk_attach(*, model: DvkModel, file: UploadedFile, user: User | None) -> DvkAttachment:
+    access.check(user, lambda: access.can_attach_to_model(user, model))
+    try:
+        checked = uploads.check_upload(
+            file, kinds=("pdf", "jpeg", "png", "docx", "xlsx"), max_bytes=ATTACHMENT_MAX_BYTES
+        )
+    except uploads.UploadRejected as error:
+        raise AssignmentsError(error.messages[0]) from error
+    attachment = DvkAttachment(
+        model=model, filename=checked.filename, size=checked.size, uploaded_by=user
+    )
+    uploads.store(attachment.file, checked.filename, file)
+    attachment.save()
+    return attachment

@@ -1,0 +1,311 @@
+"""Writes about what the agencies did: activities (with photos), resources mobilised and
+proposals."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import (
+    Activity,
+    ActivityPhoto,
+    Agency,
+    OutdatedCustom,
+    Plan,
+    Proposal,
+    Resource,
+)
+from assignments.services.common import (
+    AssignmentsError,
+    check_assigned,
+    check_may_correct,
+    check_not_future,
+    lock_version,
+)
+from dankhoeo import access, uploads
+from dankhoeo.models import User
+from villages.models import Village
+
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+
+
+# The agencies' work --------------------------------------------------------------------------
+
+
+def _checked_customs(kind: str, customs: Iterable[OutdatedCustom]) -> list[OutdatedCustom]:
+    customs = list(customs)
+    if customs and kind != Activity.Kind.CUSTOMS:
+        raise AssignmentsError(
+            _("Outdated customs are linked only to a campaign against outdated customs.")
+        )
+    return customs
+
+
+@uploads.atomic_with_files()
+def activity_record(
+    *,
+    plan: Plan,
+    agency: Agency,
+    village: Village,
+    held_on: datetime.date,
+    kind: str,
+    description: str,
+    people_reached: int = 0,
+    households_reached: int = 0,
+    customs: Iterable[OutdatedCustom] = (),
+    photos: Iterable[UploadedFile] = (),
+    user: User | None,
+    is_demo: bool = False,
+) -> Activity:
+    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
+    check_assigned(plan, agency, village)
+    check_not_future(held_on)
+    customs = _checked_customs(kind, customs)
+    activity = Activity.objects.create(
+        plan=plan,
+        agency=agency,
+        village=village,
+        held_on=held_on,
+        kind=kind,
+        description=description,
+        people_reached=people_reached,
+        households_reached=households_reached,
+        recorded_by=user,
+        is_demo=is_demo,
+    )
+    activity.customs.set(customs)
+    for photo in photos:
+        activity_photo_add(activity=activity, file=photo)
+    return activity
+
+
+@uploads.atomic_with_files()
+def activity_update(
+    *,
+    activity: Activity,
+    version: int,
+    agency: Agency,
+    held_on: datetime.date,
+    kind: str,
+    description: str,
+    people_reached: int = 0,
+    households_reached: int = 0,
+    customs: Iterable[OutdatedCustom] = (),
+    photos: Iterable[UploadedFile] = (),
+    user: User | None,
+) -> Activity:
+    """Correct a recorded activity; refused when someone saved it since ``version`` was read
+    (the history keeps every version)."""
+    check_may_correct(user, activity, agency)
+    activity = lock_version(activity, version)
+    check_assigned(activity.plan, agency, activity.village)
+    check_not_future(held_on)
+    customs = _checked_customs(kind, customs)
+    activity.agency, activity.held_on, activity.kind = agency, held_on, kind
+    activity.description = description
+    activity.people_reached, activity.households_reached = people_reached, households_reached
+    activity.version += 1
+    activity.save()
+    activity.customs.set(customs)
+    for photo in photos:
+        activity_photo_add(activity=activity, file=photo)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, user: User | None) -> None:
+    """Remove a recorded activity and its photos (the history keeps the record)."""
+    access.check(user, lambda: access.can_change_record(user, activity))
+    photos = list(activity.photos.all())
+    activity.delete()
+    for photo in photos:
+        transaction.on_commit(lambda file=photo.file: file.delete(save=False))
+
+
+@uploads.atomic_with_files()
+def activity_photo_add(*, activity: Activity, file: UploadedFile) -> ActivityPhoto:
+    try:
+        checked = uploads.check_upload(file, kinds=("jpeg", "png"), max_bytes=PHOTO_MAX_BYTES)
+    except uploads.UploadRejected as error:
+        raise AssignmentsError(error.messages[0]) from error
+    photo = ActivityPhoto(activity=activity, filename=checked.filename, size=checked.size)
+    uploads.store(photo.file, checked.filename, file)
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def resource_record(
+    *,
+    plan: Plan,
+    agency: Agency,
+    village: Village,
+    source,
+    kind: str,
+    amount: int,
+    received_on: datetime.date,
+    contributor: str = "",
+    households_benefiting: int = 0,
+    description: str = "",
+    user: User | None,
+    is_demo: bool = False,
+    **extra,
+) -> Resource:
+    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
+    check_assigned(plan, agency, village)
+    check_not_future(received_on)
+    _check_amount(amount)
+    return Resource.objects.create(
+        plan=plan,
+        agency=agency,
+        village=village,
+        source=source,
+        kind=kind,
+        amount=amount,
+        received_on=received_on,
+        contributor=contributor,
+        households_benefiting=households_benefiting,
+        description=description,
+        recorded_by=user,
+        is_demo=is_demo,
+        **extra,
+    )
+
+
+def _check_amount(amount) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise AssignmentsError(_("The amount must be a whole number greater than zero."))
+
+
+@transaction.atomic
+def resource_update(
+    *,
+    resource: Resource,
+    version: int,
+    agency: Agency,
+    source,
+    kind: str,
+    amount: int,
+    received_on: datetime.date,
+    contributor: str = "",
+    households_benefiting: int = 0,
+    description: str = "",
+    criterion=None,
+    user: User | None,
+) -> Resource:
+    """Correct a resource record; refused when someone saved it since ``version`` was read
+    (the history keeps every version)."""
+    check_may_correct(user, resource, agency)
+    resource = lock_version(resource, version)
+    check_assigned(resource.plan, agency, resource.village)
+    check_not_future(received_on)
+    _check_amount(amount)
+    resource.agency, resource.source, resource.kind = agency, source, kind
+    resource.amount, resource.received_on, resource.criterion = amount, received_on, criterion
+    resource.contributor, resource.description = contributor, description
+    resource.households_benefiting = households_benefiting
+    resource.version += 1
+    resource.save()
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, resource: Resource, user: User | None) -> None:
+    """Remove a resource record (the history keeps it)."""
+    access.check(user, lambda: access.can_change_record(user, resource))
+    resource.delete()
+
+
+# Proposals -----------------------------------------------------------------------------------
+
+S = Proposal.Status
+PROPOSAL_TRANSITIONS = {
+    "forward": ({S.OPEN}, S.FORWARDED),
+    "start": ({S.OPEN, S.FORWARDED}, S.IN_PROGRESS),
+    "resolve": ({S.FORWARDED, S.IN_PROGRESS}, S.RESOLVED),
+    "decline": ({S.OPEN, S.FORWARDED, S.IN_PROGRESS}, S.DECLINED),
+}
+
+
+@transaction.atomic
+def proposal_raise(
+    *,
+    plan: Plan,
+    agency: Agency,
+    village: Village,
+    title: str,
+    content: str,
+    addressed_to: str,
+    addressed_agency: Agency | None = None,
+    raised_on: datetime.date | None = None,
+    due_on: datetime.date | None = None,
+    user: User | None,
+    is_demo: bool = False,
+) -> Proposal:
+    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
+    check_assigned(plan, agency, village)
+    raised_on = raised_on or datetime.date.today()
+    check_not_future(raised_on)
+    if addressed_to == Proposal.Addressee.AGENCY and addressed_agency is None:
+        raise AssignmentsError(_("Choose the agency the proposal is addressed to."))
+    if addressed_to != Proposal.Addressee.AGENCY:
+        addressed_agency = None
+    if due_on is not None and due_on < raised_on:
+        raise AssignmentsError(_("The answer cannot be due before the proposal is raised."))
+    return Proposal.objects.create(
+        plan=plan,
+        agency=agency,
+        village=village,
+        title=title,
+        content=content,
+        addressed_to=addressed_to,
+        addressed_agency=addressed_agency,
+        raised_on=raised_on,
+        due_on=due_on,
+        raised_by=user,
+        recorded_by=user,
+        is_demo=is_demo,
+    )
+
+
+@transaction.atomic
+def proposal_transition(
+    *,
+    proposal: Proposal,
+    action: str,
+    answer: str = "",
+    due_on: datetime.date | None = None,
+    on: datetime.date | None = None,
+    user: User | None,
+) -> Proposal:
+    """Move a proposal along open → forwarded → in progress → resolved / declined.
+
+    Resolving or declining needs an answer; the day it closes is recorded so that the proposal
+    still appears in the lists of the years it was open."""
+    access.check(user, lambda: access.can_answer_proposal(user, proposal))
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if action not in PROPOSAL_TRANSITIONS:
+        raise AssignmentsError(_("Unknown action."))
+    sources, target = PROPOSAL_TRANSITIONS[action]
+    if proposal.status not in sources:
+        raise AssignmentsError(
+            _("A proposal that is “%(status)s” cannot become “%(target)s”."),
+            params={"status": proposal.get_status_display(), "target": target.label},
+        )
+    answer = answer.strip()
+    if target in (S.RESOLVED, S.DECLINED) and not answer:
+        raise AssignmentsError(_("Write the answer before closing the proposal."))
+    today = on or datetime.date.today()
+    if due_on is not None and due_on < proposal.raised_on:
+        raise AssignmentsError(_("The answer cannot be due before the proposal is raised."))
+    proposal.status = target
+    if answer:
+        proposal.answer = answer
+    if due_on is not None:
+        proposal.due_on = due_on
+    if target in (S.RESOLVED, S.DECLINED):
+        proposal.closed_on = max(today, proposal.raised_on)
+    proposal.save()
+    return proposal
