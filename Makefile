@@ -62,8 +62,10 @@ pytest: install
 
 # Render time of the whole-plan yearly review as PDF against WeasyPrint's floor (bench/);
 # memory and time of the largest refused and accepted Excel imports (bench/import_bench.py);
-# then gunicorn under a mixed load at province and national scale against /healthz (bench/load.py).
+# then each page's service time and its throughput under wrk at province and SYN17 scale, against
+# Django's floor and /healthz served in the same run (bench/load.py).
 bench: install
+	.ci/system-deps bench
 	$(TEST_ENV) $(PY) bench/report_bench.py
 	$(TEST_ENV) $(PY) bench/import_bench.py
 	.ci/with-postgres $(PY) bench/load.py

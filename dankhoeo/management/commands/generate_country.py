@@ -15,12 +15,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=["province", *synthetic.SCALES], default="province")
         parser.add_argument(
+            "--province",
+            type=int,
+            help="Write only the synthetic province of this number (e.g. 17 for SYN17).",
+        )
+        parser.add_argument(
             "--yes",
             action="store_true",
             help="Write even though the database holds data that is neither demo nor synthetic.",
         )
 
-    def handle(self, *args, scale, yes, **options):
+    def handle(self, *args, scale, yes, province=None, **options):
         real = synthetic.real_data_present()
         if real and not yes:
             raise CommandError(
@@ -32,11 +37,14 @@ class Command(BaseCommand):
             call_command("seed_demo", stdout=self.stdout)
             return
         shape = synthetic.SCALES[scale]
+        if synthetic.synthetic_villages().exists() and province:
+            self.stdout.write("Synthetic villages are already there.")
+            return
         if synthetic.synthetic_villages().count() == shape.villages:
             self.stdout.write(f"A synthetic country of {shape.villages} villages is already there.")
             return
         try:
-            result = synthetic.generate(shape, progress=self.stdout.write)
+            result = synthetic.generate(shape, progress=self.stdout.write, only=province)
         except synthetic.SyntheticDataError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
