@@ -120,7 +120,16 @@ def two_servers(transactional_db):
         port = _free_port()
         processes.append(
             subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "dankhoeo.wsgi", "-b", f"127.0.0.1:{port}"],
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "dankhoeo.wsgi",
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    "--timeout",
+                    "300",  # a loaded test machine: never a worker killed mid-request
+                ],
                 cwd=ROOT,
                 env=env,
                 stdout=subprocess.DEVNULL,
