@@ -184,7 +184,7 @@ def wrk(port: int, path: str, cookies: dict) -> dict:
         check=True,
     )
     out = done.stdout
-    latency = dict(re.findall(r"^\s+(50|99)\.000%\s+(\S+)$", out, re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)$", out, re.MULTILINE))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: .*?timeout (\d+)", out)
     return {
@@ -358,11 +358,16 @@ def main() -> int:
         help="at national scale, write only the province SYN17 (minutes instead of an hour "
         "on a loaded machine); the lists then cover its 1,746 villages, not the country",
     )
+    parser.add_argument(
+        "--no-collectstatic", action="store_true", help="the static files are collected already"
+    )
     arguments = parser.parse_args()
     scales = arguments.scale or list(SCALES)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks
-    print("collectstatic …")
-    manage(production_env(database_url(SCALES[scales[0]][0])), "collectstatic", "--noinput", "-v0")
+    if not arguments.no_collectstatic:
+        print("collectstatic …")
+        env = production_env(database_url(SCALES[scales[0]][0]))
+        manage(env, "collectstatic", "--noinput", "-v0")
     results = {scale: run_scale(scale, arguments.syn17_only) for scale in scales}
     print("\nBenchmark (the load generator runs on the same cores as the servers)")
     for scale, result in results.items():
