@@ -80,8 +80,20 @@ class PlanForm(forms.ModelForm):
             "criteria_set",
             "related_documents",
             "is_active",
+            "heading_parent",
+            "heading",
+            "issuer_code",
+            "document_place",
+            "signing_for",
+            "signatory_position",
+            "signatory_name",
+            "recipients",
         ]
-        widgets = {"issued_on": DateInput(), "related_documents": forms.Textarea({"rows": 3})}
+        widgets = {
+            "issued_on": DateInput(),
+            "related_documents": forms.Textarea({"rows": 3}),
+            "recipients": forms.Textarea({"rows": 5}),
+        }
 
 
 class AgencyForm(forms.ModelForm):

@@ -6,7 +6,9 @@ sheet, row and column, so that a person can fix the file and try again. Nothing 
 anything: importers check their own rules, show a preview, and save in one transaction.
 
 Writing: ``build_workbook`` makes a formatted workbook (bold frozen header, drop-down lists,
-optional locked structure) in which every text cell is escaped with ``safe_text``.
+optional locked structure; for reports, title rows, a total row and print setup) in which
+every text is stored as text: a value that starts like a formula is never one, and keeps its
+characters (no apostrophe is added).
 
 Staging: between the preview and the confirmation an upload is kept under MEDIA_ROOT, per user,
 behind an opaque token.
@@ -122,6 +124,12 @@ class SheetSpec:
     editable_keys: Sequence[str] = ()
     blank_rows: int = 0
     instructions: Sequence[str] = ()
+    # A report's sheet: lines above the header, a bold total row after the rows, the first
+    # columns kept in view, printed landscape and fitted to the page's width.
+    title_rows: Sequence[str] = ()
+    total: dict | None = None
+    frozen_columns: int = 0
+    for_print: bool = False
 
 
 # Reading -----------------------------------------------------------------------------------
@@ -447,7 +455,7 @@ def _check_header(title: str, header_row, columns: Sequence[Column]) -> list[Cel
 def convert(column: Column, raw: Any) -> Any:
     """A cell's value as Python, or ValueError with a translated message."""
     if isinstance(raw, str) and raw.startswith("'") and raw[1:2] in FORMULA_STARTS:
-        raw = raw[1:]  # escaped by safe_text on export
+        raw = raw[1:]  # escaped so by older exports
     if isinstance(raw, bool) and column.kind != "bool":
         raise ValueError(
             _("The cell holds the yes/no value %(value)s, not what this column needs.")
@@ -557,14 +565,17 @@ def _to_choice(column: Column, raw: Any) -> Any:
 # Writing -----------------------------------------------------------------------------------
 
 
-def safe_text(value: Any) -> Any:
-    """Escape text that a spreadsheet would run as a formula (= + - @ at the start)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+def _as_text(cells) -> None:
+    """Store as text the strings openpyxl took for formulas (the app writes none): the cell
+    shows "=1+1" and never computes it."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True)
+TOTAL_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="8B1A1A")
 NUMBER_FORMATS = {"integer": "#,##0", "decimal": "#,##0.##", "date": "dd/mm/yyyy"}
 
@@ -575,30 +586,42 @@ def build_workbook(sheets: Sequence[SheetSpec]) -> bytes:
     lists = None
     for spec in sheets:
         worksheet = workbook.create_sheet(str(spec.title))
+        for line in spec.title_rows:
+            worksheet.append([str(line)])
+            _as_text(worksheet[worksheet.max_row])
+            worksheet.cell(row=worksheet.max_row, column=1).font = TITLE_FONT
+        header = len(spec.title_rows) + 1
         worksheet.append([str(column.header) for column in spec.columns])
-        for cell in worksheet[1]:
+        for cell in worksheet[header]:
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="center")
-        worksheet.freeze_panes = "A2"
+        worksheet.freeze_panes = worksheet.cell(row=header + 1, column=spec.frozen_columns + 1)
         count = 0
-        for row in spec.rows:
+        for row in [*spec.rows, *([spec.total] if spec.total else [])]:
             worksheet.append([_cell_value(column, row.get(column.key)) for column in spec.columns])
+            _as_text(worksheet[worksheet.max_row])
             count += 1
-        last_row = 1 + count + spec.blank_rows
+        if spec.total:
+            for cell in worksheet[worksheet.max_row]:
+                cell.font = TOTAL_FONT
+        if spec.for_print:
+            _print_setup(worksheet, header)
+        last_row = header + count + spec.blank_rows
         for index, column in enumerate(spec.columns, start=1):
             letter = get_column_letter(index)
             worksheet.column_dimensions[letter].width = column.width or max(
                 12, min(45, len(str(column.header)) + 4)
             )
-            for row_number in range(2, last_row + 1):
+            for row_number in range(header + 1, last_row + 1):
                 cell = worksheet.cell(row=row_number, column=index)
                 if column.number_format or column.kind in NUMBER_FORMATS:
                     cell.number_format = column.number_format or NUMBER_FORMATS[column.kind]
                 if spec.locked and column.key in spec.editable_keys:
                     cell.protection = Protection(locked=False)
-            if column.kind in ("choice", "bool") and last_row >= 2:
+            if column.kind in ("choice", "bool") and last_row > header:
                 lists = lists or workbook.create_sheet(LISTS_SHEET)
-                _add_list_validation(worksheet, lists, column, f"{letter}2:{letter}{last_row}")
+                cells = f"{letter}{header + 1}:{letter}{last_row}"
+                _add_list_validation(worksheet, lists, column, cells)
         if spec.locked:
             worksheet.protection.sheet = True
             worksheet.protection.formatRows = False
@@ -607,13 +630,24 @@ def build_workbook(sheets: Sequence[SheetSpec]) -> bytes:
             notes = workbook.create_sheet(str(INSTRUCTIONS_TITLE))
             notes.column_dimensions["A"].width = 100
             for line in spec.instructions:
-                notes.append([safe_text(str(line))])
+                notes.append([str(line)])
+                _as_text(notes[notes.max_row])
     if lists is not None:
         lists.sheet_state = "veryHidden"
         workbook.move_sheet(lists, offset=len(workbook.sheetnames))
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def _print_setup(worksheet, header: int) -> None:
+    """Landscape A4, fitted to the page's width, the header rows repeated on every page."""
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.print_title_rows = f"1:{header}"
 
 
 def _cell_value(column: Column, value: Any) -> Any:
@@ -623,9 +657,7 @@ def _cell_value(column: Column, value: Any) -> Any:
         return _("yes") if value else _("no")
     if column.kind == "choice":
         labels = dict(column.choice_pairs)
-        return safe_text(labels.get(value, str(value)))
-    if isinstance(value, str):
-        return safe_text(value)
+        return labels.get(value, str(value))
     return value
 
 
@@ -635,7 +667,7 @@ def _add_list_validation(worksheet, lists, column: Column, cells: str) -> None:
     index = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
     letter = get_column_letter(index)
     for row, label in enumerate(column.labels(), start=1):
-        lists.cell(row=row, column=index, value=safe_text(label))
+        _as_text([lists.cell(row=row, column=index, value=label)])
     rule = DataValidation(
         type="list",
         formula1=f"'{LISTS_SHEET}'!${letter}$1:${letter}${max(1, len(column.labels()))}",

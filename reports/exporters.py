@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import Plan
 from dankhoeo import access
 from dankhoeo.models import User
-from reports import caching, documents, docx_export, pdf, xlsx_export
+from reports import caching, docx_export, pdf, review, xlsx_export
 from reports.gathering import Report, Summary, gather, summarise, village_profile
 from reports.scopes import Scope, ScopeError, ScopeMissing, parse_scope
 from villages.models import Village
@@ -37,6 +37,15 @@ class Params:
     year: int
     scope: Scope
     user: User | None = None  # None: the shell, which sees everything
+
+    @property
+    def reports_whole_plan(self) -> bool:
+        """The committee's report on the whole plan: no narrower scope, asked for by someone
+        who sees every village (staff, viewers, the shell)."""
+        if not self.scope.is_whole_plan:
+            return False
+        user = self.user
+        return user is None or user.is_provincial_staff or user.role == User.Role.VIEWER
 
     def visible_villages(self):
         return Village.objects.all() if self.user is None else access.villages_visible_to(self.user)
@@ -146,17 +155,8 @@ def gather_for(params: Params, *, approved_only: bool = True) -> Report:
 
 
 def review_context(params: Params) -> dict:
-    """What every rendering of the yearly review shows (page, PDF, DOCX)."""
-    report = gather_for(params, approved_only=True)
-    document = documents.document_for(params.plan, params.year, params.scope)
-    return {
-        "report": report,
-        "document": document,
-        "narrative": documents.narrative(document, report),
-        "number_line": documents.number_line(document),
-        "date_line": documents.date_line(document),
-        "params": params,
-    }
+    """What every rendering of the yearly review shows (page, PDF, DOCX, workbook)."""
+    return review.review_context(params, gather_for(params, approved_only=True))
 
 
 def review_html(params: Params, context: dict | None = None) -> str:
@@ -217,7 +217,7 @@ class ReviewXlsx(Exporter):
     content_type = xlsx_export.XLSX_CONTENT_TYPE
 
     def content(self, params: Params) -> bytes:
-        return xlsx_export.review_workbook(gather_for(params, approved_only=True))
+        return xlsx_export.review_workbook(review_context(params))
 
 
 class DashboardXlsx(Exporter):

@@ -1,8 +1,10 @@
 """What staff keep for a report: the header, signature and narrative of a yearly review.
 
-Issuers, numbers, places and signatories are data, entered for each report, never constants:
-the plan's successor, a new issuing body after the 2025 reform, or another committee's review
-fit without code changes. Numbers and tables are never stored here: they are gathered from the
+Issuers, places and signatories are data kept once on the plan (``assignments.Plan``, its
+issuing committee's facts); a report keeps only what differs for it (an empty field takes the
+plan's), its number and date, and the narrative staff wrote. The plan's successor, a new
+issuing body after the 2025 reform, or another committee's review fit without code
+changes. Numbers and tables are never stored here: they are gathered from the
 data every time the report is rendered (``reports/gathering.py``).
 """
 
@@ -32,33 +34,50 @@ class ReportDocument(models.Model):
         _("superior body"),
         max_length=200,
         blank=True,
-        help_text=_("Optional line above the issuing body, e.g. ĐẢNG BỘ TỈNH QUẢNG NGÃI."),
+        help_text=_("Optional line above the issuing body; empty: the plan's."),
     )
     issuing_body = models.CharField(
-        _("issuing body"), max_length=200, help_text=_("e.g. TỈNH ỦY KON TUM")
+        _("issuing body"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. TỈNH ỦY KON TUM; empty: the plan's."),
     )
     number = models.CharField(
         _("number"),
         max_length=60,
         blank=True,
-        help_text=_("e.g. 145-BC/TU; leave empty until the report is numbered."),
+        help_text=_("e.g. 145 or 145-BC/TU; leave empty until the office numbers the report."),
     )
-    place = models.CharField(_("place"), max_length=100, blank=True, help_text="Kon Tum")
+    place = models.CharField(
+        _("place"), max_length=100, blank=True, help_text=_("Empty: the plan's.")
+    )
     dated_on = models.DateField(_("date"), null=True, blank=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, blank=True)
     subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
-    section_results = models.TextField(_("I. Results"), blank=True)
-    section_tasks = models.TextField(_("II. Directions and tasks"), blank=True)
-    section_proposals = models.TextField(_("III. Proposals and recommendations"), blank=True)
+    section_leadership = models.TextField(
+        _("I. Leadership, direction and organisation"), blank=True
+    )
+    section_results = models.TextField(_("II. Results"), blank=True)
+    section_strengths = models.TextField(_("III.1. Strengths"), blank=True)
+    section_limitations = models.TextField(_("III.2. Limitations and shortcomings"), blank=True)
+    section_causes = models.TextField(_("III.3. Causes"), blank=True)
+    section_lessons = models.TextField(_("IV. Lessons learned"), blank=True)
+    section_tasks = models.TextField(_("V. Directions and tasks"), blank=True)
+    section_proposals = models.TextField(_("VI. Proposals and recommendations"), blank=True)
     signing_for = models.CharField(
-        _("signing on behalf of"), max_length=200, blank=True, help_text="T/M BAN THƯỜNG VỤ"
+        _("signing on behalf of"), max_length=200, blank=True, help_text=_("Empty: the plan's.")
     )
     signatory_position = models.CharField(
-        _("position of the signatory"), max_length=200, blank=True, help_text="PHÓ BÍ THƯ"
+        _("position of the signatory"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: the plan's."),
     )
     signatory_name = models.CharField(_("name of the signatory"), max_length=200, blank=True)
     recipients = models.TextField(
-        _("recipients"), blank=True, help_text=_("“Nơi nhận”: one recipient per line.")
+        _("recipients"),
+        blank=True,
+        help_text=_("“Nơi nhận”: one recipient per line; empty: the plan's."),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,7 +7,7 @@ import dataclasses
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
-from reports import caching, exporters
+from reports import caching, duties, exporters
 from reports.gathering import Report
 
 REVIEW_PAGE_SIZE = 50  # villages per page of the review on the web
@@ -37,11 +37,15 @@ def review_page_context(params: exporters.Params, number) -> dict:
     the shared cache page by page: a page never reads or sends the rows of the whole plan."""
     number = Paginator(range(len(params.village_ids)), REVIEW_PAGE_SIZE).get_page(number).number
     key = ["review-page", params.plan.pk, params.year, params.scope.text, timezone.localdate()]
+    key.append(params.reports_whole_plan)  # a scoped user's report has its own document
 
     def compute() -> dict:
         context = exporters.review_context(params)
         context.pop("params")  # holds the user: set again by the caller
         context["report"], context["page"] = review_page(context["report"], number)
+        context["facts"] = dataclasses.replace(  # the page's villages, grouped by place
+            context["facts"], groups=duties.matrix_groups(context["report"])
+        )
         return context
 
     return {**caching.cached([*key, number], params.village_ids, compute), "params": params}

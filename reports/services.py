@@ -18,8 +18,8 @@ class ReportError(Exception):
 def report_document_save(*, document: ReportDocument, user: User) -> ReportDocument:
     """Save the header, signature and narrative of a yearly review (provincial staff only)."""
     access.require_staff(user)
-    if not document.issuing_body.strip():
-        raise ReportError(_("The issuing body is required."))
+    if document.dated_on and not document.number.strip():
+        raise ReportError(_("A dated report needs its number."))
     document.updated_by = user
     document.save()
     return document

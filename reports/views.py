@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Agency, Assignment, Plan
 from dankhoeo import access, audit, downloads
-from reports import charts, documents, exporters, jobs, paging
+from reports import charts, exporters, jobs, paging, sections
 from reports.forms import ReportDocumentForm
 from reports.gathering import village_rows
 from reports.models import ReportFile
@@ -149,7 +149,8 @@ def review_edit(request):
         params = _params(request)
     except exporters.ParamError as error:
         return _bad_request(request, error)
-    document = documents.document_for(params.plan, params.year, params.scope)
+    context = exporters.review_context(params)
+    document = context["document"]
     review_url = f"{reverse('reports:review')}?{urlencode(params.query())}"
     if request.method == "POST":
         form = ReportDocumentForm(request.POST, instance=document)
@@ -162,18 +163,14 @@ def review_edit(request):
                 messages.success(request, _("The report has been saved."))
                 return redirect(review_url)
     else:
-        generated = documents.generated_sections(exporters.gather_for(params))
-        initial = {
-            "section_results": document.section_results or generated.results,
-            "section_tasks": document.section_tasks or generated.tasks,
-            "section_proposals": document.section_proposals or generated.proposals,
-        }
-        form = ReportDocumentForm(instance=document, initial=initial)
-    return render(
-        request,
-        "reports/review_edit.html",
-        {"form": form, "params": params, "review_url": review_url},
-    )
+        drafts = sections.drafts(context["facts"])
+        form = ReportDocumentForm(
+            instance=document,
+            initial={name: getattr(document, name) or text for name, text in drafts.items()},
+            header=context["header"],
+        )
+    context.update(form=form, review_url=review_url)
+    return render(request, "reports/review_edit.html", context)
 
 
 def export(request, name: str):

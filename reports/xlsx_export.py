@@ -4,7 +4,7 @@
 from django.utils.translation import gettext as _
 
 from dankhoeo import spreadsheets as xl
-from reports.gathering import Report, Summary
+from reports.gathering import Summary
 
 XLSX_CONTENT_TYPE = xl.XLSX_CONTENT_TYPE
 MONEY = '#,##0 "đ"'
@@ -21,14 +21,42 @@ def _resource_columns(first: str) -> list[xl.Column]:
     ]
 
 
-def _with_total(rows: list[dict], totals: dict) -> list[dict]:
-    return [*rows, {**totals, "label": _("Total")}]
+def _titles(context: dict, sheet: str) -> list[str]:
+    """The lines above every sheet's header: plan, year, scope, the rule, the demo mark."""
+    report, header, facts = context["report"], context["header"], context["facts"]
+    lines = [
+        f"{header.subtitle}: {sheet}",
+        _("Plan %(plan)s, year %(year)s, scope: %(scope)s")
+        % {
+            "plan": report.plan.number,
+            "year": report.year,
+            "scope": report.scope.label or _("the whole plan"),
+        },
+        _("Only approved values count."),
+    ]
+    if facts.demo:
+        lines.append(_("DEMO DATA: not official figures"))
+    return lines
 
 
-def matrix_sheet(report: Report) -> xl.SheetSpec:
+def _sheet(context, title, columns, rows, *, total=None, frozen=1) -> xl.SheetSpec:
+    return xl.SheetSpec(
+        title,
+        columns,
+        rows,
+        title_rows=_titles(context, str(title)),
+        total=total,
+        frozen_columns=frozen,
+        for_print=True,
+    )
+
+
+def matrix_sheet(context: dict) -> xl.SheetSpec:
+    report, facts = context["report"], context["facts"]
     columns = [
         xl.Column("number", _("No."), kind="integer", width=6),
         xl.Column("village", _("Village"), width=24),
+        xl.Column("district", _("District"), width=18),
         xl.Column("commune", _("Commune"), width=30),
         xl.Column("agency", _("Agency in charge"), width=30),
         *[
@@ -37,29 +65,73 @@ def matrix_sheet(report: Report) -> xl.SheetSpec:
         ],
         xl.Column("met_last", _("Met %(year)s") % {"year": report.previous_year}, kind="integer"),
         xl.Column("met", _("Met %(year)s") % {"year": report.year}, kind="integer"),
-        xl.Column("standard", _("Meets the standard")),
+        xl.Column("standard", _("Meets the standard"), kind="integer"),
     ]
-    if not report.approved_only:
-        columns.append(xl.Column("approved", _("Approved")))
     rows = []
-    for row in report.rows:
-        values = {
-            "number": row.number,
-            "village": row.village.name,
-            "commune": row.village.commune.name_with_successor(),
-            "agency": row.lead_agency,
-            "met_last": row.met_last_year,
-            "met": row.met,
-            "standard": _("Met") if row.reaches_standard else "",
-            "approved": _("yes") if row.approved else _("no"),
+    for group in facts.groups:
+        for row in group.rows:
+            values = {
+                "number": row.number,
+                "village": row.village.name,
+                "district": group.district,
+                "commune": group.commune,
+                "agency": row.lead_agency,
+                "met_last": row.met_last_year,
+                "met": row.met,
+                "standard": 1 if row.reaches_standard else 0,
+            }
+            for criterion, cell in zip(report.criteria, row.cells, strict=True):
+                values[f"c{criterion.pk}"] = cell.symbol
+            rows.append(values)
+    total = {"village": _("Total"), "standard": report.totals["reaching"]}
+    for criterion, met in zip(report.criteria, facts.met_per_criterion, strict=True):
+        total[f"c{criterion.pk}"] = str(met)
+    return _sheet(context, _("Criteria"), columns, rows, total=total, frozen=2)
+
+
+def duties_sheet(context: dict) -> xl.SheetSpec:
+    columns = [
+        xl.Column("agency", _("Agency"), width=34),
+        xl.Column("villages", _("Villages it leads"), width=40),
+        xl.Column("disseminations", _("Dissemination sessions"), kind="integer"),
+        xl.Column("attendance", _("Attendance"), kind="integer"),
+        xl.Column("surveyed", _("Surveyed with the commune"), kind="integer"),
+        xl.Column("guidance", _("Propaganda, production guidance"), kind="integer"),
+        xl.Column("customs_activities", _("Activities on outdated customs"), kind="integer"),
+        xl.Column("customs", _("Customs addressed"), kind="integer"),
+        xl.Column("money", _("Resources (đồng)"), kind="integer", number_format=MONEY, width=18),
+        xl.Column("work_days", _("Work-days"), kind="integer"),
+        xl.Column("proposals", _("Proposals raised"), kind="integer"),
+        xl.Column("answered", _("Proposals answered"), kind="integer"),
+        xl.Column("teams", _("Support teams"), kind="integer"),
+        xl.Column("missing", _("Not shown by the data"), width=40),
+    ]
+    rows = [
+        {
+            "agency": d.agency.name,
+            "villages": ", ".join(d.villages),
+            "disseminations": d.disseminations,
+            "attendance": d.attendance,
+            "surveyed": d.surveyed_with_commune,
+            "guidance": d.guidance,
+            "customs_activities": d.customs_activities,
+            "customs": len(d.customs),
+            "money": d.money,
+            "work_days": d.work_days,
+            "proposals": d.proposals,
+            "answered": d.answered,
+            "teams": d.teams,
+            "missing": ", ".join(d.missing),
         }
-        for criterion, cell in zip(report.criteria, row.cells, strict=True):
-            values[f"c{criterion.pk}"] = cell.symbol
-        rows.append(values)
-    return xl.SheetSpec(_("Criteria"), columns, rows)
+        for d in context["facts"].duties
+    ]
+    summed = [c.key for c in columns if c.kind == "integer" and c.key != "customs"]
+    total = {"agency": _("Total"), **{k: sum(r[k] for r in rows) for k in summed}}
+    return _sheet(context, _("Duties by agency"), columns, rows, total=total)
 
 
-def review_sheets(report: Report) -> list[xl.SheetSpec]:
+def review_sheets(context: dict) -> list[xl.SheetSpec]:
+    report = context["report"]
     teams = [
         {
             "village": row.village.name,
@@ -84,9 +156,9 @@ def review_sheets(report: Report) -> list[xl.SheetSpec]:
     ]
     proposals = [
         {
+            "title": p.title,
             "village": p.village.name,
             "agency": str(p.agency),
-            "title": p.title,
             "content": p.content,
             "addressed_to": str(p.addressee_label),
             "status": p.get_status_display(),
@@ -97,18 +169,24 @@ def review_sheets(report: Report) -> list[xl.SheetSpec]:
         for p in report.proposals
     ]
     return [
-        matrix_sheet(report),
-        xl.SheetSpec(
+        matrix_sheet(context),
+        duties_sheet(context),
+        _sheet(
+            context,
             _("Resources by agency"),
             _resource_columns(_("Agency")),
-            _with_total(report.resources_by_agency, report.resources),
+            report.resources_by_agency,
+            total={**report.resources, "label": _("Total")},
         ),
-        xl.SheetSpec(
+        _sheet(
+            context,
             _("Resources by source"),
             _resource_columns(_("Source")),
-            _with_total(report.resources_by_source, report.resources),
+            report.resources_by_source,
+            total={**report.resources, "label": _("Total")},
         ),
-        xl.SheetSpec(
+        _sheet(
+            context,
             _("Support teams"),
             [
                 xl.Column("village", _("Village"), width=24),
@@ -118,8 +196,10 @@ def review_sheets(report: Report) -> list[xl.SheetSpec]:
                 xl.Column("decision", _("Decision"), width=30),
             ],
             teams,
+            total={"village": _("Total"), "count": sum(t["count"] for t in teams)},
         ),
-        xl.SheetSpec(
+        _sheet(
+            context,
             _("Models"),
             [
                 xl.Column("name", _("Model"), width=40),
@@ -132,12 +212,13 @@ def review_sheets(report: Report) -> list[xl.SheetSpec]:
             ],
             models,
         ),
-        xl.SheetSpec(
+        _sheet(
+            context,
             _("Difficulties"),
             [
+                xl.Column("title", _("Difficulty or proposal"), width=40),
                 xl.Column("village", _("Village"), width=24),
                 xl.Column("agency", _("Agency"), width=30),
-                xl.Column("title", _("Difficulty or proposal"), width=40),
                 xl.Column("content", _("Content"), width=50),
                 xl.Column("addressed_to", _("Addressed to"), width=20),
                 xl.Column("status", _("Status"), width=16),
@@ -150,8 +231,8 @@ def review_sheets(report: Report) -> list[xl.SheetSpec]:
     ]
 
 
-def review_workbook(report: Report) -> bytes:
-    return xl.build_workbook(review_sheets(report))
+def review_workbook(context: dict) -> bytes:
+    return xl.build_workbook(review_sheets(context))
 
 
 def _group_columns(first: str) -> list[xl.Column]:

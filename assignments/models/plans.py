@@ -83,6 +83,43 @@ class Plan(models.Model):
         help_text=_("Liaisons enter data only for the villages of plans in progress."),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # The issuing committee's facts that head its reports (HD 36-HD/VPTW), kept once here;
+    # each report may override any of them (reports.ReportDocument).
+    heading_parent = models.CharField(
+        _("superior body"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional line above the committee, e.g. ĐẢNG BỘ TỈNH QUẢNG NGÃI."),
+    )
+    heading = models.CharField(
+        _("committee as it heads its documents"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. TỈNH ỦY KON TUM; empty: the issuer in capitals."),
+    )
+    issuer_code = models.CharField(
+        _("issuer's code in document numbers"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "e.g. TU, giving report numbers such as 145-BC/TU; empty: taken from the plan's number."
+        ),
+    )
+    document_place = models.CharField(
+        _("place written on documents"), max_length=100, blank=True, help_text="Kon Tum"
+    )
+    signing_for = models.CharField(
+        _("signing on behalf of"), max_length=200, blank=True, help_text="T/M BAN THƯỜNG VỤ"
+    )
+    signatory_position = models.CharField(
+        _("position of the signatory"), max_length=200, blank=True, help_text="PHÓ BÍ THƯ"
+    )
+    signatory_name = models.CharField(_("name of the signatory"), max_length=200, blank=True)
+    recipients = models.TextField(
+        _("recipients"),
+        blank=True,
+        help_text=_("“Nơi nhận” of its reports, one recipient per line; empty: the usual list."),
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -110,6 +147,11 @@ class Plan(models.Model):
             "village_id", flat=True
         )
         return set(listed.union(self.assignments.values_list("village_id", flat=True), all=True))
+
+    @property
+    def document_code(self) -> str:
+        """The issuer's code in document numbers: "TU" of "133-KH/TU" unless set."""
+        return self.issuer_code.strip() or self.number.rpartition("/")[2].strip()
 
     @property
     def related_document_list(self) -> list[str]:

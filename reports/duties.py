@@ -1,0 +1,292 @@
+"""What the yearly review adds to the gathered numbers (``reports.gathering``): the agencies'
+work against each duty of the plan, the survey coverage stated plainly, averages on a
+comparable basis, the criteria missed most, the villages grouped by place with subtotals, and
+whether any counted record is demo data.
+
+Each function reads in a constant number of queries; none counts what gathering already
+counted. A "tổng kết" (the plan's last year) counts the work of the whole period.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import (
+    Activity,
+    Agency,
+    Assignment,
+    Dissemination,
+    DvkModel,
+    Plan,
+    Proposal,
+    Resource,
+    SupportTeam,
+)
+from criteria.models import Criterion, Survey, SurveyValue
+from villages.models import Village
+
+Status = Survey.Status
+GUIDANCE_KINDS = (
+    Activity.Kind.PROPAGANDA,
+    Activity.Kind.PRODUCTION,
+    Activity.Kind.GARDEN,
+    Activity.Kind.TECHNOLOGY,
+    Activity.Kind.HYGIENE,
+    Activity.Kind.SOCIAL_SECURITY,
+)
+ANSWERED = (Proposal.Status.RESOLVED, Proposal.Status.DECLINED)
+GAP_LABELS = {
+    "dissemination": _("dissemination"),
+    "survey": _("survey with the commune"),
+    "guidance": _("guidance"),
+    "customs": _("outdated customs"),
+    "resources": _("resources"),
+    "team": _("support team"),
+}
+
+
+def years_counted(plan: Plan, year: int) -> list[int]:
+    """The year itself for a sơ kết; the whole period up to it for the tổng kết."""
+    if year >= plan.period_end:
+        return list(range(plan.period_start, year + 1))
+    return [year]
+
+
+@dataclass
+class AgencyDuties:
+    """One agency's work against the duties of the plan, in the villages it leads."""
+
+    agency: Agency
+    villages: list[str] = field(default_factory=list)
+    disseminations: int = 0
+    attendance: int = 0
+    surveyed_with_commune: int = 0  # confirmed by the commune or approved
+    guidance: int = 0  # propaganda and production guidance activities
+    customs_activities: int = 0
+    customs: set = field(default_factory=set)  # numbers of the customs addressed
+    money: int = 0
+    work_days: int = 0
+    proposals: int = 0
+    answered: int = 0
+    teams: int = 0
+
+    @property
+    def missing(self) -> list[str]:
+        """What the data does not show for this agency, as the annex names it."""
+        return [str(GAP_LABELS[gap]) for gap in self.gaps]
+
+    @property
+    def gaps(self) -> list[str]:
+        """What the data does not show for this agency (codes of GAP_LABELS)."""
+        gaps = []
+        if not self.disseminations:
+            gaps.append("dissemination")
+        if self.surveyed_with_commune < len(self.villages):
+            gaps.append("survey")
+        if not self.guidance:
+            gaps.append("guidance")
+        if not self.customs_activities:
+            gaps.append("customs")
+        if not (self.money or self.work_days):
+            gaps.append("resources")
+        if self.teams < len(self.villages):
+            gaps.append("team")
+        return gaps
+
+    @property
+    def open_proposals(self) -> int:
+        return self.proposals - self.answered
+
+
+def agency_duties(plan: Plan, year: int, village_ids) -> list[AgencyDuties]:
+    """Per lead agency of these villages, its work in the year (the period for a tổng kết)."""
+    ids = tuple(village_ids)
+    years = years_counted(plan, year)
+    rows: dict[int, AgencyDuties] = {}
+    lead_of = {}
+    for assignment in (
+        Assignment.objects.filter(plan=plan, village__any_of=ids, role=Assignment.Role.LEAD)
+        .select_related("agency", "village")
+        .order_by("agency__name", "village__sort_key")
+    ):
+        row = rows.setdefault(assignment.agency_id, AgencyDuties(assignment.agency))
+        row.villages.append(assignment.village.name)
+        lead_of[assignment.village_id] = row
+    agency_ids = list(rows)
+    for item in (
+        Dissemination.objects.filter(plan=plan, agency__in=agency_ids, held_on__year__in=years)
+        .values("agency")
+        .annotate(n=Count("pk"), people=Sum("attendance", default=0))
+    ):
+        rows[item["agency"]].disseminations = item["n"]
+        rows[item["agency"]].attendance = item["people"]
+    done = Survey.objects.filter(
+        village__any_of=ids, year=year, status__in=(Status.CONFIRMED, Status.APPROVED)
+    )
+    if plan.criteria_set_id:
+        done = done.filter(criteria_set=plan.criteria_set_id)
+    for village_id in done.values_list("village_id", flat=True):
+        if village_id in lead_of:
+            lead_of[village_id].surveyed_with_commune += 1
+    work = {"plan": plan, "village__any_of": ids, "agency__in": agency_ids}
+    activities = Activity.objects.filter(**work, held_on__year__in=years)
+    for item in activities.values("agency").annotate(
+        guidance=Count("pk", filter=Q(kind__in=GUIDANCE_KINDS)),
+        customs=Count("pk", filter=Q(kind=Activity.Kind.CUSTOMS) | Q(customs__isnull=False)),
+    ):
+        rows[item["agency"]].guidance = item["guidance"]
+        rows[item["agency"]].customs_activities = item["customs"]
+    for agency_id, number in (
+        activities.filter(customs__isnull=False).values_list("agency", "customs__number").distinct()
+    ):
+        rows[agency_id].customs.add(number)
+    for item in Resource.objects.filter(**work, received_on__year__in=years).totals_by("agency"):
+        rows[item["key"]].money = item["money"]
+        rows[item["key"]].work_days = item["work_days"]
+    for item in (
+        Proposal.objects.filter(**work)
+        .for_year(year)
+        .values("agency")
+        .annotate(n=Count("pk"), answered=Count("pk", filter=Q(status__in=ANSWERED)))
+    ):
+        rows[item["agency"]].proposals = item["n"]
+        rows[item["agency"]].answered = item["answered"]
+    for village_id in SupportTeam.objects.filter(plan=plan, village__any_of=ids).values_list(
+        "village_id", flat=True
+    ):
+        if village_id in lead_of:
+            lead_of[village_id].teams += 1
+    return list(rows.values())
+
+
+@dataclass
+class Coverage:
+    """This year's surveys of the villages in scope, by where they stand."""
+
+    villages: int
+    approved: int
+    confirmed: int  # confirmed by the commune, waiting for the province's approval
+    submitted: int  # waiting for the commune's confirmation
+    draft: int  # being entered by the agency
+    comparable: int  # villages with an approved survey this year and last year
+    average_now: Decimal | None  # over the comparable villages
+    average_before: Decimal | None
+
+    @property
+    def not_surveyed(self) -> int:
+        return self.villages - self.approved - self.confirmed - self.submitted - self.draft
+
+
+def _average(total: int, count: int) -> Decimal | None:
+    if not count:
+        return None
+    return (Decimal(total) / count).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def coverage(plan: Plan, year: int, village_ids) -> Coverage:
+    ids = tuple(village_ids)
+    surveys = Survey.objects.filter(village__any_of=ids, year__in=(year - 1, year))
+    if plan.criteria_set_id:
+        surveys = surveys.filter(criteria_set=plan.criteria_set_id)
+    states = Counter()
+    met = defaultdict(dict)  # village -> {year: criteria met} of approved surveys
+    for village_id, survey_year, status, criteria_met in surveys.values_list(
+        "village_id", "year", "status", "criteria_met"
+    ):
+        if survey_year == year:
+            states[status] += 1
+        if status == Status.APPROVED:
+            met[village_id][survey_year] = criteria_met
+    both = [years for years in met.values() if len(years) == 2]
+    return Coverage(
+        villages=len(ids),
+        approved=states[Status.APPROVED],
+        confirmed=states[Status.CONFIRMED],
+        submitted=states[Status.SUBMITTED],
+        draft=states[Status.DRAFT],
+        comparable=len(both),
+        average_now=_average(sum(y[year] for y in both), len(both)),
+        average_before=_average(sum(y[year - 1] for y in both), len(both)),
+    )
+
+
+@dataclass
+class Missed:
+    criterion: Criterion
+    villages: int
+
+
+def criteria_missed(report) -> list[Missed]:
+    """The criteria not met, most missed first, among this year's approved surveys."""
+    counts = Counter()
+    for row in report.rows:
+        if not row.approved:
+            continue
+        for criterion, cell in zip(report.criteria, row.cells, strict=True):
+            if cell.verdict == SurveyValue.Verdict.NOT_MET:
+                counts[criterion.pk] += 1
+    by_pk = {c.pk: c for c in report.criteria}
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], by_pk[item[0]].number))
+    return [Missed(by_pk[pk], n) for pk, n in ranked]
+
+
+def met_per_criterion(report) -> list[int]:
+    """How many villages meet each criterion (in the order of ``report.criteria``)."""
+    counts = [0] * len(report.criteria)
+    for row in report.rows:
+        for index, cell in enumerate(row.cells):
+            if cell.verdict == SurveyValue.Verdict.MET:
+                counts[index] += 1
+    return counts
+
+
+@dataclass
+class PlaceGroup:
+    """The villages of one commune (as entered, with what it is now) under its old district."""
+
+    district: str
+    commune: str
+    rows: list
+    reaching: int
+    reaching_last_year: int
+
+
+def matrix_groups(report) -> list[PlaceGroup]:
+    """The matrix rows grouped by old district and commune, numbered in that order, each with
+    its subtotal of villages meeting the standard."""
+    grouped = defaultdict(list)
+    for row in report.rows:
+        commune = row.village.commune
+        key = (row.district.sort_key if row.district else "", commune.sort_key, commune.pk)
+        grouped[key].append(row)
+    groups = []
+    for key in sorted(grouped):
+        rows = grouped[key]
+        first = rows[0]
+        groups.append(
+            PlaceGroup(
+                district=first.district.name if first.district else "",
+                commune=first.village.commune.name_with_successor(),
+                rows=rows,
+                reaching=sum(1 for r in rows if r.reaches_standard),
+                reaching_last_year=sum(
+                    1 for r in rows if r.last_year and r.last_year.reaches_standard
+                ),
+            )
+        )
+    return groups
+
+
+def counts_demo(plan: Plan, village_ids) -> bool:
+    """Whether any record the report counts is demo data."""
+    ids = tuple(village_ids)
+    if plan.is_demo:
+        return True
+    return (
+        Village.objects.among(ids).filter(is_demo=True).exists()
+        or DvkModel.objects.filter(plan=plan, village__any_of=ids, is_demo=True).exists()
+        or Resource.objects.filter(plan=plan, village__any_of=ids, is_demo=True).exists()
+    )

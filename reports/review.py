@@ -1,0 +1,86 @@
+"""What every rendering of the yearly review shows (page, PDF, DOCX, workbook): the gathered
+numbers, the review's own facts (``reports.duties``), the Party-format header
+(``reports.documents``) and the body I–VI (``reports.sections``).
+
+A report asked for by a scoped user (a liaison, a commune officer) is that scope's report: it
+never shows the document staff wrote for the whole plan.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from assignments.models import Membership
+from reports import charts, documents, duties, sections
+from reports.gathering import Report
+from reports.models import ReportDocument
+
+
+@dataclass
+class Facts:
+    report: Report
+    duties: list[duties.AgencyDuties]
+    coverage: duties.Coverage
+    missed: list[duties.Missed]
+    met_per_criterion: list[int]
+    groups: list[duties.PlaceGroup]
+    final: bool
+    years: list[int]
+    demo: bool
+
+
+def facts_for(report: Report, village_ids) -> Facts:
+    plan, year = report.plan, report.year
+    groups = duties.matrix_groups(report)
+    report.rows = [row for group in groups for row in group.rows]  # the annex's order
+    for number, row in enumerate(report.rows, start=1):
+        row.number = number  # numbered in that order, in every output
+    return Facts(
+        report=report,
+        duties=duties.agency_duties(plan, year, village_ids),
+        coverage=duties.coverage(plan, year, village_ids),
+        missed=duties.criteria_missed(report),
+        met_per_criterion=duties.met_per_criterion(report),
+        groups=groups,
+        final=documents.is_final(plan, year),
+        years=duties.years_counted(plan, year),
+        demo=duties.counts_demo(plan, village_ids),
+    )
+
+
+def scope_label(params) -> str:
+    """What the subtitle names after the subject: the scope, or the places a scoped user
+    sees when they asked for the whole plan."""
+    if not params.scope.is_whole_plan:
+        return params.scope.label
+    if params.reports_whole_plan:
+        return ""
+    places = [
+        str(m.agency or m.commune)
+        for m in Membership.objects.filter(user=params.user).select_related("agency", "commune")
+    ]
+    return _("the villages of %(places)s") % {"places": ", ".join(places) or "—"}
+
+
+def review_context(params, report: Report) -> dict:
+    whole_for_user = params.scope.is_whole_plan and not params.reports_whole_plan
+    if whole_for_user:  # never the whole plan's document under a scoped user's tables
+        document = ReportDocument(plan=params.plan, year=params.year, scope="")
+    else:
+        document = documents.document_for(params.plan, params.year, params.scope)
+    facts = facts_for(report, params.village_ids)
+    return {
+        "report": report,
+        "facts": facts,
+        "document": document,
+        "header": documents.header(document, params.plan, scope_label(params)),
+        "parts": sections.outline(document, facts),
+        "coverage_text": sections.coverage_sentence(facts),
+        "trend": charts.trend_chart(
+            "trend",
+            _("Villages meeting the standard, by year"),
+            [row for row in report.trend if row.year <= report.year],
+            report.totals["villages"],
+        ),
+        "params": params,
+    }

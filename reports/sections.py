@@ -1,0 +1,285 @@
+"""The body of a Party review report, I to VI, pre-filled from the facts the app holds.
+
+I. leadership, direction and organisation; II. results, duty by duty of the plan, then the
+criteria; III. general assessment (strengths, limitations drafted from the shortfalls in the
+data, causes); IV. lessons (tổng kết only); V. directions and tasks; VI. proposals, grouped by
+who must answer. Judgement is left to staff: what they wrote replaces the draft; the causes
+and the lessons have no draft and are left out of the document until written.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from dankhoeo.money import format_dong_summary
+from reports.documents import lines
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+
+
+def _n(value) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _names(items, limit=6) -> str:
+    items = list(items)
+    shown = ", ".join(items[:limit])
+    return shown + (_(" and %(n)s more") % {"n": len(items) - limit} if len(items) > limit else "")
+
+
+def _period(facts) -> str:
+    if facts.final:
+        return _("in %(start)s–%(end)s") % {"start": facts.years[0], "end": facts.years[-1]}
+    return _("in %(year)s") % {"year": facts.report.year}
+
+
+def leadership(facts) -> str:
+    duties, t = facts.duties, facts.report.totals
+    held = [d for d in duties if d.disseminations]
+    text = [
+        _(
+            "%(period)s, %(held)s of %(agencies)s assigned agencies held %(sessions)s sessions "
+            "to disseminate Plan No. %(plan)s to %(attendance)s of their staff."
+        )
+        % {
+            "period": _period(facts).capitalize(),
+            "held": _n(len(held)),
+            "agencies": _n(len(duties)),
+            "sessions": _n(sum(d.disseminations for d in duties)),
+            "plan": facts.report.plan.number,
+            "attendance": _n(sum(d.attendance for d in duties)),
+        },
+        _("%(teams)s of %(villages)s villages have a support team (%(members)s members).")
+        % {
+            "teams": _n(t["teams"]),
+            "villages": _n(t["villages"]),
+            "members": _n(t["team_members"]),
+        },
+    ]
+    return "\n".join(text)
+
+
+def results(facts) -> str:
+    duties, report, cov = facts.duties, facts.report, facts.coverage
+    money = sum(d.money for d in duties)
+    customs = set().union(*(d.customs for d in duties)) if duties else set()
+    text = [
+        _(
+            "Survey with the commune: %(done)s of %(villages)s villages were surveyed and "
+            "confirmed with the commune in %(year)s."
+        )
+        % {
+            "done": _n(sum(d.surveyed_with_commune for d in duties)),
+            "villages": _n(cov.villages),
+            "year": report.year,
+        },
+        _(
+            "Propaganda and production guidance: %(guidance)s activities, reaching %(people)s "
+            "people in %(year)s."
+        )
+        % {
+            "guidance": _n(sum(d.guidance for d in duties)),
+            "people": _n(report.activities["people"]),
+            "year": report.year,
+        },
+        _(
+            "Outdated customs (Directive 13-CT/TU): %(activities)s activities addressed "
+            "%(customs)s of the 14 customs."
+        )
+        % {
+            "activities": _n(sum(d.customs_activities for d in duties)),
+            "customs": _n(len(customs)),
+        },
+        _("Resources: %(money)s in cash and goods and %(days)s work-days %(period)s.")
+        % {
+            "money": format_dong_summary(money),
+            "days": _n(sum(d.work_days for d in duties)),
+            "period": _period(facts),
+        },
+        _("Difficulties and proposals: %(total)s raised, %(answered)s answered, %(open)s open.")
+        % {
+            "total": _n(sum(d.proposals for d in duties)),
+            "answered": _n(sum(d.answered for d in duties)),
+            "open": _n(sum(d.open_proposals for d in duties)),
+        },
+        _("“Dân vận khéo” models: %(models)s registered, %(year_models)s of them in %(year)s.")
+        % {
+            "models": _n(report.totals["models"]),
+            "year_models": _n(report.totals["models_this_year"]),
+            "year": report.year,
+        },
+        coverage_sentence(facts),
+    ]
+    return "\n".join(text)
+
+
+def coverage_sentence(facts) -> str:
+    cov, t = facts.coverage, facts.report.totals
+    text = _(
+        "Criteria: of %(villages)s villages, %(approved)s have an approved survey for %(year)s, "
+        "%(confirmed)s wait for the province's approval, %(submitted)s for the commune's "
+        "confirmation, %(draft)s are being entered and %(none)s are not surveyed; "
+        "%(reaching)s villages meet the standard (%(reaching_last)s in %(last)s)."
+    ) % {
+        "villages": _n(cov.villages),
+        "approved": _n(cov.approved),
+        "year": facts.report.year,
+        "confirmed": _n(cov.confirmed),
+        "submitted": _n(cov.submitted),
+        "draft": _n(cov.draft),
+        "none": _n(cov.not_surveyed),
+        "reaching": _n(t["reaching"]),
+        "reaching_last": _n(t["reaching_last_year"]),
+        "last": facts.report.previous_year,
+    }
+    if cov.comparable:
+        text += " " + _(
+            "On the %(n)s villages with an approved survey in both years, a village meets on "
+            "average %(now)s of %(criteria)s criteria (%(before)s in %(last)s)."
+        ) % {
+            "n": _n(cov.comparable),
+            "now": _n(cov.average_now),
+            "criteria": _n(t["criteria"]),
+            "before": _n(cov.average_before),
+            "last": facts.report.previous_year,
+        }
+    return text
+
+
+def strengths(facts) -> str:
+    t = facts.report.totals
+    text = []
+    if t["reaching"] > t["reaching_last_year"]:
+        text.append(
+            _("The villages meeting the standard rose from %(last)s to %(now)s.")
+            % {"last": _n(t["reaching_last_year"]), "now": _n(t["reaching"])}
+        )
+    done = [d for d in facts.duties if not d.gaps]
+    if done:
+        text.append(
+            _("%(n)s agencies did every duty the data can show: %(names)s.")
+            % {"n": _n(len(done)), "names": _names(str(d.agency) for d in done)}
+        )
+    return "\n".join(text)
+
+
+def limitations(facts) -> str:
+    cov, duties = facts.coverage, facts.duties
+    text = []
+    waiting = cov.confirmed + cov.submitted + cov.draft
+    if cov.not_surveyed or waiting:
+        text.append(
+            _("%(none)s villages are not surveyed and %(waiting)s surveys are not yet approved.")
+            % {"none": _n(cov.not_surveyed), "waiting": _n(waiting)}
+        )
+    for code, label in (
+        ("dissemination", _("Agencies without a dissemination session")),
+        ("guidance", _("Agencies without propaganda or production guidance")),
+        ("customs", _("Agencies without work on outdated customs")),
+    ):
+        lacking = [str(d.agency) for d in duties if code in d.gaps]
+        if lacking:
+            text.append(f"{label}: {_names(lacking)}.")
+    if facts.missed:
+        text.append(
+            _("Criteria missed most: %(list)s.")
+            % {
+                "list": "; ".join(
+                    _("%(name)s (%(n)s villages)") % {"name": m.criterion.name, "n": m.villages}
+                    for m in facts.missed[:3]
+                )
+            }
+        )
+    unanswered = sum(d.open_proposals for d in duties)
+    if unanswered:
+        text.append(_("%(n)s proposals are still unanswered.") % {"n": _n(unanswered)})
+    return "\n".join(text)
+
+
+def tasks(facts) -> str:
+    t = facts.report.totals
+    text = [
+        _(
+            "Keep helping the %(left)s villages that do not yet meet the standard, starting "
+            "with the criteria they miss most often%(named)s."
+        )
+        % {
+            "left": _n(max(t["villages"] - t["reaching"], 0)),
+            "named": f" ({_names([m.criterion.name for m in facts.missed], 3)})"
+            if facts.missed
+            else "",
+        }
+    ]
+    if facts.coverage.not_surveyed or facts.coverage.approved < facts.coverage.villages:
+        text.append(_("Finish and approve the survey of every village."))
+    return "\n".join(text)
+
+
+def proposals(facts) -> str:
+    by_addressee = defaultdict(list)
+    for proposal in facts.report.proposals:
+        if proposal.is_open:
+            by_addressee[proposal.addressee_label].append(proposal.title)
+    return "\n".join(
+        _("To %(addressee)s: %(titles)s.") % {"addressee": who, "titles": "; ".join(titles)}
+        for who, titles in by_addressee.items()
+    )
+
+
+DRAFTS = {
+    "section_leadership": leadership,
+    "section_results": results,
+    "section_strengths": strengths,
+    "section_limitations": limitations,
+    "section_tasks": tasks,
+    "section_proposals": proposals,
+}
+
+
+def drafts(facts) -> dict[str, str]:
+    """The pre-filled text of each section field."""
+    return {name: draft(facts) for name, draft in DRAFTS.items()}
+
+
+@dataclass
+class Part:
+    heading: str
+    paragraphs: list[str]
+    level: int = 1  # 2: a subsection of III
+
+
+def outline(document, facts, *, own_text: bool = True) -> list[Part]:
+    """The parts the document prints, numbered I… in order: staff's text where written (and
+    ``own_text``), else the draft; the causes and lessons only once written."""
+    made = drafts(facts)
+
+    def text(name):
+        written = getattr(document, name) if own_text else ""
+        return lines(written or made.get(name, ""))
+
+    headings = [
+        (_("LEADERSHIP, DIRECTION AND ORGANISATION"), "section_leadership"),
+        (_("RESULTS"), "section_results"),
+        (_("GENERAL ASSESSMENT"), None),
+        (_("LESSONS LEARNED"), "section_lessons"),
+        (_("DIRECTIONS AND TASKS"), "section_tasks"),
+        (_("PROPOSALS AND RECOMMENDATIONS"), "section_proposals"),
+    ]
+    parts = []
+    for heading, name in headings:
+        if name == "section_lessons" and not (facts.final and text(name)):
+            continue
+        number = ROMAN[sum(1 for p in parts if p.level == 1)]
+        parts.append(Part(f"{number}. {heading}", text(name) if name else []))
+        if name is None:
+            subs = [
+                (_("Strengths"), text("section_strengths")),
+                (_("Limitations and shortcomings"), text("section_limitations")),
+                (_("Causes"), text("section_causes")),
+            ]
+            written = [(sub, paragraphs) for sub, paragraphs in subs if paragraphs]
+            for index, (sub, paragraphs) in enumerate(written, start=1):
+                parts.append(Part(f"{index}. {sub}", paragraphs, level=2))
+    return parts
