@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl.utils import get_column_letter
 
 from assignments.models import Plan
@@ -115,7 +115,7 @@ def survey_workbook(user: User, villages: list[Village], year: int) -> tuple[str
         editable_keys=EDITABLE,
         instructions=_instructions(),
     )
-    name = villages[0].code if len(villages) == 1 else _("villages")
+    name = villages[0].code if len(villages) == 1 else pgettext("file name", "villages")
     return f"khao-sat-{year}-{name}.xlsx", xl.build_workbook([spec])
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from villages.models import Village
@@ -405,7 +406,9 @@ class SurveyTransition(models.Model):
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="transitions"
     )
-    from_status = models.CharField(_("from"), max_length=12, choices=Survey.Status.choices)
+    from_status = models.CharField(
+        pgettext_lazy("survey status", "from"), max_length=12, choices=Survey.Status.choices
+    )
     to_status = models.CharField(_("to"), max_length=12, choices=Survey.Status.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

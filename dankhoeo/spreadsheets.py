@@ -595,7 +595,7 @@ def build_workbook(sheets: Sequence[SheetSpec]) -> bytes:
         for cell in worksheet[header]:
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="center")
-        worksheet.freeze_panes = worksheet.cell(row=header + 1, column=spec.frozen_columns + 1)
+        worksheet.freeze_panes = f"{get_column_letter(spec.frozen_columns + 1)}{header + 1}"
         count = 0
         for row in [*spec.rows, *([spec.total] if spec.total else [])]:
             worksheet.append([_cell_value(column, row.get(column.key)) for column in spec.columns])

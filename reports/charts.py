@@ -143,7 +143,9 @@ def trend_chart(chart_id: str, title: str, years: list[YearRow], villages: int) 
                 pending_height=pending_height,
                 reaching=row.reaching,
                 pending=row.pending,
-                average="" if row.average_met is None else str(row.average_met).replace(".", ","),
+                average=""
+                if row.average_met is None
+                else _("avg %(average)s") % {"average": localize(row.average_met)},
             )
         )
     return TrendChart(chart_id, title, columns, width=max(320, 80 + 80 * len(years)))

@@ -6,7 +6,6 @@ new landscape pages, table headers repeated on every page, the trend chart as an
 
 import io
 
-import cairosvg
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from docx import Document
@@ -25,9 +24,18 @@ from reports.docx_parts import (
 )
 
 
-def _header_block(document, header) -> None:
+def _two_columns(document, left_mm: float, right_mm: float):
     grid = document.add_table(rows=1, cols=2)
-    left, right = grid.rows[0].cells
+    grid.autofit = False
+    for column, width in zip(grid.columns, (left_mm, right_mm), strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+    return grid.rows[0].cells
+
+
+def _header_block(document, header) -> None:
+    left, right = _two_columns(document, 70, 95)
     if header.parent:
         cell_text(left, header.parent, align=CENTER)
     cell_text(left, header.body, bold=True, align=CENTER)
@@ -38,8 +46,7 @@ def _header_block(document, header) -> None:
 
 
 def _signature_block(document, header) -> None:
-    grid = document.add_table(rows=1, cols=2)
-    left, right = grid.rows[0].cells
+    left, right = _two_columns(document, 80, 85)
     cell_text(left, _("Recipients:"), bold=True, italic=True, size=12)
     for index, line in enumerate(header.recipients, start=1):
         cell_text(left, f"- {line}{'.' if index == len(header.recipients) else ','}", size=12)
@@ -54,6 +61,8 @@ def _signature_block(document, header) -> None:
 
 def trend_png(context) -> bytes:
     """The trend chart of the PDF (the same SVG template) as a PNG image."""
+    import cairosvg  # only the Word export draws a picture: loaded on first use
+
     html = render_to_string("reports/_trend_chart.svg", {"chart": context["trend"]})
     svg = html[html.index("<svg") : html.index("</svg>") + len("</svg>")]
     return cairosvg.svg2png(bytestring=svg.encode(), scale=3)

@@ -153,6 +153,7 @@ def table(document, headers, rows, *, widths, numeric=(), size=11):
             align = RIGHT if index in numeric else None
             cell_text(cell, text(value), bold=spec.get("bold", False), size=size, align=align)
     for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Mm(width)
         for cell in column.cells:
             cell.width = Mm(width)
     return grid

@@ -52,7 +52,7 @@ class ReportDocument(models.Model):
         _("place"), max_length=100, blank=True, help_text=_("Empty: the plan's.")
     )
     dated_on = models.DateField(_("date"), null=True, blank=True)
-    title = models.CharField(_("title"), max_length=300, blank=True)
+    title = models.CharField(_("document type"), max_length=300, blank=True)
     subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
     section_leadership = models.TextField(
         _("I. Leadership, direction and organisation"), blank=True

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from assignments.models.plans import Agency, Plan
@@ -268,7 +269,7 @@ class Proposal(VillageWork):
     """A difficulty or proposal raised by a liaison for a village, followed until closed."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("proposal status", "Open")
         FORWARDED = "forwarded", _("Forwarded")
         IN_PROGRESS = "in_progress", _("In progress")
         RESOLVED = "resolved", _("Resolved")

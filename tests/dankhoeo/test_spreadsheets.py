@@ -154,8 +154,9 @@ def test_built_workbooks_escape_formulas_and_read_back_unchanged():
     )
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     sheet = workbook["Thôn"]
-    assert sheet["B2"].value == '\'=HYPERLINK("x")'
+    assert sheet["B2"].value == '=HYPERLINK("x")'  # stored as text, no apostrophe added
     assert sheet["B2"].data_type == "s"
+    assert sheet["B3"].value == "@SUM(A1)" and sheet["B3"].data_type == "s"
     assert sheet.freeze_panes == "A2"
     assert sheet["G2"].value == "Phụ trách"
     assert xl.read_back_sheet_names(content) == ["Thôn", "Hướng dẫn"]

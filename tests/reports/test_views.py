@@ -146,7 +146,8 @@ def test_read_only_roles_may_not_edit_the_report(client_for, viewer, known):
 def test_staff_write_the_narrative_prefilled_with_the_numbers(client_for, staff, known):
     client = client_for(staff)
     form_page = client.get(url("reports:review-edit")).content.decode()
-    assert "bình quân mỗi thôn, làng đạt 2,5/3 tiêu chí" in form_page
+    assert "bình quân mỗi thôn đạt 3,0/3 tiêu chí (năm 2024: 2,0)" in form_page
+    assert "Tiêu chí chưa đạt nhiều nhất" in form_page  # the facts beside the text boxes
     response = client.post(
         url("reports:review-edit"),
         {
@@ -167,10 +168,29 @@ def test_staff_write_the_narrative_prefilled_with_the_numbers(client_for, staff,
     assert "Số 145-BC/TU" in page and "Kon Tum, ngày 05 tháng 12 năm 2025" in page
 
 
-def test_an_incomplete_form_is_shown_again(client_for, staff, known):
-    response = client_for(staff).post(url("reports:review-edit"), {"title": "BÁO CÁO"})
+def test_a_dated_report_without_a_number_is_refused(client_for, staff, known):
+    response = client_for(staff).post(url("reports:review-edit"), {"dated_on": "05/12/2025"})
+    assert response.status_code == 200
+    assert "Báo cáo đã ghi ngày cần có số." in response.content.decode()
+    assert not ReportDocument.objects.exists()
+
+
+def test_a_bad_date_is_shown_again(client_for, staff, known):
+    response = client_for(staff).post(url("reports:review-edit"), {"dated_on": "31/02/2025"})
     assert response.status_code == 200
     assert not ReportDocument.objects.exists()
+
+
+def test_empty_header_fields_take_the_plans_facts(client_for, staff, known):
+    known.plan.heading = "TỈNH ỦY KON TUM"
+    known.plan.signatory_name = "Nguyễn Văn Thử"
+    known.plan.save()
+    client = client_for(staff)
+    form_page = client.get(url("reports:review-edit")).content.decode()
+    assert 'placeholder="Nguyễn Văn Thử"' in form_page
+    assert client.post(url("reports:review-edit"), {"number": ""}).status_code == 302
+    page = client.get(url("reports:review")).content.decode()
+    assert "TỈNH ỦY KON TUM" in page and "Nguyễn Văn Thử" in page and "-BC/TU" in page
 
 
 def test_the_report_lists_its_downloads(client_for, viewer, known):

@@ -1,0 +1,221 @@
+"""Golden checks on the real files of the yearly review: the Party-format header (HD
+36-HD/VPTW) from the plan's facts, the body I–VI, true totals, the demo mark on every page, no
+apostrophes in workbooks, the Word file's sections, page numbers and language (and what
+LibreOffice shows of it), and a scoped report without the whole plan's narrative."""
+
+import io
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from assignments.models import Proposal
+from reports import exporters
+from reports.models import ReportDocument
+from tests.factories import join
+
+from .test_exporters import pdf_text
+
+WHOLE_PLAN_TEXT = "Đoạn văn do Ban Thường vụ viết cho toàn kế hoạch."
+
+
+@pytest.fixture
+def facts(known):
+    """The committee's document facts, kept once on the plan."""
+    plan = known.plan
+    plan.heading = "TỈNH ỦY KON TUM"
+    plan.document_place = "Kon Tum"
+    plan.signing_for = "T/M BAN THƯỜNG VỤ"
+    plan.signatory_position = "PHÓ BÍ THƯ THƯỜNG TRỰC"
+    plan.signatory_name = "Nguyễn Văn Thử"
+    plan.save()
+    return known
+
+
+def render(known, name, *, year=2025, scope="", user=None):
+    params = exporters.resolve(plan=known.plan.number, year=year, scope=scope, user=user)
+    return exporters.EXPORTERS[name].render(params)[2]
+
+
+def lines_of(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def test_the_header_is_laid_out_as_the_party_format_prescribes(facts, tmp_path):
+    text = pdf_text(render(facts, "review-pdf", year=2024), tmp_path)
+    first = lines_of(text.split("\f")[0])
+    assert first[0] == "TỈNH ỦY KON TUM ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert first[1] == "*"
+    assert first[2] == "Kon Tum, ngày … tháng … năm …"  # the office writes these in
+    assert first[3] == "Số -BC/TU"
+    assert first[4] == "BÁO CÁO"
+    assert first[5] == "Sơ kết tình hình thực hiện Kế hoạch số 133-KH/TU năm 2024"
+    assert first[7].startswith("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO")
+    body = " ".join(lines_of(text))
+    for heading in ["II. KẾT QUẢ THỰC HIỆN", "III. ĐÁNH GIÁ CHUNG", "IV. PHƯƠNG HƯỚNG"]:
+        assert heading in body
+    assert "BÀI HỌC KINH NGHIỆM" not in body  # lessons belong to the final review
+    assert "Nơi nhận:" in body and "- Lưu Văn phòng Tỉnh ủy." in body
+    assert "T/M BAN THƯỜNG VỤ" in body and "PHÓ BÍ THƯ THƯỜNG TRỰC" in body
+    assert body.index("Nơi nhận:") < body.index("Nguyễn Văn Thử") < body.index("Phụ lục 1")
+
+
+def test_the_plans_last_year_is_the_final_review_of_the_whole_period(facts, tmp_path):
+    ReportDocument.objects.create(plan=facts.plan, year=2025, section_lessons="Bám sát thôn, làng.")
+    body = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    assert "Tổng kết 5 năm thực hiện Kế hoạch số 133-KH/TU (2021–2025)" in body
+    assert "IV. BÀI HỌC KINH NGHIỆM" in body and "V. PHƯƠNG HƯỚNG" in body
+    assert "giai đoạn 2021–2025" in body
+    # the 2024 resource of 9.999.999 counts in the period's duties annex
+    assert "11.999.999" in body
+
+
+def test_a_report_overrides_the_plans_facts(facts, tmp_path):
+    ReportDocument.objects.create(
+        plan=facts.plan, year=2025, number="145", signatory_name="Trần Thị Ký"
+    )
+    body = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    assert "Số 145-BC/TU" in body and "Trần Thị Ký" in body and "Nguyễn Văn Thử" not in body
+
+
+def test_the_coverage_and_the_comparable_average_are_stated(facts, tmp_path):
+    body = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    assert (
+        "trong 4 thôn, làng, 2 thôn có kết quả khảo sát năm 2025 đã được phê duyệt, 0 thôn "
+        "chờ tỉnh phê duyệt, 1 thôn chờ xã xác nhận, 0 thôn đang nhập và 1 thôn chưa khảo sát"
+    ) in body
+    assert "Tính trên 1 thôn, làng có kết quả được phê duyệt cả hai năm" in body
+    assert "Các tiêu chí chưa đạt nhiều nhất: Tiêu chí số 2 (1 thôn)" in body
+
+
+def test_the_proposal_status_reads_as_a_status(facts, tmp_path):
+    text = pdf_text(render(facts, "review-pdf"), tmp_path)
+    annex = text[text.index("Phụ lục 6") :]
+    assert "Mới tiếp nhận" in annex and "Xem" not in text
+
+
+def test_demo_data_is_marked_on_every_page_of_every_file(facts, tmp_path):
+    facts.kon_hia.is_demo = True
+    facts.kon_hia.save()
+    pages = pdf_text(render(facts, "review-pdf"), tmp_path).split("\f")
+    pages = [page for page in pages if page.strip()]
+    assert len(pages) > 3
+    assert all("DỮ LIỆU MẪU" in page for page in pages)
+    document = Document(io.BytesIO(render(facts, "review-docx")))
+    first = document.sections[0]
+    assert "DỮ LIỆU MẪU" in first.footer.paragraphs[0].text
+    assert "DỮ LIỆU MẪU" in first.first_page_footer.paragraphs[0].text
+    assert all(section.footer.is_linked_to_previous for section in document.sections[1:])
+    workbook = openpyxl.load_workbook(io.BytesIO(render(facts, "review-xlsx")))
+    for sheet in workbook.worksheets:
+        assert "DỮ LIỆU MẪU" in sheet["A4"].value
+
+
+def test_real_data_carries_no_demo_mark(facts, tmp_path):
+    assert "DỮ LIỆU MẪU" not in pdf_text(render(facts, "review-pdf"), tmp_path)
+
+
+def test_no_workbook_cell_begins_with_an_apostrophe(facts):
+    Proposal.objects.filter(title="Đường vào làng").update(answer="-", content="=1+1")
+    for name in ("review-xlsx", "dashboard-xlsx"):
+        workbook = openpyxl.load_workbook(io.BytesIO(render(facts, name)))
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert not (isinstance(cell.value, str) and cell.value.startswith("'"))
+                    assert cell.data_type != "f"
+
+
+def test_totals_equal_the_sum_of_their_rows(facts):
+    workbook = openpyxl.load_workbook(io.BytesIO(render(facts, "review-xlsx")))
+    for title in ("Nguồn lực theo cơ quan", "Nguồn lực theo nguồn", "Nhiệm vụ theo cơ quan"):
+        sheet = workbook[title]
+        rows = list(sheet.iter_rows(min_row=5, values_only=True))
+        body, total = rows[:-1], rows[-1]
+        assert total[0] == "Tổng cộng"
+        for index, value in enumerate(total):
+            if isinstance(value, int):
+                assert value == sum(row[index] or 0 for row in body), (title, index)
+    matrix = workbook["Tiêu chí"]
+    rows = list(matrix.iter_rows(min_row=5, values_only=True))
+    assert rows[-1][-1] == sum(row[-1] for row in rows[:-1])  # villages meeting the standard
+
+
+def test_the_word_file_has_its_sections_page_numbers_and_language(facts):
+    document = Document(io.BytesIO(render(facts, "review-docx")))
+    sections = document.sections
+    assert len(sections) == 7  # the body, then each of the six annexes on new pages
+    assert sections[0].different_first_page_header_footer
+    assert "PAGE" in sections[0].header._element.xml
+    for section in sections[1:]:  # numbered on their first page too
+        assert not section.different_first_page_header_footer
+        assert section.header.is_linked_to_previous
+        assert section.page_width > section.page_height  # landscape
+    language = document.styles["Normal"].element.rPr.find(qn("w:lang"))
+    assert language.get(qn("w:val")) == "vi-VN"
+    assert document.inline_shapes  # the trend chart, as an image
+    matrix = next(t for t in document.tables if t.rows[0].cells[1].text == "Thôn, làng")
+    assert matrix.columns[1].width > 4 * matrix.columns[2].width  # wide names, narrow criteria
+    number = matrix.rows[-1].cells[-1].paragraphs[0]
+    assert number.alignment == 2  # right-aligned
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_libreoffice_shows_the_same_document(facts, tmp_path):
+    path = tmp_path / "review.docx"
+    path.write_bytes(render(facts, "review-docx"))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    content = (tmp_path / "review.pdf").read_bytes()
+    text = pdf_text(content, tmp_path)
+    body = " ".join(lines_of(text))
+    for expected in [
+        "TỈNH ỦY KON TUM",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Số -BC/TU",
+        "BÁO CÁO",
+        "Nơi nhận:",
+        "T/M BAN THƯỜNG VỤ",
+        "Phụ lục 1",
+        "Phụ lục 6",
+    ]:
+        assert expected in body, expected
+    pages = PdfReader(io.BytesIO(content)).pages
+    assert pages[-1].mediabox.width > pages[-1].mediabox.height  # annexes in landscape
+    numbered = [page for page in text.split("\f")[1:] if page.strip()]
+    assert all(lines_of(page)[0].isdigit() for page in numbered)  # a number on each page
+
+
+def test_a_scoped_users_report_holds_no_whole_plan_narrative(facts, liaison, tmp_path):
+    ReportDocument.objects.create(
+        plan=facts.plan, year=2025, section_results=WHOLE_PLAN_TEXT, subtitle="Toàn tỉnh"
+    )
+    join(liaison, agency=facts.agency_a)
+    for name in ("review-pdf", "review-docx"):
+        content = render(facts, name, user=liaison)
+        if name == "review-pdf":
+            text = " ".join(lines_of(pdf_text(content, tmp_path)))
+        else:
+            text = " ".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+        assert WHOLE_PLAN_TEXT not in text and "Toàn tỉnh" not in text
+        assert "Ban Dân vận Tỉnh ủy" in text  # named as the report's scope
+        assert "Thôn Xốp Dùi" not in text  # another agency's village
+    staff_text = pdf_text(render(facts, "review-pdf"), tmp_path)
+    assert WHOLE_PLAN_TEXT in " ".join(lines_of(staff_text))
