@@ -12,7 +12,6 @@ the criteria of a set that no survey uses, in one transaction.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +30,7 @@ from criteria.models import (
     SurveyValue,
     VillageGroup,
 )
-from dankhoeo import access
+from dankhoeo import access, bounds
 from dankhoeo import spreadsheets as xl
 from dankhoeo.models import User
 from villages.models import Village
@@ -45,7 +44,15 @@ def survey_columns() -> list[xl.Column]:
     return [
         xl.Column("village_code", gettext_lazy("Village code"), required=True, width=14),
         xl.Column("village", gettext_lazy("Village"), width=22),
-        xl.Column("year", gettext_lazy("Year"), kind="integer", required=True, width=8),
+        xl.Column(
+            "year",
+            gettext_lazy("Year"),
+            kind="integer",
+            required=True,
+            width=8,
+            minimum=bounds.YEAR.minimum,
+            maximum=bounds.YEAR.maximum,
+        ),
         xl.Column("version", gettext_lazy("Survey version"), kind="integer", width=10),
         xl.Column("criterion", gettext_lazy("Criterion"), width=30),
         xl.Column("indicator_code", gettext_lazy("Indicator code"), required=True, width=10),
@@ -53,7 +60,13 @@ def survey_columns() -> list[xl.Column]:
         xl.Column("kind", gettext_lazy("Kind of value"), width=14),
         xl.Column("unit", gettext_lazy("Unit"), width=12),
         xl.Column("last_year", gettext_lazy("Last year"), width=12),
-        xl.Column("number", gettext_lazy("Number"), kind="decimal", minimum=Decimal(0)),
+        xl.Column(
+            "number",
+            gettext_lazy("Number"),
+            kind="decimal",
+            minimum=bounds.INDICATOR_NUMBER.minimum,
+            maximum=bounds.INDICATOR_NUMBER.maximum,
+        ),
         xl.Column("yes_no", gettext_lazy("Yes / no"), kind="bool"),
         xl.Column("text", gettext_lazy("Choice or text"), max_length=500, width=20),
         xl.Column("assessed", gettext_lazy("Assessed as met"), kind="bool", width=14),
@@ -333,7 +346,14 @@ def apply_survey_import(user: User, result: SurveyImport) -> int:
 
 def set_columns() -> list[xl.Column]:
     return [
-        xl.Column("number", gettext_lazy("Criterion number"), kind="integer", required=True),
+        xl.Column(
+            "number",
+            gettext_lazy("Criterion number"),
+            kind="integer",
+            required=True,
+            minimum=bounds.CRITERION_NUMBER.minimum,
+            maximum=bounds.CRITERION_NUMBER.maximum,
+        ),
         xl.Column("group", gettext_lazy("Group"), max_length=200),
         xl.Column("criterion", gettext_lazy("Criterion"), required=True, max_length=300),
         xl.Column("code", gettext_lazy("Indicator code"), required=True, max_length=20),
@@ -354,11 +374,19 @@ def set_columns() -> list[xl.Column]:
             # "code: sign", because a label starting with "=" would be escaped as a formula
             choices=[(value, f"{value}: {label}") for value, label in Indicator.Comparator.choices],
         ),
-        xl.Column("threshold", gettext_lazy("Threshold"), kind="decimal"),
+        xl.Column(
+            "threshold",
+            gettext_lazy("Threshold"),
+            kind="decimal",
+            minimum=bounds.INDICATOR_NUMBER.minimum,
+            maximum=bounds.INDICATOR_NUMBER.maximum,
+        ),
         xl.Column(
             "threshold_disadvantaged",
             gettext_lazy("Threshold for extremely disadvantaged villages"),
             kind="decimal",
+            minimum=bounds.INDICATOR_NUMBER.minimum,
+            maximum=bounds.INDICATOR_NUMBER.maximum,
         ),
         xl.Column("choices", gettext_lazy("Choices"), max_length=500),
         xl.Column("accepted", gettext_lazy("Accepted choices"), max_length=500),

@@ -85,6 +85,8 @@ def test_a_filled_workbook_is_previewed_then_saved_whole(client_for, liaison, dr
     [
         (lambda col, row: setattr(row[col["number"]], "value", "abc"), "không phải là số"),
         (lambda col, row: setattr(row[col["number"]], "value", 150), "từ 0 đến 100"),
+        (lambda col, row: setattr(row[col["number"]], "value", 12345678901234), "lớn hơn"),
+        (lambda col, row: setattr(row[col["year"]], "value", -1), "trở lên"),
         (lambda col, row: setattr(row[col["village_code"]], "value", "NOPE"), "Mã thôn không"),
         (lambda col, row: setattr(row[col["indicator_code"]], "value", "42.9"), "Chỉ tiêu không"),
         (lambda col, row: setattr(row[col["yes_no"]], "value", "có"), "cột"),
