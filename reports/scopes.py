@@ -7,7 +7,7 @@ a village, written as a short text that fits a URL and a command line:
     "agency:<code>"   the villages an agency is assigned to under the plan
     "village:<code>"  one village
 
-What a user sees inside a scope is still decided by ``dankhoeo/access.py``.
+What a user sees inside a scope is still decided by ``dankhoeo/access/``.
 """
 
 from dataclasses import dataclass

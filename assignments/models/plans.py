@@ -1,7 +1,7 @@
 """Who helps whom: plans, agencies, assignments, memberships, support teams, dissemination.
 
 Memberships tie a user to an agency (liaisons) or a commune (commune officers); together with
-assignments they define which villages each user may see and change (``dankhoeo/access.py``).
+assignments they define which villages each user may see and change (``dankhoeo/access/``).
 """
 
 from collections.abc import Iterable
