@@ -22,8 +22,9 @@ from assignments.models import (
     SupportTeam,
 )
 from criteria.models import CriteriaSet
+from dankhoeo.demo.villages import DEMO_OFFICER_COMMUNE
 from dankhoeo.models import User
-from villages.models import Village
+from villages.models import AdminUnit, Village
 
 PLAN_NUMBER = "133-KH/TU"
 DEMO_LIAISON = "daumoi.demo"
@@ -67,6 +68,21 @@ def demo_plan() -> tuple[Plan, bool]:
             "related_documents": RELATED_DOCUMENTS,
             "is_active": True,
             "is_demo": True,
+            # the committee's facts that head its reports (HD 36-HD/VPTW)
+            "heading": "TỈNH ỦY KON TUM",
+            "issuer_code": "TU",
+            "document_place": "Kon Tum",
+            "signing_for": "T/M BAN THƯỜNG VỤ",
+            "signatory_position": "PHÓ BÍ THƯ THƯỜNG TRỰC",
+            "signatory_name": f"Người ký {DEMO}",
+            "recipients": "\n".join(
+                [
+                    "Ban Thường vụ Tỉnh ủy (b/c)",
+                    "Các cơ quan, đơn vị, doanh nghiệp được phân công",
+                    "Đảng ủy các xã có thôn, làng thực hiện",
+                    "Lưu Văn phòng Tỉnh ủy",
+                ]
+            ),
         },
     )
 
@@ -97,8 +113,15 @@ def seed() -> SeedResult:
         return SeedResult(skipped=True)
     agencies = demo_agencies()
     result = SeedResult()
+    officer = AdminUnit.objects.filter(code=DEMO_OFFICER_COMMUNE, valid_to__isnull=True).first()
     for index, village in enumerate(villages):
-        created = _assign(plan, village, index, agencies)
+        # the demo liaison's agency leads the villages of the demo commune officer, so that
+        # the printed accounts go through submit → confirm → approve together
+        in_officers = officer is not None and officer.pk in (
+            village.commune_id,
+            village.commune.successor_id,
+        )
+        created = _assign(plan, village, index, agencies, lead=agencies[0] if in_officers else None)
         result.created += created
         result.kept += 0 if created else 1
     _join_liaison(agencies[0])
@@ -107,12 +130,12 @@ def seed() -> SeedResult:
     return result
 
 
-def _assign(plan: Plan, village: Village, index: int, agencies: list[Agency]) -> bool:
+def _assign(plan: Plan, village: Village, index: int, agencies: list[Agency], lead=None) -> bool:
     """Assign a village; every ninth has no lead agency and every seventh no team, so that the
     board shows its flags."""
     created = False
     plan.villages.add(village)
-    lead = agencies[index % len(agencies)]
+    lead = lead or agencies[index % len(agencies)]
     if index % 9 != 4:
         _, created = Assignment.objects.get_or_create(
             plan=plan, village=village, agency=lead, defaults={"role": Assignment.Role.LEAD}
@@ -164,7 +187,6 @@ def _join_liaison(agency: Agency) -> None:
 
 
 def _seed_work(plan: Plan, villages: list[Village]) -> None:
-    today = datetime.date.today()
     sources = list(ResourceSource.objects.all())
     customs = list(OutdatedCustom.objects.filter(number__in=[5, 6, 9]))
     leads = {
@@ -175,7 +197,8 @@ def _seed_work(plan: Plan, villages: list[Village]) -> None:
     with_lead = [village for village in villages if village.pk in leads][:24]
     for index, village in enumerate(with_lead):
         agency = leads[village.pk]
-        for year_offset, day in enumerate([datetime.date(2025, 3 + index % 9, 5), today]):
+        days = [datetime.date(2022 + index % 4, 3 + index % 9, 5), datetime.date(2025, 10, 20)]
+        for year_offset, day in enumerate(days):
             kind = kinds[(index + year_offset) % len(kinds)]
             services.activity_record(
                 plan=plan,
@@ -198,7 +221,7 @@ def _seed_work(plan: Plan, villages: list[Village]) -> None:
             source=source,
             kind=["cash", "goods", "work_days"][index % 3],
             amount=[15_000_000, 42_500_000, 120][index % 3] + index * 1000 * (index % 3 != 2),
-            received_on=datetime.date(2025, 1 + index % 12, 10),
+            received_on=datetime.date(2022 + index % 4, 1 + index % 12, 10),
             contributor=f"Nhà hảo tâm {DEMO}",
             households_benefiting=5 + index % 20,
             description=f"Hỗ trợ {DEMO}",
@@ -226,7 +249,7 @@ def _seed_proposals(plan: Plan, villages: list[Village], leads: dict) -> None:
         (datetime.date(2025, 8, 20), ["forward", "start"]),
         (datetime.date(2025, 2, 3), ["start", "resolve"]),
         (datetime.date(2025, 9, 9), ["decline"]),
-        (datetime.date.today(), []),
+        (datetime.date(2025, 10, 2), []),
     ]
     addressees = ["commune", "province", "commune", "commune", "province", "commune"]
     for index, (village, (raised_on, actions)) in enumerate(zip(villages, flow, strict=False)):
@@ -265,6 +288,9 @@ def _seed_models(plan: Plan, villages: list[Village], leads: dict) -> None:
             facts={"name": f"Mô hình {DEMO} {index + 1}", "field": fields[index % 4], **facts},
             user=None,
         )
+        registered_on = datetime.date(2022 + index % 4, 4, 15)  # inside the plan's period
+        DvkModel.objects.filter(pk=model.pk).update(registered_on=registered_on)
+        model.registered_on = registered_on
         for step in steps:
             if step == "commended":
                 services.dvk_evaluate(

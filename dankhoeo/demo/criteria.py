@@ -1,6 +1,7 @@
 """Demo surveys for the demo villages (``is_demo``) under the provisional set KT-147-2022.
 
-2023 and 2024: mostly approved; 2025: every state of the workflow, and some not started.
+2022 to 2024: approved (a few still confirmed); 2025: mostly approved, the rest in every state
+of the workflow, and some not started.
 The real villages of ../shared/data/known_villages.csv get the score reported for them
 (e.g. Đăk Xanh 9/10 in 2023); the other scores are illustrative. Every demo survey is flagged
 ``is_demo``; running ``seed`` again changes nothing. Without demo villages it does nothing.
@@ -25,7 +26,7 @@ from criteria.models import (
 from dankhoeo.models import User
 from villages.models import Village
 
-YEARS = (2023, 2024, 2025)
+YEARS = (2022, 2023, 2024, 2025)
 # Reported scores (criteria met of 10, as reported for 2022-2023; Kon Tum TV).
 KNOWN_SCORES = {"Đăk Xanh": 9, "Đăk Tum": 8, "Dục Lang": 7, "Đăk Mi": 8, "Đăk Book": 7}
 DEADLINES = {year: datetime.date(year, 11, 30) for year in YEARS}
@@ -45,18 +46,21 @@ def _spread(village: Village) -> int:
 
 
 def score(village: Village, year: int) -> int:
-    """Criteria met: the reported score in 2023 and 2024, one more in 2025; else illustrative."""
+    """Criteria met: the reported score in 2023 and 2024, one less in 2022 and one more in 2025;
+    else illustrative, one more each year."""
     if village.name in KNOWN_SCORES:
         reported = KNOWN_SCORES[village.name]
-        return min(10, reported + (1 if year == 2025 else 0))
-    return min(10, 4 + _spread(village) % 5 + (year - 2023))
+        return min(10, reported + (year == 2025) - (year == 2022))
+    return min(10, 3 + _spread(village) % 5 + (year - 2022))
 
 
 def status(village: Village, year: int) -> str | None:
     spread = _spread(village)
-    if year < 2025:
-        return "confirmed" if spread % 10 == 0 else "approved"
-    return [None, "draft", "draft", "submitted", "confirmed", "approved"][spread % 6]
+    if year < 2024:
+        return "approved"
+    if year == 2024:
+        return "confirmed" if spread % 20 == 0 else "approved"
+    return [None, "draft", "submitted", "confirmed", *["approved"] * 6][spread % 10]
 
 
 def _value(survey: Survey, indicator: Indicator, met: bool) -> SurveyValue:
