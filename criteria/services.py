@@ -341,7 +341,12 @@ def survey_approve(*, user: User, survey: Survey, reason: str = "") -> Survey:
     if not access.can_approve(user, survey):
         _refuse(_("Only provincial staff can approve a survey."))
     survey = _move(survey, user, Status.APPROVED, reason.strip(), approved_at=timezone.now())
-    audit.record(actor=user, kind=audit.Kind.APPROVAL, target=survey, detail="→ approved")
+    audit.record(
+        actor=user,
+        kind=audit.Kind.APPROVAL,
+        target=survey,
+        detail=audit.change(Status.CONFIRMED.label, Status.APPROVED.label),
+    )
     return survey
 
 
@@ -367,7 +372,10 @@ def survey_reopen(*, user: User, survey: Survey, reason: str) -> Survey:
     reason = _require_reason(reason)
     survey = _move(survey, user, Status.DRAFT, reason)
     audit.record(
-        actor=user, kind=audit.Kind.APPROVAL, target=survey, detail=f"approved → draft: {reason}"
+        actor=user,
+        kind=audit.Kind.APPROVAL,
+        target=survey,
+        detail=audit.change(Status.APPROVED.label, Status.DRAFT.label, reason),
     )
     return survey
 

@@ -8,15 +8,17 @@ exactly when the change does::
     from dankhoeo.models import AuditEvent
 
     audit.record(actor=user, kind=AuditEvent.Kind.APPROVAL, target=survey,
-                 detail="draft → approved", request=request)
+                 detail=audit.change(old_label, new_label), request=request)
 """
 
 import ipaddress
 
 from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest
+from django.utils import translation
 
 from dankhoeo.models import AuditEvent, User
 
@@ -51,6 +53,16 @@ def record(
         detail=str(detail),
         ip_address=client_ip(request),
     )
+
+
+def change(old: object, new: object, note: str = "") -> str:
+    """A change of state for ``detail``: "Xã đã xác nhận → Đã phê duyệt: note".
+
+    ``old`` and ``new`` are (lazily translated) labels; they are written in the site's language
+    (LANGUAGE_CODE), whatever language the person acting reads: the log is one record."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = f"{old} → {new}"
+    return f"{text}: {note}" if note else text
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

@@ -10,6 +10,7 @@ from dankhoeo import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/code/", views.login_code, name="login-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

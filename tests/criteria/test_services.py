@@ -200,8 +200,8 @@ def test_approving_and_reopening_go_to_the_security_log(filled, liaison, commune
     services.survey_reopen(user=staff, survey=survey, reason="Sai số liệu")
     events = AuditEvent.objects.filter(kind=AuditEvent.Kind.APPROVAL).order_by("id")
     assert [(e.actor, e.target, e.detail) for e in events] == [
-        (staff, str(survey), "→ approved"),
-        (staff, str(survey), "approved → draft: Sai số liệu"),
+        (staff, str(survey), "Xã đã xác nhận → Đã phê duyệt"),
+        (staff, str(survey), "Đã phê duyệt → Bản nháp: Sai số liệu"),
     ]
 
 

@@ -198,3 +198,12 @@ def test_staff_see_the_log_in_the_menu_and_others_do_not(client_for, staff, view
     assert reverse("audit-log") in client_for(staff).get(reverse("home")).content.decode()
     other = make_user("other-viewer", User.Role.VIEWER)
     assert reverse("audit-log") not in client_for(other).get(reverse("home")).content.decode()
+
+
+def test_a_change_of_state_is_written_in_the_site_language_whoever_acts():
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    with translation.override("en"):
+        detail = audit.change(gettext_lazy("Approved"), gettext_lazy("Draft"), "Sai số liệu")
+    assert detail == "Đã phê duyệt → Bản nháp: Sai số liệu"

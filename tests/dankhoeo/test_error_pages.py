@@ -45,3 +45,10 @@ def test_a_host_outside_allowed_hosts_gets_the_400_page_not_a_500():
     response = client.get("/villages/")
     assert response.status_code == 400
     assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+def test_the_favicon_is_served_to_anyone(client, db):
+    response = client.get("/favicon.ico", follow=True)
+    assert response.status_code == 200
+    assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
