@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from assignments.models import Plan
 from criteria import verdicts
 from criteria.models import (
     CriteriaSet,
@@ -191,7 +192,10 @@ def village_panel(user: User, village: Village, *, can_edit: bool) -> dict:
 
 
 def current_year() -> int:
-    return timezone.localdate().year
+    """The year the survey pages open on: the current plan's latest open year (this year
+    when there is no plan)."""
+    plan = Plan.objects.current()
+    return plan.latest_open_year() if plan else timezone.localdate().year
 
 
 def survey_years() -> list[int]:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -77,7 +76,7 @@ class Params:
 
 def default_year(plan: Plan) -> int:
     """This year, or the plan's first or last year when today lies outside its period."""
-    return min(max(timezone.localdate().year, plan.period_start), plan.period_end)
+    return plan.latest_open_year()
 
 
 def resolve(*, plan: str | None, year, scope: str | None, user: User | None) -> Params:

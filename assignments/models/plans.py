@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -140,6 +141,11 @@ class Plan(models.Model):
     @property
     def years(self) -> range:
         return range(self.period_start, self.period_end + 1)
+
+    def latest_open_year(self) -> int:
+        """The year pages open on: this year while the plan runs, its last year once it has
+        ended (its first year before it starts), never a year outside its period."""
+        return min(max(timezone.localdate().year, self.period_start), self.period_end)
 
     def village_ids(self) -> set[int]:
         """The villages the plan covers: those listed on it and those assigned under it."""

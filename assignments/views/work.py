@@ -499,7 +499,7 @@ def attachment(request, pk: int):
 
 def my_villages(request):
     plan = reads.plan_from(request.GET)
-    year = datetime.date.today().year
+    year = plan.latest_open_year() if plan else None
     rows = reads.my_villages(request.user, plan, year) if plan else []
     return render(
         request, "assignments/my_villages.html", {"plan": plan, "rows": rows, "year": year}
