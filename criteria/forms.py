@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from criteria import verdicts
 from criteria.models import CriteriaSet, Criterion, Indicator, SurveyDeadline
 from criteria.services import ValueInput
+from dankhoeo import money
 
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 ASSESSED = [("", _("Not assessed")), ("yes", _("Met")), ("no", _("Not met"))]
@@ -73,6 +74,8 @@ class SurveyValuesForm(forms.Form):
     def _initial(value):
         if value.indicator.value_type == Indicator.ValueType.BOOLEAN:
             return _bool_initial(value.value_bool)
+        if value.value_number is not None:  # as entered: "12,5", not "12,5000"
+            return money.format_number(value.value_number)
         return value.typed_value
 
     def value_inputs(self) -> dict[int, ValueInput]:

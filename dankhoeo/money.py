@@ -3,6 +3,8 @@
 - ``format_dong(1250000)`` → "1.250.000 đ" (tables);
 - ``format_dong_summary(1_200_000_000)`` → "1,2 tỷ đồng", ``350_000_000`` → "350 triệu đồng"
   (summaries and reports);
+- ``format_number(Decimal("1234.5000"))`` → "1.234,5" (survey values and thresholds, as
+  entered);
 - ``parse_whole_amount("1.250.000 đ")`` → 1250000; anything that is not a whole, non-negative
   number of đồng (or of work-days) raises ``AmountError`` with a ``code`` that the caller turns
   into a message in the user's language.
@@ -59,6 +61,16 @@ def format_dong_summary(amount: int | Decimal | None) -> str:
             scaled = (value / scale).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
             return f"{sign}{_decimal_text(scaled)} {word} đồng"
     return f"{sign}{int(value)} đồng"
+
+
+def format_number(value: int | Decimal | None) -> str:
+    """A measured number (a survey value, a threshold) as it was entered: no trailing zeros,
+    "." between thousands, "," before decimals: 75.0000 → "75", 12.5 → "12,5",
+    1234.5 → "1.234,5"; empty for None."""
+    if value is None:
+        return ""
+    value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    return ("-" if value < 0 else "") + _decimal_text(abs(value))
 
 
 def _decimal_text(value: Decimal) -> str:

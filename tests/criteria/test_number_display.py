@@ -1,0 +1,61 @@
+"""Survey values and thresholds show as they were entered, the Vietnamese way."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from criteria import services
+from criteria.models import Indicator
+from dankhoeo import money
+
+ENTERED = [Decimal(75), Decimal("12.5"), Decimal("1234.5")]
+SHOWN = ["75", "12,5", "1.234,5"]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("75.0000"), "75"),
+        (Decimal("12.5000"), "12,5"),
+        (Decimal("1234.5"), "1.234,5"),
+        (Decimal("0.0500"), "0,05"),
+        (Decimal("1E+2"), "100"),
+        (2500000, "2.500.000"),
+        (Decimal("-3.50"), "-3,5"),
+        (None, ""),
+    ],
+)
+def test_a_number_is_written_as_entered(value, text):
+    assert money.format_number(value) == text
+
+
+@pytest.fixture
+def numbers(draft, liaison):
+    """Two percent indicators of the draft hold 75 and 12,5, a number indicator 1.234,5."""
+    of_set = Indicator.objects.filter(criterion__criteria_set=draft.criteria_set).order_by("pk")
+    indicators = [
+        *of_set.filter(value_type=Indicator.ValueType.PERCENT)[:2],
+        of_set.filter(value_type=Indicator.ValueType.NUMBER).first(),
+    ]
+    values = {ind.pk: services.ValueInput(value=v) for ind, v in zip(indicators, ENTERED)}
+    return services.survey_save_values(
+        user=liaison, survey=draft, version=draft.version, values=values
+    ), indicators
+
+
+def test_the_survey_form_shows_the_numbers_as_entered(numbers, client_for, liaison):
+    survey, indicators = numbers
+    page = client_for(liaison).get(reverse("criteria:survey", args=[survey.pk])).content.decode()
+    for indicator, text in zip(indicators, SHOWN):
+        assert f'name="v_{indicator.pk}" value="{text}"' in page
+    assert "0000" not in page
+
+
+def test_a_reader_sees_the_numbers_as_entered(numbers, client_for, staff, viewer):
+    survey, _indicators = numbers
+    page = client_for(viewer).get(reverse("criteria:survey", args=[survey.pk])).content.decode()
+    for text in SHOWN:
+        assert re.search(rf"<td>\s*{re.escape(text)}\s", page), text
+    assert ",0000" not in page
