@@ -8,9 +8,13 @@ import threading
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template import loader
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +48,22 @@ def SessionRenewalMiddleware(get_response):
             if now - session.get(RENEWED_AT, 0) >= settings.SESSION_RENEW_SECONDS:
                 session[RENEWED_AT] = now  # modified: SessionMiddleware saves it, expiry renewed
         return response
+
+    return middleware
+
+
+def PasswordChangeRequiredMiddleware(get_response):
+    """A user who was given a temporary password by staff chooses their own before anything
+    else: every other page sends them to the password change (logging out stays possible)."""
+
+    def middleware(request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            allowed = (reverse("password_change"), reverse("logout"), reverse("set_language"))
+            if request.path not in allowed:
+                messages.warning(request, _("Choose your own password before you go on."))
+                return redirect("password_change")
+        return get_response(request)
 
     return middleware
 

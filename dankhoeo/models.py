@@ -19,6 +19,11 @@ class User(AbstractUser):
         _("role"), max_length=16, choices=Role.choices, default=Role.VIEWER, db_index=True
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change the password"),
+        default=False,
+        help_text=_("Set when staff give a temporary password; cleared when the user sets one."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

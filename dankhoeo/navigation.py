@@ -51,6 +51,7 @@ SECTIONS = [
     Section(_("Agencies' work"), "assignments:proposal-list", PLAN),
     Section(_("Dashboard"), "reports:dashboard", REPORTS),
     Section(_("Yearly review reports"), "reports:index", REPORTS),
+    Section(_("Accounts"), "accounts", SYSTEM, roles=STAFF),
     Section(_("Security log"), "audit-log", SYSTEM, roles=STAFF),
     Section(_("Administration"), "admin:index", SYSTEM, superuser_only=True),
 ]

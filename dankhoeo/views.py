@@ -6,21 +6,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dankhoeo import twostep
+from dankhoeo import accounts, twostep
 from dankhoeo.access import require_staff
+from dankhoeo.accountforms import AccountCreateForm, AccountDetailsForm, AccountSearchForm
 from dankhoeo.bounds import BadQuery
 from dankhoeo.forms import AuditEventFilter, CodeForm
 from dankhoeo.middleware import DATABASE_DOWN, unavailable_response
-from dankhoeo.models import AuditEvent
+from dankhoeo.models import AuditEvent, User
 
 AUDIT_PAGE_SIZE = 50
+ACCOUNT_PAGE_SIZE = 50
 
 
 @login_not_required
@@ -60,6 +62,15 @@ def bad_request(request, exception):
 
 def home(request):
     return render(request, "home.html")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page; choosing a new password ends a temporary one given by staff."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        accounts.password_changed(user=form.user)
+        return response
 
 
 class LoginView(auth_views.LoginView):
@@ -153,3 +164,92 @@ def audit_log(request):
         "dankhoeo/audit_log.html",
         {"filter": events, "page": page, "query": query.urlencode()},
     )
+
+
+# Accounts, managed by provincial staff ---------------------------------------------------
+
+
+@require_GET
+def account_list(request):
+    require_staff(request.user)
+    form = AccountSearchForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    found = accounts.accounts_matching(**criteria)
+    page = Paginator(found, ACCOUNT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "dankhoeo/accounts/list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    require_staff(request.user)
+    form = AccountCreateForm(request.POST or None)
+    if form.is_valid():
+        try:
+            account, password = accounts.account_create(
+                actor=request.user, request=request, **form.cleaned_data
+            )
+        except accounts.AccountError as error:
+            form.add_error(None, error)
+        else:
+            return _temporary_password_page(request, account, password)
+    return render(request, "dankhoeo/accounts/create.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def account_detail(request, pk: int):
+    require_staff(request.user)
+    account = get_object_or_404(User.objects.prefetch_related("memberships"), pk=pk)
+    form = AccountDetailsForm(
+        request.POST or None,
+        initial={name: getattr(account, name) for name in AccountDetailsForm.base_fields},
+    )
+    if form.is_valid():
+        try:
+            accounts.account_update(
+                actor=request.user, account=account, request=request, **form.cleaned_data
+            )
+        except accounts.AccountError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The account has been saved."))
+            return redirect("account", pk=account.pk)
+    return render(request, "dankhoeo/accounts/detail.html", {"account": account, "form": form})
+
+
+@require_POST
+def account_password(request, pk: int):
+    require_staff(request.user)
+    account = get_object_or_404(User, pk=pk)
+    password = accounts.account_reset_password(actor=request.user, account=account, request=request)
+    return _temporary_password_page(request, account, password)
+
+
+@require_POST
+def account_active(request, pk: int):
+    require_staff(request.user)
+    account = get_object_or_404(User, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        accounts.account_set_active(
+            actor=request.user, account=account, active=active, request=request
+        )
+    except accounts.AccountError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The account can log in again.") if active else _("The account is deactivated."),
+        )
+    return redirect("account", pk=account.pk)
+
+
+def _temporary_password_page(request, account: User, password: str):
+    """The temporary password, shown this once (never stored in clear, never cached)."""
+    response = render(
+        request, "dankhoeo/accounts/password.html", {"account": account, "password": password}
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -264,6 +264,9 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
     report_q = f"?plan={w.plan.number}&year=2025&scope=village:{w.village.code}"
     village = {"pk": w.village.pk}
     arguments = {
+        "account": ({"pk": w.users["viewer"].pk}, ""),
+        "account-password": ({"pk": w.users["viewer"].pk}, ""),
+        "account-active": ({"pk": w.users["viewer"].pk}, ""),
         "villages:detail": (village, ""),
         "villages:edit": (village, ""),
         "villages:year-save": (village, ""),
@@ -373,7 +376,13 @@ def url_post_data(w: World) -> dict[str, dict]:
 TABLE = """
 #                                         anon     unrel    lead     support  o.comm   commune  viewer   staff    super
 # dankhoeo
+account                                   L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+account-active                            L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+account-create                            L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
+account-password                          L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+accounts                                  L/L      403/405  403/405  403/405  403/405  403/405  403/405  ok/405   ok/405
 audit-log                                 L/L      403/405  403/405  403/405  403/405  403/405  403/405  ok/405   ok/405
+favicon                                   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
 healthz                                   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
 home                                      L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 login                                     ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok

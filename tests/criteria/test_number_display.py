@@ -39,7 +39,9 @@ def numbers(draft, liaison):
         *of_set.filter(value_type=Indicator.ValueType.PERCENT)[:2],
         of_set.filter(value_type=Indicator.ValueType.NUMBER).first(),
     ]
-    values = {ind.pk: services.ValueInput(value=v) for ind, v in zip(indicators, ENTERED)}
+    values = {
+        ind.pk: services.ValueInput(value=v) for ind, v in zip(indicators, ENTERED, strict=True)
+    }
     return services.survey_save_values(
         user=liaison, survey=draft, version=draft.version, values=values
     ), indicators
@@ -48,7 +50,7 @@ def numbers(draft, liaison):
 def test_the_survey_form_shows_the_numbers_as_entered(numbers, client_for, liaison):
     survey, indicators = numbers
     page = client_for(liaison).get(reverse("criteria:survey", args=[survey.pk])).content.decode()
-    for indicator, text in zip(indicators, SHOWN):
+    for indicator, text in zip(indicators, SHOWN, strict=True):
         assert f'name="v_{indicator.pk}" value="{text}"' in page
     assert "0000" not in page
 
