@@ -130,6 +130,10 @@ def survey_page(request, pk: int):
 
 @require_POST
 def survey_save(request, pk: int):
+    """Save the typed values, refusing a stale version. The page's "Attach" buttons
+    (``attach=<indicator>``) and its "Submit to the commune" button (``then=submit``) send the
+    same form, so that what was typed is saved first and never lost; the file or the step
+    follows only when the values were saved."""
     survey = access.survey_for(request.user, pk, write=True)
     values = queries.survey_values(survey)
     form = SurveyValuesForm(request.POST, values=values, village=survey.village)
@@ -152,6 +156,10 @@ def survey_save(request, pk: int):
         messages.error(request, error.messages[0])
         return redirect("criteria:survey", pk=survey.pk)
     messages.success(request, _("The survey was saved."))
+    if request.POST.get("attach", "").isdigit():
+        return _attach(request, survey, int(request.POST["attach"]))
+    if request.POST.get("then"):
+        return _transition(request, survey, request.POST["then"])
     return redirect("criteria:survey", pk=survey.pk)
 
 
@@ -186,7 +194,10 @@ def survey_verdicts(request, pk: int):
 def survey_transition(request, pk: int, action: str):
     """A step of the review workflow: 404 for an unknown step, 403 for a step the user may
     never take, 400 with the reason when the survey cannot take it now."""
-    survey = access.survey_for(request.user, pk)
+    return _transition(request, access.survey_for(request.user, pk), action)
+
+
+def _transition(request, survey: Survey, action: str):
     transition = services.TRANSITIONS.get(action)
     if transition is None:
         raise Http404
@@ -210,8 +221,15 @@ def survey_transition(request, pk: int, action: str):
 @require_POST
 def evidence_upload(request, pk: int, indicator_pk: int):
     survey = access.survey_for(request.user, pk, write=True)
+    return _attach(request, survey, indicator_pk)
+
+
+def _attach(request, survey: Survey, indicator_pk: int):
+    """The file chosen for an indicator: ``file-<indicator>`` from the survey form, or
+    ``file``."""
     value = get_object_or_404(survey.values, indicator_id=indicator_pk)
-    form = EvidenceForm(request.POST, request.FILES)
+    chosen = request.FILES.get(f"file-{indicator_pk}") or request.FILES.get("file")
+    form = EvidenceForm(request.POST, {"file": chosen} if chosen else {})
     if not form.is_valid():
         messages.error(request, _("Choose a photo or a PDF file."))
         return redirect("criteria:survey", pk=survey.pk)
