@@ -23,14 +23,19 @@ class Section:
     group: str = ""
     roles: frozenset = EVERY_ROLE
     superuser_only: bool = False
+    role_only: bool = False  # for the roles named only, superusers included only by their role
 
     def shown_to(self, user: User) -> bool:
         if self.superuser_only:
             return user.is_superuser
+        if self.role_only:
+            return user.role in self.roles
         return user.is_superuser or user.role in self.roles
 
 
 STAFF = frozenset({User.Role.STAFF})
+LIAISON = frozenset({User.Role.LIAISON})
+WRITERS = frozenset({User.Role.STAFF, User.Role.LIAISON, User.Role.COMMUNE})
 VILLAGES, SURVEYS, PLAN, REPORTS, SYSTEM = (
     _("Villages"),
     _("Surveys"),
@@ -41,7 +46,7 @@ VILLAGES, SURVEYS, PLAN, REPORTS, SYSTEM = (
 
 SECTIONS = [
     Section(_("Home"), "home"),
-    Section(_("My villages"), "assignments:my-villages", roles=frozenset({User.Role.LIAISON})),
+    Section(_("My villages"), "assignments:my-villages", roles=LIAISON, role_only=True),
     Section(_("Villages"), "villages:list", VILLAGES),
     Section(_("Administrative units"), "villages:unit-list", VILLAGES, roles=STAFF),
     Section(_("Surveys"), "criteria:surveys", SURVEYS),
@@ -55,6 +60,29 @@ SECTIONS = [
     Section(_("Security log"), "audit-log", SYSTEM, roles=STAFF),
     Section(_("Administration"), "admin:index", SYSTEM, superuser_only=True),
 ]
+
+
+# The home page's shortcuts, each role its own (what each role does is in DOMAIN.md).
+SHORTCUTS = [
+    Section(_("My villages"), "assignments:my-villages", roles=LIAISON, role_only=True),
+    Section(_("Surveys of the year"), "criteria:surveys", roles=WRITERS),
+    Section(_("Upload a filled survey template"), "criteria:survey-import", roles=LIAISON | STAFF),
+    Section(_("Proposals and difficulties"), "assignments:proposal-list", roles=WRITERS),
+    Section(_("Import villages from Excel"), "villages:import", roles=STAFF),
+    Section(_("Plans and assignments"), "assignments:plan-list", roles=STAFF),
+    Section(_("Accounts"), "accounts", roles=STAFF),
+    Section(_("Dashboard"), "reports:dashboard"),
+    Section(_("Yearly review reports"), "reports:index"),
+]
+
+
+def shortcuts_for(user: User) -> list[dict]:
+    """The home page's shortcuts for this user: ``{label, url}``."""
+    return [
+        {"label": item.label, "url": reverse(item.url_name)}
+        for item in SHORTCUTS
+        if item.shown_to(user)
+    ]
 
 
 def sections_for(user: User | None) -> list[dict]:

@@ -13,7 +13,10 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dankhoeo import accounts, twostep
+from assignments import reads
+from assignments.models import Plan, Proposal
+from criteria.models import Survey
+from dankhoeo import access, accounts, navigation, twostep
 from dankhoeo.access import require_staff
 from dankhoeo.accountforms import AccountCreateForm, AccountDetailsForm, AccountSearchForm
 from dankhoeo.bounds import BadQuery
@@ -23,6 +26,7 @@ from dankhoeo.models import AuditEvent, User
 
 AUDIT_PAGE_SIZE = 50
 ACCOUNT_PAGE_SIZE = 50
+HOME_LIST_SIZE = 10
 
 
 @login_not_required
@@ -61,7 +65,34 @@ def bad_request(request, exception):
 
 
 def home(request):
-    return render(request, "home.html")
+    """Each role's shortcuts and what is due (a constant number of queries)."""
+    user = request.user
+    plan = Plan.objects.current()
+    year = plan.latest_open_year() if plan else None
+    context = {"plan": plan, "year": year, "shortcuts": navigation.shortcuts_for(user)}
+    visible = access.villages_visible_to(user)
+    if access.is_liaison(user) and plan:
+        due = [row for row in reads.my_villages(user, plan, year) if row.due]
+        context.update(due_villages=due[:HOME_LIST_SIZE], due_count=len(due))
+    if access.is_commune_officer(user):
+        context["to_confirm"] = _waiting(visible, Survey.Status.SUBMITTED)
+        proposals = Proposal.objects.filter(
+            village__in=visible, addressed_to=Proposal.Addressee.COMMUNE
+        ).open()
+        context["to_answer"] = _first(proposals.select_related("village").order_by("pk"))
+    if access.is_staff(user):
+        context["to_approve"] = _waiting(visible, Survey.Status.CONFIRMED)
+    return render(request, "home.html", context)
+
+
+def _waiting(villages, status: str) -> dict:
+    surveys = Survey.objects.filter(village__in=villages, status=status)
+    return _first(surveys.select_related("village").order_by("year", "pk"))
+
+
+def _first(items) -> dict:
+    """The first HOME_LIST_SIZE items and how many there are in all (two queries)."""
+    return {"items": list(items[:HOME_LIST_SIZE]), "count": items.count()}
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
