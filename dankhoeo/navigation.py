@@ -64,14 +64,16 @@ SECTIONS = [
 
 # The home page's shortcuts, each role its own (what each role does is in DOMAIN.md).
 SHORTCUTS = [
-    Section(_("My villages"), "assignments:my-villages", roles=LIAISON, role_only=True),
+    Section(
+        _("What is due in my villages"), "assignments:my-villages", roles=LIAISON, role_only=True
+    ),
     Section(_("Surveys of the year"), "criteria:surveys", roles=WRITERS),
     Section(_("Upload a filled survey template"), "criteria:survey-import", roles=LIAISON | STAFF),
     Section(_("Proposals and difficulties"), "assignments:proposal-list", roles=WRITERS),
     Section(_("Import villages from Excel"), "villages:import", roles=STAFF),
     Section(_("Plans and assignments"), "assignments:plan-list", roles=STAFF),
     Section(_("Accounts"), "accounts", roles=STAFF),
-    Section(_("Dashboard"), "reports:dashboard"),
+    Section(_("The plan's figures at a glance"), "reports:dashboard"),
     Section(_("Yearly review reports"), "reports:index"),
 ]
 

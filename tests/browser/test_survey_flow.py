@@ -30,7 +30,7 @@ def test_a_survey_goes_from_the_liaison_to_approval(page, live_server, screensho
 
     log_in(page, live_server, "daumoi")
     page.get_by_role("button", name="Khảo sát").click()  # the menu group
-    page.get_by_role("link", name="Khảo sát").click()
+    page.get_by_role("link", name="Khảo sát", exact=True).click()
     page.get_by_role("link", name="Bắt đầu").click()
     page.get_by_role("button", name="Bắt đầu khảo sát").click()
     expect(page.locator("#survey-total")).to_contain_text("0/10")
