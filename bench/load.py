@@ -347,8 +347,8 @@ def table(scale: str, result: dict) -> None:
     print(
         f"\n{scale} scale, plan {SCALES[scale][1]} ({facts['villages']} villages of "
         f"{facts['all_villages']}): gunicorn {WORKERS} sync workers, {os.cpu_count()} cores; "
-        f"sequential = median of {SEQUENTIAL} ({SEQUENTIAL_FILES} for files); wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} "
-        f"-d{WRK_SECONDS}s"
+        f"sequential = median of {SEQUENTIAL} ({SEQUENTIAL_FILES} for files); "
+        f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{WRK_SECONDS}s"
     )
     print(
         f"{'page':<15}{'seq ms':>8}{'×floor':>8}{'×healthz':>9}{'req/s':>8}{'p50 ms':>8}"
