@@ -207,7 +207,7 @@ def tasks(facts) -> str:
         )
         % {
             "left": _n(max(t["villages"] - t["reaching"], 0)),
-            "named": f" ({_names([m.criterion.name for m in facts.missed], 3)})"
+            "named": f" ({', '.join(m.criterion.name for m in facts.missed[:3])})"
             if facts.missed
             else "",
         }
