@@ -20,7 +20,7 @@ from assignments.models import (
     TeamMember,
 )
 from criteria.models import Survey
-from dankhoeo import access, history
+from dankhoeo import access, bounds, history
 from dankhoeo.models import User
 from villages.models import AdminUnit, Village
 
@@ -28,9 +28,9 @@ from villages.models import AdminUnit, Village
 def plan_from(request_get, plans: QuerySet | None = None) -> Plan | None:
     """The plan chosen with ?plan=<pk>, else the latest plan in progress."""
     plans = plans if plans is not None else Plan.objects.all()
-    chosen = request_get.get("plan", "")
-    if chosen.isdigit():
-        plan = plans.filter(pk=int(chosen)).first()
+    chosen = bounds.query_int(request_get, "plan", bounds.ID)
+    if chosen is not None:
+        plan = plans.filter(pk=chosen).first()
         if plan is not None:
             return plan
     return plans.current()

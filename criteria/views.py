@@ -19,14 +19,11 @@ from criteria.forms import (
     SurveyValuesForm,
 )
 from criteria.models import CriteriaSet, Criterion, Indicator, Survey
-from dankhoeo import access, downloads, importflow, uploads
+from dankhoeo import access, bounds, downloads, importflow, uploads
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or queries.current_year())
-    except ValueError:
-        return queries.current_year()
+    return bounds.query_int(request.GET, "year", bounds.YEAR, default=queries.current_year())
 
 
 # --- Surveys --------------------------------------------------------------------------------
@@ -294,8 +291,9 @@ def deadline_edit(request):
 
 def survey_workbook(request):
     """A pre-filled workbook: one survey (``?survey=``) or every editable village of a year."""
-    if request.GET.get("survey"):
-        survey = access.survey_for(request.user, request.GET["survey"])
+    survey_pk = bounds.query_int(request.GET, "survey", bounds.ID)
+    if survey_pk is not None:
+        survey = access.survey_for(request.user, survey_pk)
         filename, content = excel.survey_workbook(request.user, [survey.village], survey.year)
     else:
         year = _year(request)

@@ -103,6 +103,11 @@ def long_text_validators() -> list:
     return [MaxLengthValidator(LONG_TEXT)]
 
 
+def long_text() -> dict:
+    """The options of a multi-line TextField: ``models.TextField(_("note"), **long_text())``."""
+    return {"max_length": LONG_TEXT, "validators": long_text_validators()}
+
+
 def length_condition(field: str, length: int = LONG_TEXT) -> LessThanOrEqual:
     """A text's length as a check constraint's condition."""
     return LessThanOrEqual(Length(field), length)
@@ -129,21 +134,30 @@ class BadQuery(BadRequest):
     """A malformed query-string parameter: a 400 page that says which one and why."""
 
 
-def query_int(request, name: str, bounds: Range, default: int | None = None) -> int | None:
-    """The whole number in ``request.GET[name]``, or ``default`` when it is absent or empty.
+def whole_number(raw: Any, bounds: Range) -> int | None:
+    """The ASCII whole number ``raw`` spells, if it lies within ``bounds``; else None."""
+    if not isinstance(raw, str) or not _WHOLE.match(raw) or int(raw) not in bounds:
+        return None
+    return int(raw)
+
+
+def query_int(params, name: str, bounds: Range, default: int | None = None) -> int | None:
+    """The whole number in ``params[name]`` (``request.GET``), or ``default`` when it is absent
+    or empty.
 
     Anything else that is not an ASCII whole number within ``bounds`` is a 400 (``BadQuery``):
     "²", "-1" where the bounds start at 0, "abc", 20 digits, a NUL.
     """
-    raw = request.GET.get(name, "")
+    raw = params.get(name, "")
     if raw == "":
         return default
-    if not _WHOLE.match(raw) or int(raw) not in bounds:
+    number = whole_number(raw, bounds)
+    if number is None:
         raise BadQuery(
             gettext("“%(name)s” in the address must be a whole number from %(min)s to %(max)s.")
             % {"name": name, "min": bounds.minimum, "max": bounds.maximum}
         )
-    return int(raw)
+    return number
 
 
 ID = Range(1, 2**63 - 1)  # a primary key in a query string

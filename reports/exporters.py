@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Plan
-from dankhoeo import access
+from dankhoeo import access, bounds
 from dankhoeo.models import User
 from reports import caching, docx_export, pdf, review, xlsx_export
 from reports.gathering import Report, Summary, gather, summarise, village_profile
@@ -92,7 +92,7 @@ def resolve(*, plan: str | None, year, scope: str | None, user: User | None) -> 
         year = int(str(year).strip())
     except (TypeError, ValueError):
         raise ParamError(_("The year must be a number such as 2025.")) from None
-    if not 1900 <= year <= 2200:
+    if year not in bounds.YEAR:
         raise ParamError(_("The year must be a number such as 2025."))
     try:
         chosen = parse_scope(scope)

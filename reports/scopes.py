@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from assignments.models import Agency, Plan
+from dankhoeo import bounds
 from villages.models import AdminUnit, Village
 
 KINDS = ("plan", "district", "commune", "agency", "village")
@@ -84,7 +85,8 @@ def parse_scope(text: str | None) -> Scope:
         )
     if kind in ("district", "commune"):
         level = AdminUnit.Level.DISTRICT if kind == "district" else AdminUnit.Level.COMMUNE
-        unit = AdminUnit.objects.filter(level=level, pk=int(key)).first() if key.isdigit() else None
+        pk = bounds.whole_number(key, bounds.ID)
+        unit = AdminUnit.objects.filter(level=level, pk=pk).first() if pk else None
         if unit is None:
             raise ScopeMissing(_("No %(kind)s with id %(key)s.") % {"kind": kind, "key": key})
         label = unit.name_with_successor() if kind == "commune" else unit.name

@@ -6,6 +6,11 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+<<<<<<< HEAD
+=======
+from dankhoeo import bounds
+from dankhoeo import spreadsheets as xl
+>>>>>>> 1fc078d (Query strings read by one helper (bounds.query_int): a malformed year, plan, survey or unit id is a 400 that names the parameter, never a 500; a fuzzing test requests every URL as staff and liaison with every parameter the views read set to malformed values)
 from villages.models import AdminUnit, Village, VillageYear
 
 
@@ -92,8 +97,7 @@ class VillageFilterForm(forms.Form):
             ]
 
     def _raw_int(self, name: str) -> int | None:
-        value = self.data.get(name) if self.is_bound else None
-        return int(value) if value and str(value).isdigit() else None
+        return bounds.whole_number(self.data.get(name), bounds.ID) if self.is_bound else None
 
     def villages(self, villages):
         """Apply the filters to a queryset of villages."""

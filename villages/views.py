@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dankhoeo import access, downloads, importflow
+from dankhoeo import access, bounds, downloads, importflow
 from dankhoeo import spreadsheets as xl
 from villages import imports, panels, services
 from villages.forms import (
@@ -47,7 +47,8 @@ def village_detail(request, pk: int):
     can_edit = access.can_edit_village(request.user, village)
     year_form = None
     if can_edit:
-        shown = village.years.filter(year=request.GET.get("year") or 0).first()
+        year = bounds.query_int(request.GET, "year", bounds.YEAR)
+        shown = village.years.filter(year=year).first() if year else None
         year_form = VillageYearForm(instance=shown)
     return render(
         request, "villages/village_detail.html", _detail_context(request, village, year_form)

@@ -4,6 +4,8 @@ asked for. Objects are loaded *for this user* by the access policy (``dankhoeo.a
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
+from dankhoeo import bounds
+
 
 def show_error(request, error: ValidationError) -> None:
     for message in error.messages:
@@ -11,5 +13,4 @@ def show_error(request, error: ValidationError) -> None:
 
 
 def year_from(request, default: int) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+    return bounds.query_int(request.GET, "year", bounds.YEAR, default=default)

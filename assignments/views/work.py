@@ -320,16 +320,19 @@ def activity_list(request):
 
 
 def resource_list(request):
-    year = year_from(request, datetime.date.today().year)
+    all_years = request.GET.get("year") == "all"
+    year = (
+        datetime.date.today().year if all_years else year_from(request, datetime.date.today().year)
+    )
     group = request.GET.get("by", "agency")
     if group not in GROUP_LABELS:
         group = "agency"
     resources = _scoped(request, Resource.objects.all())
-    if request.GET.get("year") != "all":
+    if not all_years:
         resources = resources.in_year(year)
     context = {
         "year": year,
-        "all_years": request.GET.get("year") == "all",
+        "all_years": all_years,
         "group": group,
         "groups": GROUP_LABELS,
         "group_label": GROUP_LABELS[group],

@@ -44,14 +44,14 @@ class TestQueryInt:
     def test_anything_malformed_is_a_bad_request(self, raw):
         request = RequestFactory().get("/", {"year": raw})
         with pytest.raises(bounds.BadQuery):
-            bounds.query_int(request, "year", bounds.YEAR)
+            bounds.query_int(request.GET, "year", bounds.YEAR)
 
     def test_empty_or_absent_gives_the_default(self):
-        assert bounds.query_int(RequestFactory().get("/?year="), "year", bounds.YEAR, 7) == 7
-        assert bounds.query_int(RequestFactory().get("/"), "year", bounds.YEAR) is None
+        assert bounds.query_int(RequestFactory().get("/?year=").GET, "year", bounds.YEAR, 7) == 7
+        assert bounds.query_int(RequestFactory().get("/").GET, "year", bounds.YEAR) is None
 
     def test_a_good_number_is_read(self):
-        assert bounds.query_int(RequestFactory().get("/?year=2024"), "year", bounds.YEAR) == 2024
+        assert bounds.query_int(RequestFactory().get("/?year=2024").GET, "year", bounds.YEAR) == 2024
 
 
 class TestCleanInput:
