@@ -19,6 +19,7 @@ from assignments.models import (
 from criteria.models import Criterion
 from dankhoeo import money
 from dankhoeo.models import User
+from dankhoeo.text import CleanTextMixin
 from villages.models import AdminUnit, Village
 
 AMOUNT_ERRORS = {
@@ -67,7 +68,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = [
@@ -96,13 +97,13 @@ class PlanForm(forms.ModelForm):
         }
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["code", "name", "short_name", "kind"]
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(CleanTextMixin, forms.Form):
     user = forms.ModelChoiceField(
         label=_("User"),
         queryset=User.objects.filter(
@@ -125,7 +126,7 @@ class MembershipForm(forms.Form):
         return data
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Assignment
         fields = ["village", "agency", "role", "start_date", "end_date"]
@@ -143,27 +144,27 @@ class AssignmentForm(forms.ModelForm):
         village.help_text = _("The code shown beside the village's name on the board.")
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = SupportTeam
         fields = ["established_on", "decision", "note"]
         widgets = {"established_on": DateInput(), "note": forms.Textarea({"rows": 2})}
 
 
-class TeamMemberForm(forms.ModelForm):
+class TeamMemberForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = TeamMember
         fields = ["full_name", "position", "role", "agency", "workplace", "phone"]
 
 
-class DisseminationForm(forms.ModelForm):
+class DisseminationForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Dissemination
         fields = ["held_on", "attendance", "note"]
         widgets = {"held_on": DateInput(), "note": forms.Textarea({"rows": 2})}
 
 
-class VillageWorkForm(forms.ModelForm):
+class VillageWorkForm(CleanTextMixin, forms.ModelForm):
     """A form for one agency's work in one village: the agency is one of those assigned."""
 
     def __init__(self, *args, agencies, **kwargs):
@@ -199,7 +200,7 @@ class ActivityForm(VillageWorkForm):
         self.fields["customs"].queryset = OutdatedCustom.objects.all()
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(CleanTextMixin, forms.Form):
     """Mixed into a record's form for a correction: the version read travels with it, so that
     a save made meanwhile by someone else is not overwritten (the service refuses)."""
 
@@ -252,7 +253,7 @@ class ProposalForm(VillageWorkForm):
         self.fields["addressed_agency"].queryset = Agency.objects.all()
 
 
-class ProposalAnswerForm(forms.Form):
+class ProposalAnswerForm(CleanTextMixin, forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea({"rows": 3}), required=False)
     due_on = forms.DateField(label=_("Answer due by"), widget=DateInput(), required=False)
 
@@ -268,7 +269,7 @@ class DvkModelEditForm(CorrectionForm, DvkModelForm):
     pass
 
 
-class DvkEvaluationForm(forms.Form):
+class DvkEvaluationForm(CleanTextMixin, forms.Form):
     evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DateInput())
     evaluation = forms.CharField(
         label=_("Evaluation"), widget=forms.Textarea({"rows": 3}), required=False
@@ -286,7 +287,7 @@ class DvkEvaluationForm(forms.Form):
         return [self.cleaned_data[f"standard_{n}"] for n in range(1, 6)]
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CleanTextMixin, forms.Form):
     file = forms.FileField(
         label=_("File"), help_text=_("PDF, JPEG, PNG, Word or Excel."), allow_empty_file=True
     )

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from criteria import verdicts
 from criteria.models import CriteriaSet, Criterion, Indicator, SurveyDeadline
 from criteria.services import ValueInput
-from dankhoeo import money
+from dankhoeo import bounds, money
+from dankhoeo.text import CleanTextMixin
 
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 ASSESSED = [("", _("Not assessed")), ("yes", _("Met")), ("no", _("Not met"))]
@@ -17,7 +18,7 @@ def _bool_initial(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-class SurveyValuesForm(forms.Form):
+class SurveyValuesForm(CleanTextMixin, forms.Form):
     """One typed field per indicator (``v_<id>``), an assessment where the server has no rule
     (``a_<id>``), a note (``n_<id>``), and the survey version the page was loaded at."""
 
@@ -64,8 +65,10 @@ class SurveyValuesForm(forms.Form):
             max_digits=16,
             decimal_places=4,
             localize=True,
-            min_value=0,
-            max_value=100 if kind == Indicator.ValueType.PERCENT else None,
+            min_value=bounds.INDICATOR_NUMBER.minimum,
+            max_value=(
+                bounds.PERCENT if kind == Indicator.ValueType.PERCENT else bounds.INDICATOR_NUMBER
+            ).maximum,
         )
         field.widget.attrs["inputmode"] = "decimal"
         return field
@@ -97,31 +100,31 @@ class SurveyValuesForm(forms.Form):
         return inputs
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea({"rows": 2})
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(CleanTextMixin, forms.Form):
     # an empty file is refused by uploads.check_upload, which names it
     file = forms.FileField(label=_("Photo or PDF"), allow_empty_file=True)
 
 
-class DeadlineForm(forms.ModelForm):
+class DeadlineForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = SurveyDeadline
         fields = ["year", "due_on", "criteria_set"]
         widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class RecognitionForm(forms.Form):
+class RecognitionForm(CleanTextMixin, forms.Form):
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
     decided_on = forms.DateField(label=_("Decision date"), widget=forms.DateInput({"type": "date"}))
     body = forms.CharField(label=_("Issued by"), max_length=200)
 
 
-class CriteriaSetForm(forms.ModelForm):
+class CriteriaSetForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = CriteriaSet
         fields = [
@@ -139,13 +142,13 @@ class CriteriaSetForm(forms.ModelForm):
         widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["group", "number", "name"]
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [

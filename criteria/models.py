@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from dankhoeo import bounds
 from villages.models import Village
 
 
@@ -38,8 +39,12 @@ class CriteriaSet(models.Model):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
     scope = models.CharField(_("applies to"), max_length=16, choices=Scope.choices)
-    period_start = models.PositiveSmallIntegerField(_("first year"))
-    period_end = models.PositiveSmallIntegerField(_("last year"))
+    period_start = models.PositiveSmallIntegerField(
+        _("first year"), validators=bounds.YEAR.validators()
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("last year"), validators=bounds.YEAR.validators()
+    )
     recognising_body = models.CharField(
         _("recognised by"),
         max_length=200,
@@ -49,7 +54,9 @@ class CriteriaSet(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PROVISIONAL
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=bounds.LONG_TEXT, validators=bounds.long_text_validators()
+    )
     previous = models.ForeignKey(
         "self",
         verbose_name=_("previous version"),
@@ -70,6 +77,14 @@ class CriteriaSet(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="criteria_criteriaset_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=bounds.YEAR.condition("period_start")
+                & bounds.YEAR.condition("period_end"),
+                name="criteria_criteriaset_period_bounded",
+            ),
+            models.CheckConstraint(
+                condition=bounds.length_condition("note"), name="criteria_criteriaset_note_length"
             ),
         ]
 
@@ -95,7 +110,9 @@ class Criterion(models.Model):
         related_name="criteria",
     )
     group = models.CharField(_("group"), max_length=200, blank=True)
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=bounds.CRITERION_NUMBER.validators()
+    )
     name = models.CharField(_("name"), max_length=300)
 
     class Meta:
@@ -105,6 +122,10 @@ class Criterion(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["criteria_set", "number"], name="criteria_criterion_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=bounds.CRITERION_NUMBER.condition("number"),
+                name="criteria_criterion_number_bounded",
             ),
         ]
 
@@ -154,6 +175,7 @@ class Indicator(models.Model):
         decimal_places=4,
         null=True,
         blank=True,
+        validators=bounds.INDICATOR_NUMBER.validators(),
         help_text=_("Leave empty while the official threshold is not known."),
     )
     choices = models.CharField(
@@ -178,6 +200,10 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["criterion", "code"], name="criteria_indicator_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=bounds.INDICATOR_NUMBER.condition("threshold", null=True),
+                name="criteria_indicator_threshold_bounded",
             ),
         ]
 
@@ -209,7 +235,12 @@ class IndicatorThreshold(models.Model):
     village_group = models.CharField(
         _("village group"), max_length=30, choices=VillageGroup.choices
     )
-    threshold = models.DecimalField(_("threshold"), max_digits=14, decimal_places=4)
+    threshold = models.DecimalField(
+        _("threshold"),
+        max_digits=14,
+        decimal_places=4,
+        validators=bounds.INDICATOR_NUMBER.validators(),
+    )
 
     class Meta:
         verbose_name = _("threshold for a village group")
@@ -218,6 +249,10 @@ class IndicatorThreshold(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "village_group"],
                 name="criteria_indicatorthreshold_one_per_group",
+            ),
+            models.CheckConstraint(
+                condition=bounds.INDICATOR_NUMBER.condition("threshold"),
+                name="criteria_indicatorthreshold_threshold_bounded",
             ),
         ]
 
@@ -237,7 +272,7 @@ class Survey(models.Model):
     village = models.ForeignKey(
         Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="surveys"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=bounds.YEAR.validators())
     criteria_set = models.ForeignKey(
         CriteriaSet,
         verbose_name=_("criteria set"),
@@ -259,7 +294,9 @@ class Survey(models.Model):
         blank=True,
         help_text=_("Criterion id → verdict, kept with the totals whenever the values change."),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=bounds.LONG_TEXT, validators=bounds.long_text_validators()
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -280,6 +317,12 @@ class Survey(models.Model):
             models.CheckConstraint(
                 condition=Q(criteria_met__lte=models.F("criteria_count")),
                 name="criteria_survey_met_within_count",
+            ),
+            models.CheckConstraint(
+                condition=bounds.YEAR.condition("year"), name="criteria_survey_year_bounded"
+            ),
+            models.CheckConstraint(
+                condition=bounds.length_condition("note"), name="criteria_survey_note_length"
             ),
         ]
 
@@ -307,7 +350,12 @@ class SurveyValue(models.Model):
     )
     value_bool = models.BooleanField(_("yes / no value"), null=True, blank=True)
     value_number = models.DecimalField(
-        _("numeric value"), max_digits=16, decimal_places=4, null=True, blank=True
+        _("numeric value"),
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=bounds.INDICATOR_NUMBER.validators(),
     )
     value_text = models.CharField(_("text value"), max_length=500, blank=True)
     assessed = models.BooleanField(
@@ -338,6 +386,10 @@ class SurveyValue(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "indicator"], name="criteria_surveyvalue_one_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=bounds.INDICATOR_NUMBER.condition("value_number", null=True),
+                name="criteria_surveyvalue_number_bounded",
             ),
         ]
 
@@ -417,12 +469,23 @@ class SurveyTransition(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(
+        _("reason"),
+        blank=True,
+        max_length=bounds.LONG_TEXT,
+        validators=bounds.long_text_validators(),
+    )
 
     class Meta:
         verbose_name = _("survey transition")
         verbose_name_plural = _("survey transitions")
         ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=bounds.length_condition("reason"),
+                name="criteria_surveytransition_reason_length",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey}: {self.from_status} → {self.to_status}"
@@ -432,7 +495,9 @@ class SurveyDeadline(models.Model):
     """The deadline of a year's surveys, and the set used for villages no plan in progress
     assigns a set to. Both are chosen by provincial staff."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=bounds.YEAR.validators()
+    )
     due_on = models.DateField(_("due on"))
     criteria_set = models.ForeignKey(
         CriteriaSet,
@@ -455,6 +520,11 @@ class SurveyDeadline(models.Model):
         verbose_name = _("survey deadline")
         verbose_name_plural = _("survey deadlines")
         ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=bounds.YEAR.condition("year"), name="criteria_surveydeadline_year_bounded"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.due_on:%d/%m/%Y}"

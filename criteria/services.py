@@ -29,7 +29,7 @@ from criteria.models import (
     SurveyTransition,
     SurveyValue,
 )
-from dankhoeo import access, audit, uploads
+from dankhoeo import access, audit, bounds, uploads
 from dankhoeo.models import User
 from villages.models import Village
 
@@ -154,10 +154,10 @@ def check_value(indicator: Indicator, value: Any) -> Any:
     if value is None or value == "":
         return None
     kind = indicator.value_type
-    if kind == Indicator.ValueType.PERCENT and not Decimal(0) <= Decimal(value) <= Decimal(100):
+    if kind == Indicator.ValueType.PERCENT and Decimal(value) not in bounds.PERCENT:
         raise CriteriaError(_("A percentage lies between 0 and 100."), code="range")
-    if kind == Indicator.ValueType.NUMBER and Decimal(value) < 0:
-        raise CriteriaError(_("The value cannot be negative."), code="range")
+    if kind == Indicator.ValueType.NUMBER and Decimal(value) not in bounds.INDICATOR_NUMBER:
+        raise CriteriaError(bounds.INDICATOR_NUMBER.message(), code="range")
     if kind == Indicator.ValueType.CHOICE and value not in indicator.choice_list:
         raise CriteriaError(
             _("“%(value)s” is not one of the choices."), params={"value": value}, code="choice"

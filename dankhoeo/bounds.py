@@ -30,11 +30,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import BadRequest, ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import formats
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
 
 
@@ -68,13 +69,31 @@ class Range:
         return value
 
     def validators(self) -> list:
-        """For a model or form field: the range with the field's usual messages."""
-        return [MinValueValidator(self.minimum), MaxValueValidator(self.maximum)]
+        """For a model or form field."""
+        return [InRange(self.minimum, self.maximum)]
 
     def condition(self, field: str, *, null: bool = False) -> Q:
         """The range as a check constraint's condition."""
         inside = Q(**{f"{field}__gte": self.minimum, f"{field}__lte": self.maximum})
         return inside | Q(**{f"{field}__isnull": True}) if null else inside
+
+
+@deconstructible
+class InRange:
+    """A field validator for a ``Range``, with its message (the numbers written the user's
+    way)."""
+
+    def __init__(self, minimum, maximum):
+        self.minimum, self.maximum = minimum, maximum
+
+    def __call__(self, value) -> None:
+        Range(self.minimum, self.maximum).check(value)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, InRange) and (self.minimum, self.maximum) == (
+            other.minimum,
+            other.maximum,
+        )
 
 
 YEAR = Range(2000, 2100)
@@ -132,6 +151,17 @@ _WHOLE = re.compile(r"-?[0-9]{1,19}\Z")
 
 class BadQuery(BadRequest):
     """A malformed query-string parameter: a 400 page that says which one and why."""
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def check_query(params) -> None:
+    """A query string holding a control character (NUL, U+0001, ...) is a 400: no view and no
+    database ever sees one (PostgreSQL refuses a NUL in any text)."""
+    for name, values in params.lists():
+        if any(_CONTROL.search(text) for text in (name, *values)):
+            raise BadQuery(gettext("The address holds a character that is not allowed."))
 
 
 def whole_number(raw: Any, bounds: Range) -> int | None:

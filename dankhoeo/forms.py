@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dankhoeo.models import AuditEvent
+from dankhoeo.text import CleanTextMixin
 
 
-class CodeForm(forms.Form):
+class CodeForm(CleanTextMixin, forms.Form):
     """A six-digit code from the phone app."""
 
     code = forms.CharField(

@@ -16,6 +16,8 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dankhoeo import bounds
+
 logger = logging.getLogger(__name__)
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
@@ -33,6 +35,16 @@ def PermissionsPolicyMiddleware(get_response):
 
 
 RENEWED_AT = "_renewed_at"
+
+
+def QueryCheckMiddleware(get_response):
+    """Refuse a query string with a control character before any view reads it."""
+
+    def middleware(request):
+        bounds.check_query(request.GET)
+        return get_response(request)
+
+    return middleware
 
 
 def SessionRenewalMiddleware(get_response):

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "dankhoeo.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "dankhoeo.middleware.RequestBudgetMiddleware",
+    "dankhoeo.middleware.QueryCheckMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

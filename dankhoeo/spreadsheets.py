@@ -39,6 +39,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dankhoeo import vietnamese
+from dankhoeo.text import clean_input, for_export
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -484,7 +485,9 @@ def convert(column: Column, raw: Any) -> Any:
 def _to_text(column: Column, raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = vietnamese.clean(str(raw))
+    text = vietnamese.clean(clean_input(str(raw)))
+    if not text and column.required:
+        raise ValueError(_("This cell is required."))
     if column.max_length and len(text) > column.max_length:
         raise ValueError(
             _("The text is longer than %(length)s characters.") % {"length": column.max_length}
@@ -587,11 +590,11 @@ def build_workbook(sheets: Sequence[SheetSpec]) -> bytes:
     for spec in sheets:
         worksheet = workbook.create_sheet(str(spec.title))
         for line in spec.title_rows:
-            worksheet.append([str(line)])
+            worksheet.append([for_export(str(line))])
             _as_text(worksheet[worksheet.max_row])
             worksheet.cell(row=worksheet.max_row, column=1).font = TITLE_FONT
         header = len(spec.title_rows) + 1
-        worksheet.append([str(column.header) for column in spec.columns])
+        worksheet.append([for_export(str(column.header)) for column in spec.columns])
         for cell in worksheet[header]:
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -651,14 +654,16 @@ def _print_setup(worksheet, header: int) -> None:
 
 
 def _cell_value(column: Column, value: Any) -> Any:
+    """What a cell holds, through the export sanitiser (``dankhoeo.text.for_export``): no
+    stored text can make openpyxl refuse the workbook."""
     if value is None:
         return None
     if column.kind == "bool":
         return _("yes") if value else _("no")
     if column.kind == "choice":
         labels = dict(column.choice_pairs)
-        return labels.get(value, str(value))
-    return value
+        return for_export(labels.get(value, str(value)))
+    return for_export(value)
 
 
 def _add_list_validation(worksheet, lists, column: Column, cells: str) -> None:

@@ -11,6 +11,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from dankhoeo.text import for_export
+
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
 CENTER, RIGHT, JUSTIFY = (
@@ -92,7 +94,7 @@ def para(
 ):
     paragraph = container.add_paragraph()
     if text:
-        run = paragraph.add_run(str(text))
+        run = paragraph.add_run(for_export(str(text)))
         run.bold, run.italic, run.underline = bold, italic, underline
         if size:
             run.font.size = Pt(size)
@@ -108,7 +110,7 @@ def para(
 def cell_text(cell, text, *, bold=False, italic=False, underline=False, size=None, align=None):
     first = cell.paragraphs[0]
     paragraph = first if not first.text and not first.runs else cell.add_paragraph()
-    run = paragraph.add_run(str(text))
+    run = paragraph.add_run(for_export(str(text)))
     run.bold, run.italic, run.underline = bold, italic, underline
     if size:
         run.font.size = Pt(size)

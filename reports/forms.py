@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dankhoeo.text import CleanTextMixin
 from reports.models import ReportDocument
 
 # The facts a report may override; empty takes the plan's (shown as the placeholder).
@@ -25,7 +26,7 @@ SECTIONS = (
 )
 
 
-class ReportDocumentForm(forms.ModelForm):
+class ReportDocumentForm(CleanTextMixin, forms.ModelForm):
     """The header, signature and narrative of a yearly review, as staff write them: every
     header fact empty takes the plan's, shown greyed in the box."""
 

@@ -22,6 +22,8 @@ from fontTools.merge import Merger
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from dankhoeo.text import for_export
+
 PACKAGE_DIR = Path(settings.BASE_DIR) / "node_modules" / "@fontsource" / "tinos"
 SUBSETS = ("latin", "latin-ext", "vietnamese")
 STYLES = [("400", "normal"), ("700", "normal"), ("400", "italic"), ("700", "italic")]
@@ -90,6 +92,6 @@ def html_to_pdf(html: str) -> bytes:
         font_config=font_config,
     )
     document = weasyprint.HTML(
-        string=html, base_url=font_dir().as_uri() + "/", url_fetcher=LocalFetcher()
+        string=for_export(html), base_url=font_dir().as_uri() + "/", url_fetcher=LocalFetcher()
     )
     return document.write_pdf(stylesheets=[stylesheet], font_config=font_config)

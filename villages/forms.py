@@ -6,11 +6,8 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-<<<<<<< HEAD
-=======
 from dankhoeo import bounds
-from dankhoeo import spreadsheets as xl
->>>>>>> 1fc078d (Query strings read by one helper (bounds.query_int): a malformed year, plan, survey or unit id is a 400 that names the parameter, never a 500; a fuzzing test requests every URL as staff and liaison with every parameter the views read set to malformed values)
+from dankhoeo.text import CleanTextMixin
 from villages.models import AdminUnit, Village, VillageYear
 
 
@@ -43,7 +40,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return _unit_label(obj)
 
 
-class VillageFilterForm(forms.Form):
+class VillageFilterForm(CleanTextMixin, forms.Form):
     """The filters of the village list (GET). Provinces come first: the district and commune
     lists hold the units of the province chosen, or all units when they are few enough for a
     list (one province). The form reads the units once, so filtering costs no query per
@@ -118,7 +115,7 @@ class VillageFilterForm(forms.Form):
         )
 
 
-class VillageForm(forms.ModelForm):
+class VillageForm(CleanTextMixin, forms.ModelForm):
     commune = UnitChoiceField(
         label=_("commune"), queryset=AdminUnit.objects.communes().select_related("successor")
     )
@@ -144,7 +141,7 @@ class VillageForm(forms.ModelForm):
         """Uniqueness is the service's rule (it says which village already has the code)."""
 
 
-class VillageYearForm(forms.ModelForm):
+class VillageYearForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = VillageYear
         fields = [
@@ -165,7 +162,7 @@ class VillageYearForm(forms.ModelForm):
         """Saving a year that exists replaces its figures (the service updates it)."""
 
 
-class AdminUnitForm(forms.ModelForm):
+class AdminUnitForm(CleanTextMixin, forms.ModelForm):
     parent = UnitChoiceField(
         label=_("belongs to"),
         queryset=AdminUnit.objects.filter(
@@ -196,7 +193,7 @@ class AdminUnitForm(forms.ModelForm):
         """The service checks dates and codes and says what is wrong in words."""
 
 
-class CloseUnitForm(forms.Form):
+class CloseUnitForm(CleanTextMixin, forms.Form):
     valid_to = forms.DateField(label=_("Last day of existence"), widget=DateInput())
     successor = UnitChoiceField(
         label=_("Merged into"),

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dankhoeo import vietnamese
+from dankhoeo import bounds, vietnamese
 
 
 class NamedQuerySet(models.QuerySet):
@@ -304,12 +304,18 @@ class VillageYear(models.Model):
     village = models.ForeignKey(
         Village, verbose_name=_("village"), on_delete=models.CASCADE, related_name="years"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
-    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    poor_households = models.PositiveIntegerField(_("poor households"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), validators=bounds.YEAR.validators())
+    households = models.PositiveIntegerField(
+        _("households"), null=True, blank=True, validators=bounds.COUNT.validators()
+    )
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, validators=bounds.COUNT.validators()
+    )
+    poor_households = models.PositiveIntegerField(
+        _("poor households"), null=True, blank=True, validators=bounds.COUNT.validators()
+    )
     near_poor_households = models.PositiveIntegerField(
-        _("near-poor households"), null=True, blank=True
+        _("near-poor households"), null=True, blank=True, validators=bounds.COUNT.validators()
     )
     ethnic_minority_share = models.DecimalField(
         _("ethnic-minority share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
@@ -328,6 +334,14 @@ class VillageYear(models.Model):
                 condition=Q(ethnic_minority_share__isnull=True)
                 | Q(ethnic_minority_share__gte=0, ethnic_minority_share__lte=100),
                 name="villages_villageyear_share_is_percent",
+            ),
+            models.CheckConstraint(
+                condition=bounds.YEAR.condition("year")
+                & bounds.COUNT.condition("households", null=True)
+                & bounds.COUNT.condition("population", null=True)
+                & bounds.COUNT.condition("poor_households", null=True)
+                & bounds.COUNT.condition("near_poor_households", null=True),
+                name="villages_villageyear_figures_bounded",
             ),
         ]
 

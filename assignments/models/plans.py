@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from criteria.models import CriteriaSet, SurveyDeadline
+from dankhoeo import bounds
 from villages.models import AdminUnit, Village
 
 
@@ -58,8 +59,12 @@ class Plan(models.Model):
     title = models.CharField(_("title"), max_length=500)
     issuer = models.CharField(_("issued by"), max_length=200, help_text="Tỉnh ủy Kon Tum")
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    period_start = models.PositiveSmallIntegerField(_("first year"))
-    period_end = models.PositiveSmallIntegerField(_("last year"))
+    period_start = models.PositiveSmallIntegerField(
+        _("first year"), validators=bounds.YEAR.validators()
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("last year"), validators=bounds.YEAR.validators()
+    )
     criteria_set = models.ForeignKey(
         CriteriaSet,
         verbose_name=_("criteria set"),
@@ -69,7 +74,11 @@ class Plan(models.Model):
         related_name="plans",
     )
     related_documents = models.TextField(
-        _("related documents"), blank=True, help_text=_("One document per line.")
+        _("related documents"),
+        blank=True,
+        max_length=bounds.LONG_TEXT,
+        validators=bounds.long_text_validators(),
+        help_text=_("One document per line."),
     )
     villages = models.ManyToManyField(
         Village,
@@ -132,6 +141,15 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="assignments_plan_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=bounds.YEAR.condition("period_start")
+                & bounds.YEAR.condition("period_end"),
+                name="assignments_plan_period_bounded",
+            ),
+            models.CheckConstraint(
+                condition=bounds.length_condition("related_documents"),
+                name="assignments_plan_related_documents_length",
             ),
         ]
 
@@ -294,7 +312,9 @@ class SupportTeam(models.Model):
     decision = models.CharField(
         _("decision setting it up"), max_length=200, blank=True, help_text="Quyết định số ..."
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=bounds.LONG_TEXT, validators=bounds.long_text_validators()
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     history = HistoricalRecords()
@@ -303,6 +323,10 @@ class SupportTeam(models.Model):
         verbose_name = _("support team")
         verbose_name_plural = _("support teams")
         constraints = [
+            models.CheckConstraint(
+                condition=bounds.length_condition("note"),
+                name="assignments_supportteam_note_length",
+            ),
             models.UniqueConstraint(
                 fields=["plan", "village"], name="assignments_supportteam_one_per_village"
             ),
@@ -369,8 +393,10 @@ class Dissemination(models.Model):
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="disseminations"
     )
     held_on = models.DateField(_("date"))
-    attendance = models.PositiveIntegerField(_("attendance"))
-    note = models.TextField(_("note"), blank=True)
+    attendance = models.PositiveIntegerField(_("attendance"), validators=bounds.COUNT.validators())
+    note = models.TextField(
+        _("note"), blank=True, max_length=bounds.LONG_TEXT, validators=bounds.long_text_validators()
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -385,6 +411,12 @@ class Dissemination(models.Model):
         verbose_name = _("dissemination session")
         verbose_name_plural = _("dissemination sessions")
         ordering = ["-held_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=bounds.COUNT.condition("attendance") & bounds.length_condition("note"),
+                name="assignments_dissemination_bounded",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} {self.held_on:%d/%m/%Y}"

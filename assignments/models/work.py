@@ -2,6 +2,8 @@
 difficulties, and "Dân vận khéo" models."""
 
 import datetime
+import functools
+import operator
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from assignments.models.plans import Agency, Plan
 from criteria.models import Criterion
+from dankhoeo import bounds
 from villages.models import Village
 
 
@@ -23,7 +26,9 @@ class OutdatedCustom(models.Model):
         HARMFUL = "harmful", _("Harmful custom (hủ tục)")
         UNSUITABLE = "unsuitable", _("Custom no longer suitable")
 
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=bounds.CRITERION_NUMBER.validators()
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
 
@@ -100,9 +105,13 @@ class Activity(VillageWork):
 
     held_on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    people_reached = models.PositiveIntegerField(_("people reached"), default=0)
-    households_reached = models.PositiveIntegerField(_("households reached"), default=0)
-    description = models.TextField(_("description"))
+    people_reached = models.PositiveIntegerField(
+        _("people reached"), default=0, validators=bounds.COUNT.validators()
+    )
+    households_reached = models.PositiveIntegerField(
+        _("households reached"), default=0, validators=bounds.COUNT.validators()
+    )
+    description = models.TextField(_("description"), **bounds.long_text())
     customs = models.ManyToManyField(
         OutdatedCustom,
         verbose_name=_("outdated customs addressed"),
@@ -118,6 +127,14 @@ class Activity(VillageWork):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=bounds.COUNT.condition("people_reached")
+                & bounds.COUNT.condition("households_reached")
+                & bounds.length_condition("description"),
+                name="assignments_activity_bounded",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.village} ({self.held_on:%d/%m/%Y})"
@@ -212,11 +229,15 @@ class Resource(VillageWork):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     amount = models.BigIntegerField(
-        _("amount"), help_text=_("In đồng for cash and goods; a whole number of work-days.")
+        _("amount"),
+        validators=bounds.MONEY.validators(),
+        help_text=_("In đồng for cash and goods; a whole number of work-days."),
     )
     received_on = models.DateField(_("date"))
     contributor = models.CharField(_("from whom"), max_length=300, blank=True)
-    households_benefiting = models.PositiveIntegerField(_("households benefiting"), default=0)
+    households_benefiting = models.PositiveIntegerField(
+        _("households benefiting"), default=0, validators=bounds.COUNT.validators()
+    )
     criterion = models.ForeignKey(
         Criterion,
         verbose_name=_("criterion it serves"),
@@ -225,7 +246,7 @@ class Resource(VillageWork):
         blank=True,
         related_name="+",
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **bounds.long_text())
 
     version = models.PositiveIntegerField(_("version"), default=1)  # refuses stale edits
 
@@ -239,6 +260,12 @@ class Resource(VillageWork):
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0), name="assignments_resource_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=bounds.MONEY.condition("amount")
+                & bounds.COUNT.condition("households_benefiting")
+                & bounds.length_condition("description"),
+                name="assignments_resource_bounded",
             ),
         ]
 
@@ -283,7 +310,7 @@ class Proposal(VillageWork):
     OPEN_STATUSES = (Status.OPEN, Status.FORWARDED, Status.IN_PROGRESS)
 
     title = models.CharField(_("title"), max_length=300)
-    content = models.TextField(_("content"))
+    content = models.TextField(_("content"), **bounds.long_text())
     raised_on = models.DateField(_("raised on"), default=datetime.date.today)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -306,7 +333,7 @@ class Proposal(VillageWork):
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
     due_on = models.DateField(_("answer due by"), null=True, blank=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, **bounds.long_text())
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -327,6 +354,10 @@ class Proposal(VillageWork):
                 | (~Q(status__in=["resolved", "declined"]) & Q(closed_on__isnull=True)),
                 name="assignments_proposal_closed_iff_closed_status",
             ),
+            models.CheckConstraint(
+                condition=bounds.length_condition("content") & bounds.length_condition("answer"),
+                name="assignments_proposal_texts_length",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -341,6 +372,13 @@ class Proposal(VillageWork):
         if self.addressed_to == self.Addressee.AGENCY and self.addressed_agency_id:
             return str(self.addressed_agency)
         return self.get_addressed_to_display()
+
+
+# The long texts of a "Dân vận khéo" model: registration facts 2-10 and the evaluation.
+DVK_TEXTS = (
+    *("situation", "goals", "content", "area", "forces", "resources", "timeline"),
+    *("outputs", "sustainability", "evaluation"),
+)
 
 
 class DvkModel(VillageWork):
@@ -393,17 +431,22 @@ class DvkModel(VillageWork):
 
     # The ten registration facts.
     name = models.CharField(_("1. Name of the model"), max_length=300)
-    situation = models.TextField(_("2. Situation and reason"))
-    goals = models.TextField(_("3. Goals and evaluation criteria"))
-    content = models.TextField(_("4. Content and method"))
-    area = models.TextField(_("5. Area and beneficiaries"))
-    forces = models.TextField(_("6. Lead, partner and participating forces"))
+    situation = models.TextField(_("2. Situation and reason"), **bounds.long_text())
+    goals = models.TextField(_("3. Goals and evaluation criteria"), **bounds.long_text())
+    content = models.TextField(_("4. Content and method"), **bounds.long_text())
+    area = models.TextField(_("5. Area and beneficiaries"), **bounds.long_text())
+    forces = models.TextField(_("6. Lead, partner and participating forces"), **bounds.long_text())
     resources = models.TextField(
-        _("7. Resources (funds, facilities, people, work-days, contributions)")
+        _("7. Resources (funds, facilities, people, work-days, contributions)"),
+        **bounds.long_text(),
     )
-    timeline = models.TextField(_("8. Timeline (start, schedule, evaluation dates)"))
-    outputs = models.TextField(_("9. Verifiable outputs"))
-    sustainability = models.TextField(_("10. Sustainability and replicability"))
+    timeline = models.TextField(
+        _("8. Timeline (start, schedule, evaluation dates)"), **bounds.long_text()
+    )
+    outputs = models.TextField(_("9. Verifiable outputs"), **bounds.long_text())
+    sustainability = models.TextField(
+        _("10. Sustainability and replicability"), **bounds.long_text()
+    )
 
     field = models.CharField(_("field"), max_length=20, choices=Field.choices)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COLLECTIVE)
@@ -416,7 +459,7 @@ class DvkModel(VillageWork):
     standard_3 = models.BooleanField(_("standard 3 met"), null=True, blank=True)
     standard_4 = models.BooleanField(_("standard 4 met"), null=True, blank=True)
     standard_5 = models.BooleanField(_("standard 5 met"), null=True, blank=True)
-    evaluation = models.TextField(_("evaluation"), blank=True)
+    evaluation = models.TextField(_("evaluation"), blank=True, **bounds.long_text())
     evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
 
     version = models.PositiveIntegerField(_("version"), default=1)  # refuses stale edits
@@ -427,6 +470,14 @@ class DvkModel(VillageWork):
         verbose_name = _("“Dân vận khéo” model")
         verbose_name_plural = _("“Dân vận khéo” models")
         ordering = ["-registered_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=functools.reduce(
+                    operator.and_, (bounds.length_condition(n) for n in DVK_TEXTS)
+                ),
+                name="assignments_dvkmodel_texts_length",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -51,7 +51,8 @@ class TestQueryInt:
         assert bounds.query_int(RequestFactory().get("/").GET, "year", bounds.YEAR) is None
 
     def test_a_good_number_is_read(self):
-        assert bounds.query_int(RequestFactory().get("/?year=2024").GET, "year", bounds.YEAR) == 2024
+        query = RequestFactory().get("/?year=2024").GET
+        assert bounds.query_int(query, "year", bounds.YEAR) == 2024
 
 
 class TestCleanInput:
