@@ -265,6 +265,10 @@ def _survey_problem(update: SurveyUpdate) -> str:
         return _("No criteria set applies to this village for this year.")
     survey = update.survey
     if survey is None:
+        try:
+            services.check_survey_year(update.criteria_set, update.year)
+        except services.CriteriaError as error:
+            return error.messages[0]
         return ""
     if survey.status != Survey.Status.DRAFT:
         return _("The survey is %(status)s: only a draft can be changed.") % {

@@ -115,6 +115,7 @@ def survey_start(*, user: User, village: Village, year: int) -> Survey:
             params={"year": year},
             code="no_set",
         )
+    check_survey_year(criteria_set, year)
     survey, created = Survey.objects.get_or_create(
         village=village, year=year, criteria_set=criteria_set, defaults={"is_demo": False}
     )
@@ -126,6 +127,13 @@ def survey_start(*, user: User, village: Village, year: int) -> Survey:
         _refresh_totals(survey, _values(survey))
         survey.save()
     return survey
+
+
+def check_survey_year(criteria_set: CriteriaSet, year: int) -> None:
+    """A survey's year lies in its criteria set's period (``bounds.year_in_period``)."""
+    first, last = criteria_set.period_start, criteria_set.period_end
+    if not bounds.year_in_period(year, first, last):
+        raise CriteriaError(bounds.period_message(first, last), code="year")
 
 
 def _refresh_totals(survey: Survey, values: list[SurveyValue]) -> dict[int, str]:

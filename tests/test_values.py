@@ -170,3 +170,38 @@ def test_2_every_exporter_survives_every_character_class(client_for, world, tmp_
         "render_report", "review-docx", "--plan", world.plan.number, "--year", "2025", "-o", target
     )
     assert target.stat().st_size > 0
+
+
+# Item 6: the review PDF with every long text at its maximum ---------------------------------------
+
+
+def test_6_the_review_pdf_renders_texts_at_their_maximum_length(client_for, world):
+    Proposal.objects.update(content="Nội dung dài " * (bounds.LONG_TEXT // 13))
+    client = client_for(world.users["staff"])
+    url = reverse("reports:export", args=["review-pdf"])
+    response = client.get(f"{url}?plan={world.plan.number}&year=2025")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+# Item 7: the thirteen query strings --------------------------------------------------------------
+
+
+def test_7_the_malformed_query_strings_of_the_issue_are_bad_requests(client_for, world):
+    village = world.village.pk
+    staff, liaison = (client_for(world.users[name]) for name in ("staff", "liaison"))
+    for client, address in [
+        (staff, reverse("assignments:activity-list") + "?year=²"),
+        (staff, reverse("assignments:resource-list") + "?year=²"),
+        (staff, reverse("assignments:proposal-list") + "?year=²"),
+        (liaison, reverse("assignments:my-villages") + "?plan=²"),
+        (liaison, reverse("assignments:village-work", args=[village]) + "?plan=²"),
+        (staff, reverse("villages:detail", args=[village]) + "?year=abc"),
+        (staff, reverse("criteria:surveys") + "?year=-1"),
+        (staff, reverse("criteria:survey-workbook") + "?survey=abc"),
+    ]:
+        response = client.get(address)
+        assert response.status_code == 400, address
+        assert "địa chỉ" in response.content.decode().lower(), address
+    # The village list's filters are a form: a malformed province is an error on the form.
+    response = staff.get(reverse("villages:list") + "?province=²")
+    assert response.status_code == 200

@@ -106,3 +106,24 @@ def test_8_a_survey_import_refuses_a_year_out_of_bounds(client_for, liaison, dra
     rows[(draft.village.code, "1.1")][col["year"]].value = year
     result = excel.read_survey_workbook(liaison, as_upload(workbook))
     assert result.errors
+
+
+# Item 11: surveys outside the period -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", [0, 2020, 2099])
+def test_11_a_survey_outside_its_sets_period_is_refused(world, liaison, year):
+    with pytest.raises(services.CriteriaError):
+        services.survey_start(user=liaison, village=world.village, year=year)
+    assert not world.village.surveys.exists()
+
+
+def test_11_the_start_page_refuses_a_year_out_of_the_period(client_for, liaison, world):
+    client = client_for(liaison)
+    url = reverse("criteria:survey-start", args=[world.village.pk, 2099])
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert not world.village.surveys.exists()
+    for year in (2099, 32767, 99999):
+        page = client.get(reverse("criteria:survey-open", args=[world.village.pk, year]))
+        assert page.status_code in (200, 404)
