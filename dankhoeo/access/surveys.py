@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from assignments.models import Assignment, Plan
 from criteria.models import Evidence, Survey
+from dankhoeo import bounds
 from dankhoeo.access.scopes import (
     as_pk,
     can_edit_village,
@@ -29,9 +30,6 @@ from dankhoeo.access.scopes import (
 )
 from dankhoeo.models import User
 from villages.models import Village
-
-# A year column holds at most this (PositiveSmallIntegerField): a larger year names nothing.
-_LARGEST_YEAR = 32767
 
 
 def survey_for(user: User, pk, *, write: bool = False) -> Survey:
@@ -70,8 +68,8 @@ def survey_years(village: Village) -> set[int]:
 
 
 def is_year(year: int) -> bool:
-    """A year a survey can be kept for at all (the column holds up to 32767)."""
-    return 0 < year <= _LARGEST_YEAR
+    """A year a survey can be kept for at all: the one bound of every year (dankhoeo.bounds)."""
+    return year in bounds.YEAR
 
 
 def is_survey_year(village: Village, year: int) -> bool:
