@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assignments', '0007_repair_out_of_bounds'),
+        ('assignments', '0008_repair_out_of_bounds'),
         ('criteria', '0008_bounds'),
         ('villages', '0004_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

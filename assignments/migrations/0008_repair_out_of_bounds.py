@@ -1,4 +1,4 @@
-"""Repair the rows that the bounds of 0008 refuse (numbers as in dankhoeo/bounds.py then):
+"""Repair the rows that the bounds of 0009 refuse (numbers as in dankhoeo/bounds.py then):
 plan years are clamped to 2000-2100, counts to a million, an amount above 10^13 đồng to that
 maximum (its description says what it was), and over-long texts are cut with a marker."""
 
@@ -57,6 +57,6 @@ def repair(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assignments", "0006_model_version")]
+    dependencies = [("assignments", "0007_plan_document_facts")]
 
     operations = [migrations.RunPython(repair, migrations.RunPython.noop)]
