@@ -62,6 +62,7 @@ class Step:
     token: str = ""
     saved: Any = None
     done: bool = False
+    refused: bool = False  # the uploaded file cannot be used at all
     extra: dict = field(default_factory=dict)
 
     @property
@@ -73,7 +74,8 @@ class Step:
 
     @property
     def status(self) -> int:
-        return 400 if self.form.errors else 200
+        """400 for a file refused as a whole; the page (with the form's errors) otherwise."""
+        return 400 if self.refused else 200
 
 
 def run(request: HttpRequest, flow: Flow) -> Step:
@@ -92,7 +94,7 @@ def run(request: HttpRequest, flow: Flow) -> Step:
         token = "" if preview.errors else xl.stage_upload(request.user, upload)
     except xl.SpreadsheetError as error:
         form.add_error("file", str(error))
-        return Step(form)
+        return Step(form, refused=True)
     return Step(UploadForm(initial={"previous": token}), preview=preview, token=token)
 
 
