@@ -32,6 +32,7 @@ from criteria.models import (
 )
 from dankhoeo import access, bounds
 from dankhoeo import spreadsheets as xl
+from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages.models import Village
 
@@ -267,7 +268,7 @@ def _survey_problem(update: SurveyUpdate) -> str:
     if survey is None:
         try:
             services.check_survey_year(update.criteria_set, update.year)
-        except services.CriteriaError as error:
+        except Refused as error:
             return error.messages[0]
         return ""
     if survey.status != Survey.Status.DRAFT:
@@ -301,7 +302,7 @@ def _read_value(sheet: str, row, update: SurveyUpdate, indicator: Indicator):
     value = values.get(own)
     try:
         value = services.check_value(indicator, value)
-    except services.CriteriaError as error:
+    except Refused as error:
         errors.append(xl.CellError(sheet, row.number, _letter(own), error.messages[0]))
     entered = services.ValueInput(
         value=value, assessed=values.get("assessed"), note=values.get("note") or ""
@@ -325,7 +326,7 @@ def _header(key: str) -> str:
 def apply_survey_import(user: User, result: SurveyImport) -> int:
     """Save every survey of a checked workbook, all or nothing; return how many changed."""
     if result.errors:
-        raise services.CriteriaError(_("The file has errors: nothing was saved."))
+        raise Refused(_("The file has errors: nothing was saved."))
     saved = 0
     for update in result.updates:
         if not update.changed:
@@ -493,7 +494,7 @@ def apply_set_import(user: User, criteria_set: CriteriaSet, result: SetImport) -
     """Replace the criteria and indicators of an unused set with the workbook's."""
     access.require_staff(user)
     if result.errors:
-        raise services.CriteriaError(_("The file has errors: nothing was saved."))
+        raise Refused(_("The file has errors: nothing was saved."))
     services.criteria_set_require_unused(criteria_set)
     criteria_set.criteria.all().delete()
     criteria: dict[int, Criterion] = {}

@@ -1,6 +1,6 @@
 """Writes of the criteria app: criteria sets, surveys, their review workflow and evidence.
 
-Every function is keyword-only, runs in one transaction and raises ``CriteriaError`` (a
+Every function is keyword-only, runs in one transaction and raises ``dankhoeo.errors.Refused`` (a
 ValidationError with a translatable message) when the change is refused; views show it.
 """
 
@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -30,6 +29,7 @@ from criteria.models import (
     SurveyValue,
 )
 from dankhoeo import access, audit, bounds, uploads
+from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages.models import Village
 
@@ -37,11 +37,7 @@ Status = Survey.Status
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
-class CriteriaError(ValidationError):
-    """A change the rules refuse; the message says why."""
-
-
-class SurveyConflict(CriteriaError):
+class SurveyConflict(Refused):
     """The survey changed since the page was loaded; ``changes`` says what changed."""
 
     def __init__(self, message, *, changes: list["Change"]):
@@ -101,16 +97,16 @@ def survey_start(*, user: User, village: Village, year: int) -> Survey:
     a year inside the period of a plan in progress that covers the village
     (``access.can_start_survey``)."""
     if not access.can_edit_village(user, village):
-        raise CriteriaError(_("You may not enter the survey of this village."), code="scope")
+        raise Refused(_("You may not enter the survey of this village."), code="scope")
     if not access.can_start_survey(user, village, year):
-        raise CriteriaError(
+        raise Refused(
             _("%(year)s lies outside the period of the plans covering this village."),
             params={"year": year},
             code="year",
         )
     criteria_set = criteria_set_for(village, year)
     if criteria_set is None:
-        raise CriteriaError(
+        raise Refused(
             _("No criteria set applies to this village for %(year)s: staff must choose one."),
             params={"year": year},
             code="no_set",
@@ -133,7 +129,7 @@ def check_survey_year(criteria_set: CriteriaSet, year: int) -> None:
     """A survey's year lies in its criteria set's period (``bounds.year_in_period``)."""
     first, last = criteria_set.period_start, criteria_set.period_end
     if not bounds.year_in_period(year, first, last):
-        raise CriteriaError(bounds.period_message(first, last), code="year")
+        raise Refused(bounds.period_message(first, last), code="year")
 
 
 def _refresh_totals(survey: Survey, values: list[SurveyValue]) -> dict[int, str]:
@@ -163,23 +159,23 @@ def check_value(indicator: Indicator, value: Any) -> Any:
         return None
     kind = indicator.value_type
     if kind == Indicator.ValueType.PERCENT and Decimal(value) not in bounds.PERCENT:
-        raise CriteriaError(_("A percentage lies between 0 and 100."), code="range")
+        raise Refused(_("A percentage lies between 0 and 100."), code="range")
     if kind == Indicator.ValueType.NUMBER and Decimal(value) not in bounds.INDICATOR_NUMBER:
-        raise CriteriaError(bounds.INDICATOR_NUMBER.message(), code="range")
+        raise Refused(bounds.INDICATOR_NUMBER.message(), code="range")
     if kind == Indicator.ValueType.CHOICE and value not in indicator.choice_list:
-        raise CriteriaError(
+        raise Refused(
             _("“%(value)s” is not one of the choices."), params={"value": value}, code="choice"
         )
     if kind == Indicator.ValueType.TEXT and len(value) > 500:
-        raise CriteriaError(_("The text is longer than 500 characters."), code="length")
+        raise Refused(_("The text is longer than 500 characters."), code="length")
     return value
 
 
 def _require_editable(user: User, survey: Survey) -> None:
     if not access.can_edit_village(user, survey.village):
-        raise CriteriaError(_("You may not change the survey of this village."), code="scope")
+        raise Refused(_("You may not change the survey of this village."), code="scope")
     if survey.status != Status.DRAFT:
-        raise CriteriaError(
+        raise Refused(
             _("The survey is %(status)s: only a draft can be changed."),
             params={"status": survey.get_status_display().lower()},
             code="locked",
@@ -284,7 +280,7 @@ def _move(survey: Survey, user: User, to: str, reason: str = "", **stamps) -> Su
 
 
 def _refuse(message, **params):
-    raise CriteriaError(message, params=params or None, code="transition")
+    raise Refused(message, params=params or None, code="transition")
 
 
 def _require_status(survey: Survey, *allowed: str) -> None:
@@ -410,7 +406,7 @@ def evidence_add(*, user: User, value: SurveyValue, file) -> Evidence:
             file, kinds=("pdf", "jpeg", "png"), max_bytes=EVIDENCE_MAX_BYTES
         )
     except uploads.UploadRejected as error:
-        raise CriteriaError(error.messages[0], code="upload") from error
+        raise Refused(error.messages[0], code="upload") from error
     evidence = Evidence(
         value=value,
         original_name=checked.filename,
@@ -454,17 +450,17 @@ def recognition_record(
     access.require(access.can_record_recognition(user, survey))
     survey = _lock(survey)
     if survey.status != Status.APPROVED:
-        raise CriteriaError(_("Only an approved survey can support a recognition."))
+        raise Refused(_("Only an approved survey can support a recognition."))
     _refresh_totals(survey, _values(survey))
     if not survey.reaches_standard:
-        raise CriteriaError(
+        raise Refused(
             _("The village meets %(met)s of %(count)s criteria: it cannot be recognised."),
             params={"met": survey.criteria_met, "count": survey.criteria_count},
         )
     if Recognition.objects.filter(
         village=survey.village, criteria_set=survey.criteria_set
     ).exists():
-        raise CriteriaError(_("This village is already recognised under this criteria set."))
+        raise Refused(_("This village is already recognised under this criteria set."))
     return Recognition.objects.create(
         village=survey.village,
         criteria_set=survey.criteria_set,
@@ -481,7 +477,7 @@ def recognition_record(
 
 def criteria_set_require_unused(criteria_set: CriteriaSet) -> None:
     if criteria_set.is_in_use():
-        raise CriteriaError(
+        raise Refused(
             _(
                 "Surveys already use this criteria set, so it cannot change under them. "
                 "Make a new version and change that one."
@@ -491,14 +487,24 @@ def criteria_set_require_unused(criteria_set: CriteriaSet) -> None:
 
 
 @transaction.atomic
-def criteria_set_save(*, user: User, form) -> CriteriaSet:
-    """Save the set's form (its legal basis, period, body); refused while surveys use it."""
+def criteria_set_save(
+    *, user: User, criteria_set: CriteriaSet | None = None, **fields: Any
+) -> CriteriaSet:
+    """Create a criteria set, or change ``criteria_set`` while no survey uses it; ``fields`` are
+    its own fields (code, name, legal basis, period, recognising body...), already parsed."""
     access.require_staff(user)
-    if form.instance.pk:
-        criteria_set_require_unused(
-            CriteriaSet.objects.select_for_update().get(pk=form.instance.pk)
-        )
-    return form.save()
+    if criteria_set is None:
+        criteria_set = CriteriaSet()
+    else:
+        criteria_set_require_unused(CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk))
+    return _save_fields(criteria_set, fields)
+
+
+def _save_fields(instance, fields: dict[str, Any]):
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.save()
+    return instance
 
 
 @transaction.atomic
@@ -542,19 +548,23 @@ def criteria_set_new_version(*, user: User, criteria_set: CriteriaSet) -> Criter
 
 
 @transaction.atomic
-def criterion_save(*, user: User, form, criteria_set: CriteriaSet) -> Criterion:
+def criterion_save(
+    *, user: User, criteria_set: CriteriaSet, criterion: Criterion | None = None, **fields: Any
+) -> Criterion:
+    """Add a criterion to a set, or change ``criterion``, while no survey uses the set."""
     access.require_staff(user)
     criteria_set_require_unused(criteria_set)
-    form.instance.criteria_set = criteria_set
-    return form.save()
+    return _save_fields(criterion or Criterion(), {**fields, "criteria_set": criteria_set})
 
 
 @transaction.atomic
-def indicator_save(*, user: User, form, criterion: Criterion) -> Indicator:
+def indicator_save(
+    *, user: User, criterion: Criterion, indicator: Indicator | None = None, **fields: Any
+) -> Indicator:
+    """Add an indicator to a criterion, or change ``indicator``, while no survey uses the set."""
     access.require_staff(user)
     criteria_set_require_unused(criterion.criteria_set)
-    form.instance.criterion = criterion
-    return form.save()
+    return _save_fields(indicator or Indicator(), {**fields, "criterion": criterion})
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from criteria.forms import (
 )
 from criteria.models import CriteriaSet, Criterion, Indicator, Survey
 from dankhoeo import access, bounds, downloads, importflow, uploads
+from dankhoeo.errors import Refused, show_refusal
 
 
 def _year(request) -> int:
@@ -82,8 +83,8 @@ def survey_start(request, village_pk: int, year: int):
         raise Http404
     try:
         survey = services.survey_start(user=request.user, village=village, year=year)
-    except services.CriteriaError as error:
-        messages.error(request, error.messages[0])
+    except Refused as error:
+        show_refusal(request, error)
         return _start_page(request, village, year, status=400)
     return redirect("criteria:survey", pk=survey.pk)
 
@@ -149,8 +150,8 @@ def survey_save(request, pk: int):
         messages.error(request, error.messages[0])
         survey.refresh_from_db()
         return _survey_page(request, survey, conflict=error.changes, status=409)
-    except services.CriteriaError as error:
-        messages.error(request, error.messages[0])
+    except Refused as error:
+        show_refusal(request, error)
         return redirect("criteria:survey", pk=survey.pk)
     messages.success(request, _("The survey was saved."))
     if request.POST.get("attach", "").isdigit():
@@ -203,8 +204,8 @@ def _transition(request, survey: Survey, action: str):
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         transition(user=request.user, survey=survey, reason=reason)
-    except services.CriteriaError as error:
-        messages.error(request, error.messages[0])
+    except Refused as error:
+        show_refusal(request, error)
         return _survey_page(request, survey, status=400)
     else:
         messages.success(
@@ -232,8 +233,8 @@ def _attach(request, survey: Survey, indicator_pk: int):
         return redirect("criteria:survey", pk=survey.pk)
     try:
         services.evidence_add(user=request.user, value=value, file=form.cleaned_data["file"])
-    except services.CriteriaError as error:
-        messages.error(request, error.messages[0])
+    except Refused as error:
+        show_refusal(request, error)
     else:
         messages.success(request, _("The file was attached."))
     return redirect(reverse("criteria:survey", args=[survey.pk]) + f"#indicator-{indicator_pk}")
@@ -252,8 +253,8 @@ def evidence_delete(request, pk: int):
     survey = evidence.value.survey
     try:
         services.evidence_remove(user=request.user, evidence=evidence)
-    except services.CriteriaError as error:
-        messages.error(request, error.messages[0])
+    except Refused as error:
+        show_refusal(request, error)
     else:
         messages.success(request, _("The file was removed."))
     return redirect("criteria:survey", pk=survey.pk)
@@ -269,8 +270,8 @@ def recognition_create(request, pk: int):
         return redirect("criteria:survey", pk=survey.pk)
     try:
         services.recognition_record(user=request.user, survey=survey, **form.cleaned_data)
-    except services.CriteriaError as error:
-        messages.error(request, error.messages[0])
+    except Refused as error:
+        show_refusal(request, error)
     else:
         messages.success(request, _("The recognition was recorded."))
     return redirect("criteria:survey", pk=survey.pk)
@@ -341,8 +342,8 @@ def _form_page(request, form, title, on_valid, back):
     if request.method == "POST" and form.is_valid():
         try:
             saved = on_valid(form)
-        except services.CriteriaError as error:
-            messages.error(request, error.messages[0])
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(back(saved))
@@ -358,7 +359,9 @@ def set_edit(request, pk: int | None = None):
         request,
         form,
         _("Criteria set"),
-        lambda f: services.criteria_set_save(user=request.user, form=f),
+        lambda f: services.criteria_set_save(
+            user=request.user, criteria_set=instance, **f.cleaned_data
+        ),
         lambda saved: reverse("criteria:set", args=[saved.pk]),
     )
 
@@ -389,7 +392,9 @@ def criterion_edit(request, set_pk: int, pk: int | None = None):
         request,
         form,
         _("Criterion"),
-        lambda f: services.criterion_save(user=request.user, form=f, criteria_set=criteria_set),
+        lambda f: services.criterion_save(
+            user=request.user, criteria_set=criteria_set, criterion=instance, **f.cleaned_data
+        ),
         lambda saved: reverse("criteria:set", args=[set_pk]),
     )
 
@@ -403,7 +408,9 @@ def indicator_edit(request, criterion_pk: int, pk: int | None = None):
         request,
         form,
         _("Indicator"),
-        lambda f: services.indicator_save(user=request.user, form=f, criterion=criterion),
+        lambda f: services.indicator_save(
+            user=request.user, criterion=criterion, indicator=instance, **f.cleaned_data
+        ),
         lambda saved: reverse("criteria:set", args=[criterion.criteria_set_id]),
     )
 
@@ -414,8 +421,8 @@ def criterion_delete(request, pk: int):
     criterion = get_object_or_404(Criterion, pk=pk)
     try:
         services.criterion_delete(user=request.user, criterion=criterion)
-    except services.CriteriaError as error:
-        messages.error(request, error.messages[0])
+    except Refused as error:
+        show_refusal(request, error)
     return redirect("criteria:set", pk=criterion.criteria_set_id)
 
 
@@ -425,8 +432,8 @@ def indicator_delete(request, pk: int):
     indicator = get_object_or_404(Indicator.objects.select_related("criterion"), pk=pk)
     try:
         services.indicator_delete(user=request.user, indicator=indicator)
-    except services.CriteriaError as error:
-        messages.error(request, error.messages[0])
+    except Refused as error:
+        show_refusal(request, error)
     return redirect("criteria:set", pk=indicator.criterion.criteria_set_id)
 
 

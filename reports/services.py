@@ -4,14 +4,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from dankhoeo import access
+from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from reports.models import ReportDocument
-
-
-class ReportError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @transaction.atomic
@@ -19,7 +14,7 @@ def report_document_save(*, document: ReportDocument, user: User) -> ReportDocum
     """Save the header, signature and narrative of a yearly review (provincial staff only)."""
     access.require_staff(user)
     if document.dated_on and not document.number.strip():
-        raise ReportError(_("A dated report needs its number."))
+        raise Refused(_("A dated report needs its number."))
     document.updated_by = user
     document.save()
     return document

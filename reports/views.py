@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Agency, Assignment, Plan
 from dankhoeo import access, audit, downloads
+from dankhoeo.errors import Refused, show_refusal
 from reports import charts, exporters, jobs, paging, sections
 from reports.forms import ReportDocumentForm
 from reports.gathering import village_rows
 from reports.models import ReportFile
-from reports.services import ReportError, report_document_save
+from reports.services import report_document_save
 from villages.models import AdminUnit, Village
 
 MATRIX_PAGE_SIZE = 25  # villages per page of the dashboard's matrix
@@ -157,8 +158,8 @@ def review_edit(request):
         if form.is_valid():
             try:
                 report_document_save(document=form.instance, user=request.user)
-            except ReportError as error:
-                messages.error(request, error.message)
+            except Refused as error:
+                show_refusal(request, error)
             else:
                 messages.success(request, _("The report has been saved."))
                 return redirect(review_url)

@@ -1,6 +1,6 @@
 """Writes on administrative units, villages and their yearly statistics.
 
-Each function is keyword-only, runs in one transaction and raises ``PlaceError`` (a
+Each function is keyword-only, runs in one transaction and raises ``dankhoeo.errors.Refused`` (a
 ``ValidationError`` with a translated message) when a rule of the domain refuses the change;
 the database is then left exactly as it was. The Excel import reads in ``villages.imports`` and
 saves here.
@@ -9,20 +9,16 @@ saves here.
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from dankhoeo import access, vietnamese
+from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages import imports
 from villages.models import AdminUnit, Village, VillageYear
-
-
-class PlaceError(ValidationError):
-    """A change refused by a rule about places; the message says why, in the user's language."""
-
 
 # Administrative units -----------------------------------------------------------------------
 
@@ -53,14 +49,14 @@ def _overlaps(unit: AdminUnit, other: AdminUnit) -> bool:
 
 def _check_unit(unit: AdminUnit) -> None:
     if not unit.name:
-        raise PlaceError(_("The name is required."))
+        raise Refused(_("The name is required."))
     if not unit.code:
-        raise PlaceError(_("The statistics code is required."))
+        raise Refused(_("The statistics code is required."))
     allowed = PARENT_LEVELS[unit.level]
     if unit.parent is None and allowed:
-        raise PlaceError(_("Choose the unit this one belongs to."))
+        raise Refused(_("Choose the unit this one belongs to."))
     if unit.parent is not None and unit.parent.level not in allowed:
-        raise PlaceError(
+        raise Refused(
             _("A %(level)s cannot belong to a %(parent)s.")
             % {
                 "level": unit.get_level_display().lower(),
@@ -73,14 +69,14 @@ def _check_unit(unit: AdminUnit) -> None:
         and unit.valid_from is not None
         and unit.valid_from > unit.parent.valid_to
     ):
-        raise PlaceError(
+        raise Refused(
             _("%(parent)s no longer existed on %(day)s.")
             % {"parent": unit.parent.name, "day": _date(unit.valid_from)}
         )
     namesakes = AdminUnit.objects.filter(level=unit.level, code=unit.code).exclude(pk=unit.pk)
     for other in namesakes:
         if _overlaps(unit, other):
-            raise PlaceError(
+            raise Refused(
                 _(
                     "The code %(code)s is used by %(other)s during the same period. A code may "
                     "only be reused by a unit that starts after the other one ended."
@@ -138,7 +134,7 @@ def adminunit_update(*, unit: AdminUnit, **changes) -> AdminUnit:
                 "unit": unit.name,
                 "day": _date(unit.valid_to),
             }
-        raise PlaceError(
+        raise Refused(
             _("%(reason)s Its record is history: only other spellings and the note may change.")
             % {"reason": reason}
         )
@@ -160,15 +156,15 @@ def adminunit_close(
     still has current villages may only be closed into a successor."""
     unit = AdminUnit.objects.select_for_update().get(pk=unit.pk)
     if unit.valid_to is not None:
-        raise PlaceError(
+        raise Refused(
             _("%(unit)s is already closed (valid until %(day)s).")
             % {"unit": unit.name, "day": _date(unit.valid_to)}
         )
     if unit.valid_from is not None and valid_to < unit.valid_from:
-        raise PlaceError(_("A unit cannot end before it starts."))
+        raise Refused(_("A unit cannot end before it starts."))
     open_children = list(unit.children.filter(valid_to__isnull=True).values_list("name", flat=True))
     if open_children:
-        raise PlaceError(
+        raise Refused(
             _("%(unit)s still has current units under it: %(children)s. Close them first.")
             % {
                 "unit": unit.name,
@@ -180,7 +176,7 @@ def adminunit_close(
     else:
         current_villages = unit.villages.filter(valid_to__isnull=True).count()
         if current_villages:
-            raise PlaceError(
+            raise Refused(
                 _(
                     "%(unit)s still has %(count)s current villages. Say which unit it was "
                     "merged into, so that they follow it, or move them first."
@@ -195,12 +191,12 @@ def adminunit_close(
 
 def _check_successor(unit: AdminUnit, valid_to: datetime.date, successor: AdminUnit) -> None:
     if successor.level != unit.level:
-        raise PlaceError(_("A unit can only be merged into a unit of the same level."))
+        raise Refused(_("A unit can only be merged into a unit of the same level."))
     if successor.pk == unit.pk or successor.current().pk == unit.pk:
-        raise PlaceError(_("A unit cannot be merged into itself."))
+        raise Refused(_("A unit cannot be merged into itself."))
     next_day = valid_to + datetime.timedelta(days=1)
     if not successor.is_valid_on(next_day):
-        raise PlaceError(
+        raise Refused(
             _("%(successor)s does not exist on %(day)s, the day after the closing date.")
             % {"successor": successor.name, "day": _date(next_day)}
         )
@@ -223,19 +219,19 @@ VILLAGE_FIELDS = (
 
 def _check_village(village: Village) -> None:
     if not village.code:
-        raise PlaceError(_("The village code is required."))
+        raise Refused(_("The village code is required."))
     if not village.name:
-        raise PlaceError(_("The name is required."))
+        raise Refused(_("The name is required."))
     if village.commune.level != AdminUnit.Level.COMMUNE:
-        raise PlaceError(_("A village must belong to a commune."))
+        raise Refused(_("A village must belong to a commune."))
     if Village.objects.filter(code=village.code).exclude(pk=village.pk).exists():
-        raise PlaceError(
+        raise Refused(
             _("The code %(code)s is already used by another village.") % {"code": village.code}
         )
     if village.latitude is not None and not Decimal(-90) <= village.latitude <= Decimal(90):
-        raise PlaceError(_("The latitude must be between -90 and 90."))
+        raise Refused(_("The latitude must be between -90 and 90."))
     if village.longitude is not None and not Decimal(-180) <= village.longitude <= Decimal(180):
-        raise PlaceError(_("The longitude must be between -180 and 180."))
+        raise Refused(_("The longitude must be between -180 and 180."))
 
 
 @transaction.atomic
@@ -308,7 +304,7 @@ def villageyear_save(*, user: User, village: Village, year: int, **values) -> Vi
         raise PermissionDenied
     last_year = datetime.date.today().year + 1
     if not FIRST_YEAR <= year <= last_year:
-        raise PlaceError(
+        raise Refused(
             _("The year must be between %(first)s and %(last)s.")
             % {"first": FIRST_YEAR, "last": last_year}
         )
@@ -316,7 +312,7 @@ def villageyear_save(*, user: User, village: Village, year: int, **values) -> Vi
     poor = values.get("poor_households") or 0
     near_poor = values.get("near_poor_households") or 0
     if households is not None and poor + near_poor > households:
-        raise PlaceError(
+        raise Refused(
             _(
                 "Poor and near-poor households (%(count)s) cannot outnumber the households "
                 "(%(households)s)."
@@ -325,10 +321,10 @@ def villageyear_save(*, user: User, village: Village, year: int, **values) -> Vi
         )
     population = values.get("population")
     if households is not None and population is not None and population < households:
-        raise PlaceError(_("The population cannot be smaller than the number of households."))
+        raise Refused(_("The population cannot be smaller than the number of households."))
     share = values.get("ethnic_minority_share")
     if share is not None and not Decimal(0) <= share <= Decimal(100):
-        raise PlaceError(_("The ethnic-minority share is a percentage between 0 and 100."))
+        raise Refused(_("The ethnic-minority share is a percentage between 0 and 100."))
     values["note"] = vietnamese.clean(values.get("note") or "")
     statistics, _created = VillageYear.objects.update_or_create(
         village=village, year=year, defaults=values
@@ -339,7 +335,7 @@ def villageyear_save(*, user: User, village: Village, year: int, **values) -> Vi
 # Import of the official lists ---------------------------------------------------------------
 
 
-class ImportRefused(PlaceError):
+class ImportRefused(Refused):
     """The workbook has errors: nothing was saved. ``preview`` holds every error."""
 
     def __init__(self, result: imports.Preview):

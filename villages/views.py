@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dankhoeo import access, bounds, downloads, importflow
 from dankhoeo import spreadsheets as xl
+from dankhoeo.errors import Refused, show_refusal
 from villages import imports, panels, services
 from villages.forms import (
     AdminUnitForm,
@@ -88,8 +89,8 @@ def village_year_save(request, pk: int):
             statistics = services.villageyear_save(
                 user=request.user, village=village, **form.cleaned_data
             )
-        except services.PlaceError as error:
-            form.add_error(None, error)
+        except Refused as error:
+            show_refusal(request, error, form)
         else:
             messages.success(
                 request, _("The statistics for %(year)s were saved.") % {"year": statistics.year}
@@ -106,8 +107,8 @@ def village_create(request):
     if form.is_bound and form.is_valid():
         try:
             village = services.village_create(**form.cleaned_data)
-        except services.PlaceError as error:
-            form.add_error(None, error)
+        except Refused as error:
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("The village %(name)s was added.") % {"name": village})
             return redirect("villages:detail", pk=village.pk)
@@ -121,8 +122,8 @@ def village_edit(request, pk: int):
     if form.is_bound and form.is_valid():
         try:
             services.village_update(village=village, **form.cleaned_data)
-        except services.PlaceError as error:
-            form.add_error(None, error)
+        except Refused as error:
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("The village was saved."))
             return redirect("villages:detail", pk=village.pk)
@@ -179,8 +180,8 @@ def unit_create(request):
     if form.is_bound and form.is_valid():
         try:
             unit = services.adminunit_create(**form.cleaned_data)
-        except services.PlaceError as error:
-            form.add_error(None, error)
+        except Refused as error:
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("The unit %(name)s was added.") % {"name": unit})
             return redirect("villages:unit-list")
@@ -196,8 +197,8 @@ def unit_edit(request, pk: int):
     if form.is_bound and form.is_valid():
         try:
             services.adminunit_update(unit=unit, **form.cleaned_data)
-        except services.PlaceError as error:
-            form.add_error(None, error)
+        except Refused as error:
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("The unit was saved."))
             return redirect("villages:unit-list")
@@ -215,8 +216,8 @@ def unit_close(request, pk: int):
     if form.is_valid():
         try:
             services.adminunit_close(unit=unit, **form.cleaned_data)
-        except services.PlaceError as error:
-            messages.error(request, error.message)
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(request, _("%(unit)s was closed.") % {"unit": unit})
             return redirect("villages:unit-list")

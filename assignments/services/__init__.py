@@ -1,13 +1,12 @@
 """Writes of the assignments app. Each service runs in one transaction and raises
-``AssignmentsError`` (a ``ValidationError`` with a translated message) when a rule refuses it;
-the state is then unchanged.
+``Refused`` (dankhoeo.errors, a ``ValidationError`` with a translated message) when a rule
+refuses it; the state is then unchanged.
 
 Each takes the ``user`` who acts and asks the access policy (``dankhoeo.access``) first,
 raising ``PermissionDenied`` when the user may not make the change, so that no path (view,
 import, command, API) can skip it; ``user=None`` is the system itself (demo data, a command run
 by the operator)."""
 
-from assignments.services.common import AssignmentsError
 from assignments.services.dvk import (
     ATTACHMENT_MAX_BYTES,
     NEXT_STAGE,
@@ -49,7 +48,6 @@ __all__ = [
     "NEXT_STAGE",
     "PHOTO_MAX_BYTES",
     "PROPOSAL_TRANSITIONS",
-    "AssignmentsError",
     "activity_delete",
     "activity_photo_add",
     "activity_record",

@@ -3,7 +3,6 @@ them make."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import (
@@ -12,18 +11,15 @@ from assignments.models import (
     Plan,
 )
 from dankhoeo import access
+from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages.models import Village
-
-
-class AssignmentsError(ValidationError):
-    """A rule of the plan refused the change; the message says why."""
 
 
 def check_within_period(plan: Plan, *dates: datetime.date | None) -> None:
     for day in dates:
         if day is not None and not plan.period_start <= day.year <= plan.period_end:
-            raise AssignmentsError(
+            raise Refused(
                 _("%(date)s is outside the period of plan %(plan)s (%(start)s-%(end)s)."),
                 params={
                     "date": day.strftime("%d/%m/%Y"),
@@ -36,7 +32,7 @@ def check_within_period(plan: Plan, *dates: datetime.date | None) -> None:
 
 def check_assigned(plan: Plan, agency: Agency, village: Village) -> None:
     if not Assignment.objects.filter(plan=plan, agency=agency, village=village).exists():
-        raise AssignmentsError(
+        raise Refused(
             _("%(agency)s is not assigned to %(village)s under plan %(plan)s."),
             params={"agency": agency, "village": village, "plan": plan.number},
         )
@@ -44,7 +40,7 @@ def check_assigned(plan: Plan, agency: Agency, village: Village) -> None:
 
 def check_not_future(day: datetime.date) -> None:
     if day > datetime.date.today():
-        raise AssignmentsError(_("The date %(date)s is in the future."), params={"date": day})
+        raise Refused(_("The date %(date)s is in the future."), params={"date": day})
 
 
 def check_may_correct(user: User | None, record, agency: Agency) -> None:
@@ -63,7 +59,7 @@ def lock_version(record, version: int):
     saved since ``version`` was read (a correction never overwrites another unseen)."""
     current = type(record).objects.select_for_update().get(pk=record.pk)
     if current.version != version:
-        raise AssignmentsError(
+        raise Refused(
             _("Someone saved this record after you opened it: reload it and change it again."),
             code="conflict",
         )

@@ -14,13 +14,13 @@ from assignments.models import (
     Plan,
 )
 from assignments.services.common import (
-    AssignmentsError,
     check_assigned,
     check_may_correct,
     check_not_future,
     lock_version,
 )
 from dankhoeo import access, uploads
+from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages.models import Village
 
@@ -82,7 +82,7 @@ def dvk_advance(*, model: DvkModel, to: str, user: User | None) -> DvkModel:
     model = DvkModel.objects.select_for_update().get(pk=model.pk)
     expected = NEXT_STAGE.get(model.stage)
     if expected is None or to != expected:
-        raise AssignmentsError(
+        raise Refused(
             _("A model that is “%(stage)s” cannot become “%(target)s”."),
             params={
                 "stage": model.get_stage_display(),
@@ -90,7 +90,7 @@ def dvk_advance(*, model: DvkModel, to: str, user: User | None) -> DvkModel:
             },
         )
     if to == DvkModel.Stage.COMMENDED and model.evaluated_on is None:
-        raise AssignmentsError(_("Evaluate the model against the five standards first."))
+        raise Refused(_("Evaluate the model against the five standards first."))
     model.stage = to
     model.save()
     return model
@@ -107,9 +107,9 @@ def dvk_evaluate(
 ) -> DvkModel:
     access.check(user, lambda: access.can_evaluate_model(user, model))
     if len(standards) != 5:
-        raise AssignmentsError(_("Assess each of the five standards."))
+        raise Refused(_("Assess each of the five standards."))
     if model.stage == DvkModel.Stage.REGISTERED:
-        raise AssignmentsError(_("A model is evaluated once it has been launched."))
+        raise Refused(_("A model is evaluated once it has been launched."))
     check_not_future(on)
     for number, met in enumerate(standards, start=1):
         setattr(model, f"standard_{number}", met)
@@ -127,7 +127,7 @@ def dvk_attach(*, model: DvkModel, file: UploadedFile, user: User | None) -> Dvk
             file, kinds=("pdf", "jpeg", "png", "docx", "xlsx"), max_bytes=ATTACHMENT_MAX_BYTES
         )
     except uploads.UploadRejected as error:
-        raise AssignmentsError(error.messages[0]) from error
+        raise Refused(error.messages[0]) from error
     attachment = DvkAttachment(
         model=model, filename=checked.filename, size=checked.size, uploaded_by=user
     )

@@ -16,11 +16,11 @@ from assignments.models import (
     TeamMember,
 )
 from assignments.services.common import (
-    AssignmentsError,
     check_not_future,
     check_within_period,
 )
 from dankhoeo import access, audit, vietnamese
+from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages.models import AdminUnit, Village
 
@@ -32,7 +32,7 @@ def plan_save(*, plan: Plan, user: User | None) -> Plan:
     """Create or update a plan (its fields already checked by the form)."""
     access.check(user, lambda: access.can_manage_plans(user))
     if plan.period_end < plan.period_start:
-        raise AssignmentsError(_("The last year of the plan comes before its first year."))
+        raise Refused(_("The last year of the plan comes before its first year."))
     plan.full_clean(exclude=["villages"])
     plan.save()
     return plan
@@ -59,15 +59,15 @@ def membership_add(
     the security log records who did it."""
     access.check(actor, lambda: access.can_manage_plans(actor))
     if (agency is None) == (commune is None):
-        raise AssignmentsError(_("Choose either an agency or a commune."))
+        raise Refused(_("Choose either an agency or a commune."))
     if agency is not None and user.role != User.Role.LIAISON:
-        raise AssignmentsError(_("Only agency liaisons can belong to an agency."))
+        raise Refused(_("Only agency liaisons can belong to an agency."))
     if commune is not None and user.role != User.Role.COMMUNE:
-        raise AssignmentsError(_("Only commune officers can belong to a commune."))
+        raise Refused(_("Only commune officers can belong to a commune."))
     if commune is not None and commune.level != AdminUnit.Level.COMMUNE:
-        raise AssignmentsError(_("Choose a commune."))
+        raise Refused(_("Choose a commune."))
     if Membership.objects.filter(user=user, agency=agency, commune=commune).exists():
-        raise AssignmentsError(_("This user already belongs there."))
+        raise Refused(_("This user already belongs there."))
     membership = Membership.objects.create(user=user, agency=agency, commune=commune)
     audit.record(
         actor=actor,
@@ -110,7 +110,7 @@ def assignment_set(
     access.check(user, lambda: access.can_manage_plans(user))
     check_within_period(plan, start_date, end_date)
     if start_date and end_date and end_date < start_date:
-        raise AssignmentsError(_("The assignment ends before it starts."))
+        raise Refused(_("The assignment ends before it starts."))
     other_lead = (
         Assignment.objects.filter(plan=plan, village=village, role=Assignment.Role.LEAD)
         .exclude(agency=agency)
@@ -118,7 +118,7 @@ def assignment_set(
         .first()
     )
     if role == Assignment.Role.LEAD and other_lead is not None:
-        raise AssignmentsError(
+        raise Refused(
             _("%(village)s already has a lead agency: %(agency)s."),
             params={"village": village, "agency": other_lead.agency},
         )
@@ -154,7 +154,7 @@ def team_create(
 ) -> SupportTeam:
     access.check(user, lambda: access.can_manage_team(user, village, plan))
     if SupportTeam.objects.filter(plan=plan, village=village).exists():
-        raise AssignmentsError(
+        raise Refused(
             _("%(village)s already has a support team under plan %(plan)s."),
             params={"village": village, "plan": plan.number},
         )
@@ -171,7 +171,7 @@ def team_create(
                 is_demo=is_demo,
             )
     except IntegrityError as error:  # a concurrent request created it first
-        raise AssignmentsError(
+        raise Refused(
             _("%(village)s already has a support team under plan %(plan)s."),
             params={"village": village, "plan": plan.number},
         ) from error
@@ -195,9 +195,9 @@ def team_member_add(
         user, lambda: access.can_manage_team_member(user, team, getattr(agency, "pk", None))
     )
     if not full_name.strip():
-        raise AssignmentsError(_("Enter the member's full name."))
+        raise Refused(_("Enter the member's full name."))
     if role == TeamMember.Role.LEADER and team.members.filter(role=role).exists():
-        raise AssignmentsError(_("The team already has a leader."))
+        raise Refused(_("The team already has a leader."))
     return TeamMember.objects.create(
         team=team,
         full_name=full_name.strip(),
@@ -222,10 +222,10 @@ def team_member_remove(*, member: TeamMember, user: User | None) -> None:
 def assignments_import(*, preview, user: User | None) -> dict[str, int]:
     """Save an import preview (``assignments.imports.preview``): every row or none.
 
-    Raises AssignmentsError if the preview has errors, or if a rule refuses a row (then nothing
+    Raises Refused if the preview has errors, or if a rule refuses a row (then nothing
     is saved)."""
     if preview.errors:
-        raise AssignmentsError(_("The file has errors: nothing has been saved."))
+        raise Refused(_("The file has errors: nothing has been saved."))
     plan = preview.plan
     agencies = {vietnamese.fold(a.code): a for a in Agency.objects.all()}
     saved = {"agencies": 0, "assignments": 0, "villages": 0}
@@ -273,7 +273,7 @@ def dissemination_record(
     access.check(user, lambda: access.can_record_dissemination(user, agency, plan))
     check_not_future(held_on)
     if not Assignment.objects.filter(plan=plan, agency=agency).exists():
-        raise AssignmentsError(
+        raise Refused(
             _("%(agency)s has no village under plan %(plan)s."),
             params={"agency": agency, "plan": plan.number},
         )

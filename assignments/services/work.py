@@ -18,13 +18,13 @@ from assignments.models import (
     Resource,
 )
 from assignments.services.common import (
-    AssignmentsError,
     check_assigned,
     check_may_correct,
     check_not_future,
     lock_version,
 )
 from dankhoeo import access, uploads
+from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages.models import Village
 
@@ -37,9 +37,7 @@ PHOTO_MAX_BYTES = 8 * 1024 * 1024
 def _checked_customs(kind: str, customs: Iterable[OutdatedCustom]) -> list[OutdatedCustom]:
     customs = list(customs)
     if customs and kind != Activity.Kind.CUSTOMS:
-        raise AssignmentsError(
-            _("Outdated customs are linked only to a campaign against outdated customs.")
-        )
+        raise Refused(_("Outdated customs are linked only to a campaign against outdated customs."))
     return customs
 
 
@@ -129,7 +127,7 @@ def activity_photo_add(*, activity: Activity, file: UploadedFile) -> ActivityPho
     try:
         checked = uploads.check_upload(file, kinds=("jpeg", "png"), max_bytes=PHOTO_MAX_BYTES)
     except uploads.UploadRejected as error:
-        raise AssignmentsError(error.messages[0]) from error
+        raise Refused(error.messages[0]) from error
     photo = ActivityPhoto(activity=activity, filename=checked.filename, size=checked.size)
     uploads.store(photo.file, checked.filename, file)
     photo.save()
@@ -176,7 +174,7 @@ def resource_record(
 
 def _check_amount(amount) -> None:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise AssignmentsError(_("The amount must be a whole number greater than zero."))
+        raise Refused(_("The amount must be a whole number greater than zero."))
 
 
 @transaction.atomic
@@ -249,11 +247,11 @@ def proposal_raise(
     raised_on = raised_on or datetime.date.today()
     check_not_future(raised_on)
     if addressed_to == Proposal.Addressee.AGENCY and addressed_agency is None:
-        raise AssignmentsError(_("Choose the agency the proposal is addressed to."))
+        raise Refused(_("Choose the agency the proposal is addressed to."))
     if addressed_to != Proposal.Addressee.AGENCY:
         addressed_agency = None
     if due_on is not None and due_on < raised_on:
-        raise AssignmentsError(_("The answer cannot be due before the proposal is raised."))
+        raise Refused(_("The answer cannot be due before the proposal is raised."))
     return Proposal.objects.create(
         plan=plan,
         agency=agency,
@@ -287,19 +285,19 @@ def proposal_transition(
     access.check(user, lambda: access.can_answer_proposal(user, proposal))
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if action not in PROPOSAL_TRANSITIONS:
-        raise AssignmentsError(_("Unknown action."))
+        raise Refused(_("Unknown action."))
     sources, target = PROPOSAL_TRANSITIONS[action]
     if proposal.status not in sources:
-        raise AssignmentsError(
+        raise Refused(
             _("A proposal that is “%(status)s” cannot become “%(target)s”."),
             params={"status": proposal.get_status_display(), "target": target.label},
         )
     answer = answer.strip()
     if target in (S.RESOLVED, S.DECLINED) and not answer:
-        raise AssignmentsError(_("Write the answer before closing the proposal."))
+        raise Refused(_("Write the answer before closing the proposal."))
     today = on or datetime.date.today()
     if due_on is not None and due_on < proposal.raised_on:
-        raise AssignmentsError(_("The answer cannot be due before the proposal is raised."))
+        raise Refused(_("The answer cannot be due before the proposal is raised."))
     proposal.status = target
     if answer:
         proposal.answer = answer

@@ -18,8 +18,8 @@ from assignments.forms import (
     PlanForm,
 )
 from assignments.models import Agency, Assignment, Membership, Plan, Resource
-from assignments.views.common import show_error
 from dankhoeo import access, audit, downloads
+from dankhoeo.errors import show_refusal
 
 BOARD_PAGE_SIZE = 50  # villages per page of the assignment board
 
@@ -51,7 +51,7 @@ def _plan_form(request, plan: Plan | None):
         try:
             saved = services.plan_save(plan=form.save(commit=False), user=request.user)
         except ValidationError as error:
-            show_error(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("The plan has been saved."))
             return redirect("assignments:plan-detail", pk=saved.pk)
@@ -99,7 +99,7 @@ def assignment_create(request, pk: int):
     try:
         services.assignment_set(plan=plan, user=request.user, **form.cleaned_data)
     except ValidationError as error:
-        show_error(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("The assignment has been saved."))
     return redirect("assignments:board", pk=plan.pk)
@@ -191,7 +191,7 @@ def _agency_form(request, agency: Agency | None):
         try:
             saved = services.agency_save(agency=form.save(commit=False), user=request.user)
         except ValidationError as error:
-            show_error(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("The agency has been saved."))
             return redirect("assignments:agency-detail", pk=saved.pk)
@@ -219,11 +219,11 @@ def dissemination_create(request, pk: int):
                 plan=plan, agency=agency, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            show_error(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("The session has been recorded."))
     else:
-        show_error(request, ValidationError([e for es in form.errors.values() for e in es]))
+        show_refusal(request, ValidationError([e for es in form.errors.values() for e in es]))
     return redirect(f"{agency_url(agency)}?plan={plan.pk}")
 
 
@@ -238,7 +238,7 @@ def membership_list(request):
         try:
             services.membership_add(**form.cleaned_data, actor=request.user, request=request)
         except ValidationError as error:
-            show_error(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("The membership has been added."))
             return redirect("assignments:membership-list")

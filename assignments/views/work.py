@@ -33,8 +33,9 @@ from assignments.models import (
     Resource,
     SupportTeam,
 )
-from assignments.views.common import show_error, year_from
+from assignments.views.common import year_from
 from dankhoeo import access, uploads
+from dankhoeo.errors import show_refusal
 
 
 def _plan_of_village(request, village) -> Plan:
@@ -114,7 +115,7 @@ def _call(request, service, **kwargs) -> bool:
     try:
         service(**kwargs)
     except ValidationError as error:
-        show_error(request, error)
+        show_refusal(request, error)
         return False
     messages.success(request, _("Saved."))
     return True
@@ -149,7 +150,7 @@ def _record(request, pk: int, form_class, service, title: str, **form_kwargs):
         try:
             service(plan=plan, village=village, user=request.user, **data)
         except ValidationError as error:
-            show_error(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("Saved."))
             return _redirect_to_village(village, plan)
@@ -183,7 +184,7 @@ def _correct(
         try:
             update(record, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            show_error(request, error)
+            show_refusal(request, error)
             status = 409 if error.code == "conflict" else 400
         else:
             messages.success(request, _("Saved."))
@@ -406,7 +407,7 @@ def proposal_transition(request, pk: int, action: str):
             due_on=form.cleaned_data["due_on"],
         )
     else:
-        show_error(request, ValidationError([e for es in form.errors.values() for e in es]))
+        show_refusal(request, ValidationError([e for es in form.errors.values() for e in es]))
     return redirect("assignments:proposal-detail", pk=proposal.pk)
 
 
@@ -470,7 +471,7 @@ def model_evaluate(request, pk: int):
             user=request.user,
         )
     else:
-        show_error(request, ValidationError([e for es in form.errors.values() for e in es]))
+        show_refusal(request, ValidationError([e for es in form.errors.values() for e in es]))
     return redirect("assignments:model-detail", pk=model.pk)
 
 
@@ -488,7 +489,7 @@ def model_attach(request, pk: int):
             user=request.user,
         )
     else:
-        show_error(request, ValidationError([e for es in form.errors.values() for e in es]))
+        show_refusal(request, ValidationError([e for es in form.errors.values() for e in es]))
     return redirect("assignments:model-detail", pk=model.pk)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from assignments import imports, services
 from assignments.models import Agency, Assignment
 from dankhoeo import spreadsheets as xl
+from dankhoeo.errors import Refused
 from dankhoeo.models import AuditEvent
 
 
@@ -120,7 +121,7 @@ class TestSave:
             user=None,
         )
         before = Assignment.objects.count()
-        with pytest.raises(services.AssignmentsError):
+        with pytest.raises(Refused):
             services.assignments_import(preview=preview, user=None)
         assert Assignment.objects.count() == before
         assert not Agency.objects.filter(code="SMT").exists()

@@ -19,6 +19,7 @@ from assignments.models import (
     TeamMember,
 )
 from criteria.models import CriteriaSet
+from dankhoeo.errors import Refused
 from tests.assignments.conftest import raise_proposal
 from tests.factories import PNG, commune, make_agency, make_village
 
@@ -58,7 +59,7 @@ class TestReferenceData:
 class TestSupportTeams:
     def test_a_village_has_one_team_per_plan(self, world):
         services.team_create(plan=world.plan, village=world.village, user=None)
-        with pytest.raises(services.AssignmentsError, match="already has a support team"):
+        with pytest.raises(Refused, match="already has a support team"):
             services.team_create(plan=world.plan, village=world.village, user=None)
         assert SupportTeam.objects.count() == 1
 
@@ -70,7 +71,7 @@ class TestSupportTeams:
     def test_a_team_has_one_leader(self, world):
         team = services.team_create(plan=world.plan, village=world.village, user=None)
         services.team_member_add(team=team, full_name="A Nhoong", role="leader", user=None)
-        with pytest.raises(services.AssignmentsError, match="already has a leader"):
+        with pytest.raises(Refused, match="already has a leader"):
             services.team_member_add(team=team, full_name="Y Hoa", role="leader", user=None)
         services.team_member_add(
             team=team, full_name="Y Hoa", role="member", agency=world.agency, user=None
@@ -93,7 +94,7 @@ class TestSupportTeams:
 class TestAssignments:
     def test_a_village_has_one_lead_agency(self, world):
         third = make_agency("Cơ quan thứ ba")
-        with pytest.raises(services.AssignmentsError, match="already has a lead agency"):
+        with pytest.raises(Refused, match="already has a lead agency"):
             services.assignment_set(
                 plan=world.plan, village=world.village, agency=third, role="lead", user=None
             )
@@ -104,7 +105,7 @@ class TestAssignments:
         assert Assignment.objects.filter(village=world.village).count() == 2
 
     def test_an_assignment_outside_the_plan_period_is_refused(self, world):
-        with pytest.raises(services.AssignmentsError, match="outside the period"):
+        with pytest.raises(Refused, match="outside the period"):
             services.assignment_set(
                 plan=world.plan,
                 village=world.unassigned_village,
@@ -214,7 +215,7 @@ class TestResources:
 
     @pytest.mark.parametrize("amount", [0, -5, 2.5])
     def test_a_negative_zero_or_fractional_amount_is_refused(self, world, amount):
-        with pytest.raises(services.AssignmentsError, match="whole number greater than zero"):
+        with pytest.raises(Refused, match="whole number greater than zero"):
             record(world, amount=amount)
         assert not Resource.objects.exists()
 
@@ -231,7 +232,7 @@ class TestResources:
             )
 
     def test_an_agency_records_only_for_its_assigned_villages(self, world):
-        with pytest.raises(services.AssignmentsError, match="is not assigned"):
+        with pytest.raises(Refused, match="is not assigned"):
             record(world, village=world.other_village)
         assert not Resource.objects.exists()
 
@@ -253,7 +254,7 @@ class TestActivities:
         assert set(activity.customs.values_list("number", flat=True)) == {5, 6}
 
     def test_customs_on_another_kind_of_activity_are_refused(self, world):
-        with pytest.raises(services.AssignmentsError, match="Outdated customs"):
+        with pytest.raises(Refused, match="Outdated customs"):
             services.activity_record(
                 plan=world.plan,
                 agency=world.agency,
@@ -267,7 +268,7 @@ class TestActivities:
         assert not Activity.objects.exists()
 
     def test_a_date_in_the_future_is_refused(self, world):
-        with pytest.raises(services.AssignmentsError, match="future"):
+        with pytest.raises(Refused, match="future"):
             services.activity_record(
                 plan=world.plan,
                 agency=world.agency,
@@ -282,7 +283,7 @@ class TestActivities:
         settings.MEDIA_ROOT = tmp_path
         good = SimpleUploadedFile("good.png", PNG)
         bad = SimpleUploadedFile("bad.png", PNG + b"<script>alert(1)</script>")
-        with pytest.raises(services.AssignmentsError, match=r"bad\.png"):
+        with pytest.raises(Refused, match=r"bad\.png"):
             services.activity_record(
                 plan=world.plan,
                 agency=world.agency,
@@ -347,13 +348,13 @@ class TestProposals:
             status=status, closed_on=DAY if closed else None
         )
         before = Proposal.objects.values().get(pk=proposal.pk)
-        with pytest.raises(services.AssignmentsError, match="cannot become"):
+        with pytest.raises(Refused, match="cannot become"):
             services.proposal_transition(proposal=proposal, action=action, answer="x", user=None)
         assert Proposal.objects.values().get(pk=proposal.pk) == before
 
     def test_closing_needs_an_answer(self, world):
         proposal = raise_proposal(world)
-        with pytest.raises(services.AssignmentsError, match="Write the answer"):
+        with pytest.raises(Refused, match="Write the answer"):
             services.proposal_transition(
                 proposal=proposal, action="decline", answer="  ", user=None
             )
@@ -378,7 +379,7 @@ class TestProposals:
         assert carried.raised_on.year == 2023 and this_year.is_open
 
     def test_a_proposal_to_an_agency_names_the_agency(self, world):
-        with pytest.raises(services.AssignmentsError, match="Choose the agency"):
+        with pytest.raises(Refused, match="Choose the agency"):
             raise_proposal(world, addressed_to="agency")
         proposal = raise_proposal(world, addressed_to="agency", addressed_agency=world.other_agency)
         assert proposal.addressee_label == "Ban Khác"
@@ -403,11 +404,11 @@ class TestDvkModels:
         model = services.dvk_register(
             plan=world.plan, agency=world.agency, village=world.village, facts=self.FACTS, user=None
         )
-        with pytest.raises(services.AssignmentsError, match="cannot become"):
+        with pytest.raises(Refused, match="cannot become"):
             services.dvk_advance(model=model, to="monitored", user=None)
         services.dvk_advance(model=model, to="launched", user=None)
         services.dvk_advance(model=model, to="monitored", user=None)
-        with pytest.raises(services.AssignmentsError, match="Evaluate the model"):
+        with pytest.raises(Refused, match="Evaluate the model"):
             services.dvk_advance(model=model, to="commended", user=None)
         model.refresh_from_db()
         assert model.stage == "monitored"
@@ -441,11 +442,11 @@ class TestMemberships:
     def test_only_liaisons_join_agencies_and_only_commune_officers_join_communes(
         self, world, viewer
     ):
-        with pytest.raises(services.AssignmentsError, match="Only agency liaisons"):
+        with pytest.raises(Refused, match="Only agency liaisons"):
             services.membership_add(user=viewer, agency=world.agency, actor=None)
-        with pytest.raises(services.AssignmentsError, match="Only commune officers"):
+        with pytest.raises(Refused, match="Only commune officers"):
             services.membership_add(user=world.liaison, commune=commune("23416"), actor=None)
-        with pytest.raises(services.AssignmentsError, match="already belongs"):
+        with pytest.raises(Refused, match="already belongs"):
             services.membership_add(user=world.liaison, agency=world.agency, actor=None)
 
     def test_team_members_are_kept_in_the_history(self, world):

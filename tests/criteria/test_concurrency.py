@@ -7,6 +7,7 @@ from django.db import connection, connections
 
 from criteria import services
 from criteria.models import Survey, SurveyTransition
+from dankhoeo.errors import Refused
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +22,7 @@ def at_once(action, times: int = 2) -> list[str]:
             barrier.wait(timeout=10)
             action()
             outcomes.append("done")
-        except services.CriteriaError:
+        except Refused:
             outcomes.append("refused")
         finally:
             connections.close_all()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from criteria import excel, services
 from criteria.models import Survey
+from dankhoeo.errors import Refused
 from dankhoeo.models import AuditEvent
 from tests.criteria.conftest import indicator
 
@@ -122,7 +123,7 @@ def test_a_locked_survey_and_a_village_outside_the_scope_are_errors(
     messages = " ".join(e.message for e in result.errors)
     assert "chỉ được sửa bản nháp" in messages.lower() or "only a draft" in messages.lower()
     assert any(e.row == sheet.max_row and e.column == "A" for e in result.errors)
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         excel.apply_survey_import(liaison, result)
 
 
@@ -151,11 +152,11 @@ def test_the_import_is_all_or_nothing(client_for, liaison, draft, world, monkeyp
     def fail_second(**kwargs):
         calls.append(1)
         if len(calls) == 2:
-            raise services.CriteriaError("boom")
+            raise Refused("boom")
         return original(**kwargs)
 
     monkeypatch.setattr(services, "survey_save_values", fail_second)
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         excel.apply_survey_import(liaison, result)
     assert Survey.objects.get(pk=draft.pk).version == draft.version
     assert not Survey.objects.filter(village=world.second).exists()

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from criteria import services
 from criteria.models import CriteriaSet, Recognition, Survey, SurveyDeadline, SurveyTransition
+from dankhoeo.errors import Refused
 from dankhoeo.models import AuditEvent
 from tests.conftest import make_user
 from tests.criteria.conftest import all_met, indicator
@@ -32,7 +33,7 @@ def test_without_a_plan_the_set_chosen_by_staff_applies(world, staff):
 
 
 def test_a_liaison_cannot_start_a_survey_outside_their_villages(world, liaison):
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         services.survey_start(user=liaison, village=world.outsider, year=2025)
     assert not Survey.objects.exists()
 
@@ -79,7 +80,7 @@ def test_a_stale_save_is_refused_and_shows_what_changed(filled, liaison):
 
 def test_out_of_range_values_are_refused_and_nothing_is_saved(filled, liaison):
     roads, poor = indicator(filled, "1.1"), indicator(filled, "6.1")
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         services.survey_save_values(
             user=liaison,
             survey=filled,
@@ -131,7 +132,7 @@ def test_the_whole_workflow_is_recorded(filled, liaison, commune_officer, staff)
 
 
 def test_an_incomplete_survey_cannot_be_submitted(draft, liaison):
-    with pytest.raises(services.CriteriaError, match=r"1\.1"):
+    with pytest.raises(Refused, match=r"1\.1"):
         services.survey_submit(user=liaison, survey=draft)
     assert Survey.objects.get(pk=draft.pk).status == Status.DRAFT
 
@@ -140,7 +141,7 @@ def test_required_evidence_must_be_attached_before_submitting(filled, liaison):
     roads = indicator(filled, "1.1")
     roads.evidence_required = True
     roads.save()
-    with pytest.raises(services.CriteriaError, match=r"1\.1"):
+    with pytest.raises(Refused, match=r"1\.1"):
         services.survey_submit(user=liaison, survey=filled)
 
 
@@ -177,7 +178,7 @@ def test_transitions_that_are_refused_change_nothing(
         join(actor, agency=make_agency())
     else:
         actor = request.getfixturevalue(who)
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         services.TRANSITIONS[action](user=actor, survey=filled, reason="vì")
     assert Survey.objects.get(pk=filled.pk).status == status
     assert not SurveyTransition.objects.exists()
@@ -188,7 +189,7 @@ def test_transitions_that_are_refused_change_nothing(
 def test_a_reviewer_returns_a_survey_with_a_reason(request, filled, status, who):
     Survey.objects.filter(pk=filled.pk).update(status=status)
     actor = request.getfixturevalue(who)
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         services.survey_return(user=actor, survey=filled, reason="  ")
     survey = services.survey_return(user=actor, survey=filled, reason="Thiếu biên bản")
     assert survey.status == Status.DRAFT
@@ -207,7 +208,7 @@ def test_approving_and_reopening_go_to_the_security_log(filled, liaison, commune
 
 def test_a_refused_approval_leaves_no_event(filled, liaison, staff):
     services.survey_submit(user=liaison, survey=filled)
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         services.survey_approve(user=staff, survey=filled)  # not confirmed yet
     assert not AuditEvent.objects.exists()
 
@@ -215,14 +216,14 @@ def test_a_refused_approval_leaves_no_event(filled, liaison, staff):
 def test_approved_values_are_locked_until_staff_reopen(filled, liaison, commune_officer, staff):
     survey = walk(filled, liaison, commune_officer, staff)
     roads = indicator(survey, "1.1")
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         services.survey_save_values(
             user=staff,
             survey=survey,
             version=survey.version,
             values={roads.pk: services.ValueInput(value=Decimal(1))},
         )
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         services.survey_reopen(user=staff, survey=survey, reason="")
     survey = services.survey_reopen(user=staff, survey=survey, reason="Sai số liệu")
     assert survey.status == Status.DRAFT
@@ -242,14 +243,14 @@ def test_recognition_needs_an_approved_survey_meeting_every_criterion(
         "decided_on": datetime.date(2025, 12, 1),
         "body": "UBND huyện Tu Mơ Rông",
     }
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         services.recognition_record(user=staff, survey=filled, **decision)
     survey = walk(filled, liaison, commune_officer, staff)
     with pytest.raises(PermissionDenied):
         services.recognition_record(user=liaison, survey=survey, **decision)
     recognition = services.recognition_record(user=staff, survey=survey, **decision)
     assert recognition.village == survey.village
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         services.survey_reopen(user=staff, survey=survey, reason="x")
 
 
@@ -260,7 +261,7 @@ def test_recognition_is_refused_below_the_standard(draft, liaison, commune_offic
         user=liaison, survey=draft, version=draft.version, values=values
     )
     survey = walk(survey, liaison, commune_officer, staff)
-    with pytest.raises(services.CriteriaError, match="9"):
+    with pytest.raises(Refused, match="9"):
         services.recognition_record(
             user=staff,
             survey=survey,
@@ -273,7 +274,7 @@ def test_recognition_is_refused_below_the_standard(draft, liaison, commune_offic
 
 def test_a_set_in_use_is_refused_changes_and_copied_as_a_new_version(draft, staff):
     criterion = draft.criteria_set.criteria.first()
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         services.criterion_delete(user=staff, criterion=criterion)
     copy = services.criteria_set_new_version(user=staff, criteria_set=draft.criteria_set)
     assert (copy.code, copy.version, copy.previous) == ("KT-147-2022", 2, draft.criteria_set)
@@ -282,6 +283,28 @@ def test_a_set_in_use_is_refused_changes_and_copied_as_a_new_version(draft, staf
     services.criterion_delete(user=staff, criterion=copy.criteria.first())
     assert copy.criteria.count() == 9
     assert draft.criteria_set.criteria.count() == 10
+
+
+def test_the_standard_is_edited_with_plain_values_and_refused_while_in_use(draft, staff):
+    in_use = draft.criteria_set
+    with pytest.raises(Refused) as refused:
+        services.criteria_set_save(user=staff, criteria_set=in_use, name="Đổi tên")
+    assert refused.value.code == "in_use"
+    with pytest.raises(Refused):
+        services.criterion_save(user=staff, criteria_set=in_use, number=11, name="Mới")
+    in_use.refresh_from_db()
+    assert in_use.name != "Đổi tên" and in_use.criteria.count() == 10
+    copy = services.criteria_set_new_version(user=staff, criteria_set=in_use)
+    renamed = services.criteria_set_save(user=staff, criteria_set=copy, name="Đổi tên")
+    criterion = services.criterion_save(
+        user=staff, criteria_set=renamed, number=11, name="Tiêu chí mới", group=""
+    )
+    indicator = services.indicator_save(
+        user=staff, criterion=criterion, code="11.1", name="Có", value_type="boolean"
+    )
+    assert CriteriaSet.objects.get(pk=copy.pk).name == "Đổi tên"
+    assert (criterion.criteria_set, indicator.criterion) == (copy, criterion)
+    assert copy.criteria.count() == 11
 
 
 def test_only_staff_set_deadlines(world, liaison):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from criteria import excel, services
 from criteria.models import SurveyValue
 from dankhoeo import bounds
+from dankhoeo.errors import Refused
 from tests.criteria.conftest import indicator
 from tests.criteria.test_excel import as_upload, fill_all, workbook_for
 
@@ -113,7 +114,7 @@ def test_8_a_survey_import_refuses_a_year_out_of_bounds(client_for, liaison, dra
 
 @pytest.mark.parametrize("year", [0, 2020, 2099])
 def test_11_a_survey_outside_its_sets_period_is_refused(world, liaison, year):
-    with pytest.raises(services.CriteriaError):
+    with pytest.raises(Refused):
         services.survey_start(user=liaison, village=world.village, year=year)
     assert not world.village.surveys.exists()
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from dankhoeo import spreadsheets as xl
+from dankhoeo.errors import Refused
 from tests import factories as f
 from tests.villages.conftest import xlsx
 from villages import imports, services
@@ -234,11 +235,11 @@ def test_a_failure_while_saving_undoes_the_rows_already_saved(existing, monkeypa
     def failing_create(**values):
         calls.append(values)
         if len(calls) == 2:
-            raise services.PlaceError("boom")
+            raise Refused("boom")
         return real(**values)
 
     monkeypatch.setattr(services, "village_create", failing_create)
-    with pytest.raises(services.PlaceError):
+    with pytest.raises(Refused):
         services.village_import(source=xlsx(HAPPY))
     assert len(calls) == 2
     assert Village.objects.count() == 2

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from dankhoeo.errors import Refused
 from tests import factories as f
 from villages import services
 from villages.models import AdminUnit, Village, VillageYear
@@ -35,7 +36,7 @@ def test_a_new_unit_gets_its_search_and_sort_keys(province):
 
 
 def test_a_code_cannot_be_held_by_two_units_at_once(province):
-    with pytest.raises(services.PlaceError, match="23416"):
+    with pytest.raises(Refused, match="23416"):
         new_commune(province, code="23416", valid_from=datetime.date(2026, 1, 1))
 
 
@@ -46,13 +47,13 @@ def test_a_code_may_come_back_once_the_other_unit_has_ended(province):
 
 
 def test_a_commune_cannot_belong_to_a_commune(province):
-    with pytest.raises(services.PlaceError):
+    with pytest.raises(Refused):
         new_commune(province, parent=f.commune("23368", after_reform=True))
 
 
 def test_a_merged_unit_is_history_except_its_spellings_and_note(db):
     dak_na = f.commune("23407")
-    with pytest.raises(services.PlaceError) as refused:
+    with pytest.raises(Refused) as refused:
         services.adminunit_update(unit=dak_na, name="Xã Đắk Na mới")
     assert "Xã Đăk Sao" in refused.value.message  # the reason names its successor
     dak_na.refresh_from_db()
@@ -73,7 +74,7 @@ def test_a_current_unit_can_be_renamed(db):
 def test_a_unit_with_current_villages_closes_only_into_a_successor(province):
     unit = new_commune(province, valid_from=REFORM)
     village = f.make_village("Thôn Một", commune_unit=unit)
-    with pytest.raises(services.PlaceError, match="1"):
+    with pytest.raises(Refused, match="1"):
         services.adminunit_close(unit=unit, valid_to=datetime.date(2026, 6, 30))
     unit.refresh_from_db()
     assert unit.valid_to is None
@@ -92,24 +93,24 @@ def test_a_unit_without_villages_may_be_abolished(province):
 
 
 def test_a_unit_with_current_units_under_it_cannot_close(province):
-    with pytest.raises(services.PlaceError, match="Xã Đăk Sao"):
+    with pytest.raises(Refused, match="Xã Đăk Sao"):
         services.adminunit_close(unit=province, valid_to=datetime.date(2026, 12, 31))
 
 
 def test_a_closed_unit_cannot_close_again(db):
-    with pytest.raises(services.PlaceError):
+    with pytest.raises(Refused):
         services.adminunit_close(unit=f.commune("23407"), valid_to=datetime.date(2026, 1, 1))
 
 
 def test_the_successor_must_exist_the_day_after(province):
     unit = new_commune(province)
-    with pytest.raises(services.PlaceError):
+    with pytest.raises(Refused):
         services.adminunit_close(
             unit=unit,
             valid_to=datetime.date(2024, 1, 1),
             successor=f.commune("23416", after_reform=True),
         )
-    with pytest.raises(services.PlaceError):
+    with pytest.raises(Refused):
         services.adminunit_close(
             unit=unit, valid_to=datetime.date(2026, 1, 1), successor=f.commune("23407")
         )
@@ -117,9 +118,9 @@ def test_the_successor_must_exist_the_day_after(province):
 
 def test_a_unit_cannot_merge_into_another_level_or_itself(province):
     unit = new_commune(province)
-    with pytest.raises(services.PlaceError):
+    with pytest.raises(Refused):
         services.adminunit_close(unit=unit, valid_to=datetime.date(2026, 1, 1), successor=province)
-    with pytest.raises(services.PlaceError):
+    with pytest.raises(Refused):
         services.adminunit_close(unit=unit, valid_to=datetime.date(2026, 1, 1), successor=unit)
 
 
@@ -137,14 +138,14 @@ def test_a_village_is_stored_in_nfc_and_found_without_accents(db):
 
 def test_a_village_code_is_unique(db):
     services.village_create(code="K1", name="Thôn Một", commune=f.commune("23407"))
-    with pytest.raises(services.PlaceError, match="K1"):
+    with pytest.raises(Refused, match="K1"):
         services.village_create(code="K1", name="Thôn Hai", commune=f.commune("23407"))
     assert Village.objects.count() == 1
 
 
 def test_a_village_belongs_to_a_commune_not_a_district(db):
     district = AdminUnit.objects.districts().first()
-    with pytest.raises(services.PlaceError):
+    with pytest.raises(Refused):
         services.village_create(code="K1", name="Thôn Một", commune=district)
 
 
@@ -211,6 +212,6 @@ def test_viewers_and_commune_officers_do_not_write_statistics(scope, viewer, com
 def test_statistics_that_cannot_be_true_are_refused(scope, staff, bad):
     village, _ = scope
     values = {"year": 2024, **FIGURES, **bad}
-    with pytest.raises(services.PlaceError):
+    with pytest.raises(Refused):
         services.villageyear_save(user=staff, village=village, **values)
     assert not VillageYear.objects.exists()
