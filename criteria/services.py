@@ -37,6 +37,11 @@ Status = Survey.Status
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
+# The old name of the refusal, kept for code written before dankhoeo.errors (the API's
+# criteria/api.py on its branch); new code raises and catches Refused. TODO: remove.
+CriteriaError = Refused
+
+
 class SurveyConflict(Refused):
     """The survey changed since the page was loaded; ``changes`` says what changed."""
 
