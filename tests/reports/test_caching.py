@@ -175,6 +175,7 @@ class Visitor:
             return response.read().decode()
 
 
+@pytest.mark.django_db(transaction=True)  # the reference data is put back (tests/conftest.py)
 def test_an_approval_on_one_server_shows_on_the_dashboard_of_the_other(
     two_servers, client, staff, known
 ):
