@@ -10,7 +10,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
 from django.urls import reverse
@@ -142,3 +142,29 @@ def RequestBudgetMiddleware(get_response):
 
 def _too_slow(signum, frame):
     raise RequestTooSlow(f"the request ran past {settings.REQUEST_SECONDS} seconds")
+
+
+API_PREFIX = "/api/"
+
+
+def ApiJsonErrorsMiddleware(get_response):
+    """Under /api/, every error is JSON: a 404 for an unknown URL, the 503 of a lost database
+    or anything else that some other layer answered in HTML becomes ``{"detail": ...}`` with
+    the same status (the API's own errors are JSON already)."""
+
+    def middleware(request):
+        response = get_response(request)
+        if (
+            request.path.startswith(API_PREFIX)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            json_response = JsonResponse(
+                {"detail": response.reason_phrase}, status=response.status_code
+            )
+            if "Retry-After" in response:
+                json_response["Retry-After"] = response["Retry-After"]
+            return json_response
+        return response
+
+    return middleware

@@ -80,6 +80,8 @@ class AuditEvent(models.Model):
         EXPORT = "export", pgettext_lazy("security event", "Export")
         APPROVAL = "approval", pgettext_lazy("security event", "Approval")
         IMPORT = "import", pgettext_lazy("security event", "Import")
+        API_TOKEN = "api_token", pgettext_lazy("security event", "API token created or revoked")
+        API_WRITE = "api_write", pgettext_lazy("security event", "Change through the API")
 
     time = models.DateTimeField(_("time"), default=timezone.now)
     actor = models.ForeignKey(
@@ -108,3 +110,40 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.actor_username}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only the SHA-256 hash of the secret is kept; the token itself is
+    shown once, when it is made. Written only through ``dankhoeo.tokens``."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(
+        _("prefix"), max_length=16, help_text=_("Shown to tell tokens apart.")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

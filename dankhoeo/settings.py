@@ -6,6 +6,7 @@ with a message naming the variable.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "dankhoeo.middleware.PermissionsPolicyMiddleware",
+    "dankhoeo.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dankhoeo.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -205,6 +207,14 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 
+# The JSON API (/api/v1/): requests a minute per token, and the page sizes of its lists
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_MAX_PER_PAGE_SIZE = 200
+
+# The map's background tiles: a URL template ({z}/{x}/{y}); empty for a plain background
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -253,6 +263,13 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+if MAP_TILE_URL:  # the map's tiles are the only images from elsewhere
+    _tiles = urlsplit(MAP_TILE_URL)
+    if _tiles.scheme not in ("http", "https") or not _tiles.netloc:
+        raise ImproperlyConfigured("MAP_TILE_URL must be an http(s) URL template or empty.")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"
+    )
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=()"

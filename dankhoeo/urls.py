@@ -5,7 +5,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from dankhoeo import views
+from assignments import api as assignments_api
+from criteria import api as criteria_api
+from dankhoeo import token_views, views
+from dankhoeo.api import api
+from villages import api as villages_api
+
+for app_api in (villages_api, assignments_api, criteria_api):
+    api.add_router("/", app_api.router)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +31,9 @@ urlpatterns = [
     path("account/two-step/start/", views.twostep_start, name="twostep-start"),
     path("account/two-step/confirm/", views.twostep_confirm, name="twostep-confirm"),
     path("account/two-step/disable/", views.twostep_disable, name="twostep-disable"),
+    path("account/", token_views.account, name="my-account"),
+    path("account/tokens/<int:pk>/revoke/", token_views.revoke, name="token-revoke"),
+    path("api/v1/", api.urls),
     path("security/log/", views.audit_log, name="audit-log"),
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/new/", views.account_create, name="account-create"),

@@ -44,7 +44,8 @@ from assignments.models import (
 )
 from criteria import services as criteria_services
 from criteria.models import CriteriaSet, Criterion, Evidence, Indicator, Survey
-from dankhoeo.models import User
+from dankhoeo import tokens
+from dankhoeo.models import ApiToken, User
 from reports.models import ReportFile
 from tests.conftest import make_user
 from tests.factories import (
@@ -118,6 +119,7 @@ class World:
     support: Records
     other: Records
     report_file: ReportFile
+    token: ApiToken
 
 
 def _report_file(staff: User, plan: Plan, village: Village) -> ReportFile:
@@ -228,6 +230,7 @@ def build_world() -> World:
         support=_records(plan, supporting, village, team),
         other=_records(plan, other_agency, other_village, other_team),
         report_file=_report_file(users["staff"], plan, village),
+        token=tokens.api_token_create(user=users["liaison"], name="Bảng tính")[0],
     )
 
 
@@ -267,6 +270,8 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "account": ({"pk": w.users["viewer"].pk}, ""),
         "account-password": ({"pk": w.users["viewer"].pk}, ""),
         "account-active": ({"pk": w.users["viewer"].pk}, ""),
+
+        "token-revoke": ({"pk": w.token.pk}, ""),
         "villages:detail": (village, ""),
         "villages:edit": (village, ""),
         "villages:year-save": (village, ""),
@@ -381,6 +386,8 @@ account-active                            L/L      405/403  405/403  405/403  40
 account-create                            L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
 account-password                          L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
 accounts                                  L/L      403/405  403/405  403/405  403/405  403/405  403/405  ok/405   ok/405
+
+my-account                                L/L      ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
 audit-log                                 L/L      403/405  403/405  403/405  403/405  403/405  403/405  ok/405   ok/405
 favicon                                   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
 healthz                                   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
@@ -391,6 +398,7 @@ logout                                    L/L      405/L    405/L    405/L    40
 password_change                           L/L      ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
 password_change_done                      L/L      ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
 set_language                              ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
+token-revoke                              L/L      405/404  405/ok   405/404  405/404  405/404  405/404  405/ok   405/ok
 twostep                                   L/L      403/405  403/405  403/405  403/405  403/405  403/405  ok/405   ok/405
 twostep-confirm                           L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
 twostep-disable                           L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
