@@ -270,7 +270,6 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "account": ({"pk": w.users["viewer"].pk}, ""),
         "account-password": ({"pk": w.users["viewer"].pk}, ""),
         "account-active": ({"pk": w.users["viewer"].pk}, ""),
-
         "token-revoke": ({"pk": w.token.pk}, ""),
         "villages:detail": (village, ""),
         "villages:edit": (village, ""),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dankhoeo', '0002_auditevent'),
+        ('dankhoeo', '0003_user_must_change_password'),
     ]
 
     operations = [
