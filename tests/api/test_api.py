@@ -53,9 +53,12 @@ def test_the_demo_liaison_token_lists_its_villages_writes_and_meets_a_409(client
     assert codes == visible and response.json()["count"] == len(visible)
     assert len(visible) < Village.objects.count()  # the liaison's villages, no other
 
-    surveys = client.get("/api/v1/surveys?status=draft", **auth).json()["items"]
-    assert surveys, "the demo has draft surveys of the liaison's villages"
-    survey = client.get(f"/api/v1/surveys/{surveys[0]['id']}", **auth).json()
+    drafts = (
+        post(client, "/api/v1/surveys", {"village": item["id"], "year": year}, auth).json()
+        for item in response.json()["items"]
+        for year in (2025, 2026, 2024)
+    )
+    survey = next(d for d in drafts if d.get("status") == "draft")
     value = next(v for v in survey["values"] if v["assessed"] is None)
     write = {
         "version": survey["version"],
