@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from criteria.models import CriteriaSet, SurveyDeadline
@@ -186,7 +187,7 @@ class Agency(models.Model):
     """A provincial agency, unit, enterprise or mass organisation assigned to villages."""
 
     class Kind(models.TextChoices):
-        AGENCY = "agency", _("Agency")
+        AGENCY = "agency", pgettext_lazy("agency kind", "Agency")
         UNIT = "unit", _("Public unit")
         ENTERPRISE = "enterprise", _("Enterprise")
         MASS_ORGANISATION = "mass_organisation", _("Mass organisation")
