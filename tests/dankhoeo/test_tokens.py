@@ -68,3 +68,9 @@ def test_staff_see_and_revoke_anyones_active_token(client_for, liaison, staff):
     assert token.revoked_by == staff
     event = AuditEvent.objects.filter(actor=staff, kind=AuditEvent.Kind.API_TOKEN).get()
     assert liaison.username in event.detail
+
+
+def test_every_signed_in_user_finds_their_account_page_in_the_menu(client_for, liaison):
+    home = client_for(liaison).get(reverse("home")).content.decode()
+    assert f'href="{reverse("my-account")}"' in home
+    assert "Tài khoản của tôi" in home
