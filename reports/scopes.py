@@ -88,7 +88,12 @@ def parse_scope(text: str | None) -> Scope:
         pk = bounds.whole_number(key, bounds.ID)
         unit = AdminUnit.objects.filter(level=level, pk=pk).first() if pk else None
         if unit is None:
-            raise ScopeMissing(_("No %(kind)s with id %(key)s.") % {"kind": kind, "key": key})
+            message = (
+                _("No district with id %(key)s.")
+                if kind == "district"
+                else _("No commune with id %(key)s.")
+            )
+            raise ScopeMissing(message % {"key": key})
         label = unit.name_with_successor() if kind == "commune" else unit.name
         return Scope(kind, str(unit.pk), label, unit=unit)
     if kind == "agency":

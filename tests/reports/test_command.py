@@ -32,21 +32,44 @@ def test_the_command_renders_a_report_to_a_file(known, tmp_path):
         str(target),
         stdout=out,
     )
-    assert "Wrote" in out.getvalue()
+    assert "Đã ghi" in out.getvalue()
     assert "Làng Kon Hia" in "".join(p.extract_text() for p in PdfReader(target).pages)
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["nothing", "--plan", "133-KH/TU", "--year", "2025", "-o", "x"], "Unknown exporter"),
+        (["nothing", "--plan", "133-KH/TU", "--year", "2025", "-o", "x"], "Không có mẫu báo cáo"),
         (["review-pdf", "--plan", "999-KH/TU", "--year", "2025", "-o", "x"], "999-KH/TU"),
         (["review-pdf", "--plan", "133-KH/TU", "--year", "soon", "-o", "x"], "2025"),
         (
             ["review-pdf", "--plan", "133-KH/TU", "--year", "2025", "--scope", "x:1", "-o", "x"],
             "x:1",
         ),
-        (["review-pdf", "--plan", "133-KH/TU", "--year", "2025"], "--output"),
+        (
+            [
+                "review-pdf",
+                "--plan",
+                "133-KH/TU",
+                "--year",
+                "2025",
+                "--scope",
+                "commune:abc",
+                "-o",
+                "x",
+            ],
+            "Không có xã mã số abc",
+        ),
+        (["review-pdf", "--plan", "133-KH/TU", "--year", "2025"], "Cần có --output"),
+        (["review-pdf", "--plan", "133-KH/TU", "--year", "2025", "-o", "/"], "Không ghi được"),
+        (
+            ["review-pdf", "--plan", "133-KH/TU", "--year", "2025", "-o", "/no/such/dir/r.pdf"],
+            "Không ghi được",
+        ),
+        (
+            ["review-pdf", "--plan", "133-KH/TU", "--year", "2025", "-o", "x", "--user", "ai"],
+            "Không có tài khoản tên “ai”",
+        ),
         (["village-profile-pdf", "--plan", "133-KH/TU", "--year", "2025", "-o", "x"], "village"),
     ],
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from dankhoeo.models import User
 from reports import exporters
@@ -33,6 +34,10 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="file to write")
 
     def handle(self, *args, **options):
+        with translation.override(settings.LANGUAGE_CODE):
+            self._handle(options)
+
+    def _handle(self, options):
         if options["list"]:
             for exporter in exporters.EXPORTERS.values():
                 kinds = ", ".join(exporter.scope_kinds) or "any"
@@ -42,23 +47,45 @@ class Command(BaseCommand):
         if exporter is None:
             known = ", ".join(exporters.EXPORTERS)
             raise CommandError(
-                f"Unknown exporter {options['name']!r}; known exporters: {known}.", returncode=2
+                _("Unknown exporter “%(name)s”; known exporters: %(known)s.")
+                % {"name": options["name"] or "", "known": known},
+                returncode=2,
             )
         for required in ("plan", "year", "output"):
             if not options[required]:
-                raise CommandError(f"--{required} is required.", returncode=2)
+                raise CommandError(
+                    _("--%(option)s is required.") % {"option": required}, returncode=2
+                )
         user = None
         if options["user"]:
             user = User.objects.filter(username=options["user"]).first()
             if user is None:
-                raise CommandError(f"No user named {options['user']!r}.", returncode=2)
-        with translation.override(settings.LANGUAGE_CODE):
-            try:
-                params = exporters.resolve(
-                    plan=options["plan"], year=options["year"], scope=options["scope"], user=user
+                raise CommandError(
+                    _("No user named “%(name)s”.") % {"name": options["user"]}, returncode=2
                 )
-                filename, _content_type, content = exporter.render(params)
-            except exporters.ParamError as error:
-                raise CommandError(str(error), returncode=2) from None
-        Path(options["output"]).write_bytes(content)
-        self.stdout.write(f"Wrote {options['output']} ({len(content)} bytes; {filename}).")
+        output = Path(options["output"])
+        if output.is_dir() or not output.parent.is_dir():
+            raise CommandError(
+                _("Cannot write “%(path)s”: give the path of a file in an existing folder.")
+                % {"path": output},
+                returncode=2,
+            )
+        try:
+            params = exporters.resolve(
+                plan=options["plan"], year=options["year"], scope=options["scope"], user=user
+            )
+            filename, _content_type, content = exporter.render(params)
+        except exporters.ParamError as error:
+            raise CommandError(str(error), returncode=2) from None
+        try:
+            output.write_bytes(content)
+        except OSError as error:
+            raise CommandError(
+                _("Cannot write “%(path)s”: %(reason)s.")
+                % {"path": output, "reason": error.strerror},
+                returncode=2,
+            ) from None
+        self.stdout.write(
+            _("Wrote %(path)s (%(size)s bytes; %(filename)s).")
+            % {"path": output, "size": len(content), "filename": filename}
+        )
