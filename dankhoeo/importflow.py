@@ -74,8 +74,8 @@ class Step:
 
     @property
     def status(self) -> int:
-        """400 for a file refused as a whole; the page (with the form's errors) otherwise."""
-        return 400 if self.refused else 200
+        """400 when the upload is refused (no file, or a file that cannot be used), else 200."""
+        return 400 if self.refused or self.form.errors else 200
 
 
 def run(request: HttpRequest, flow: Flow) -> Step:
