@@ -58,9 +58,7 @@ def test_staff_import_a_list_from_excel_after_a_preview(
         ]
     )
     page.get_by_role("button", name="Kiểm tra tệp").click()
-    expect(page.get_by_role("status").first).to_contain_text(
-        "1 mới, 1 thay đổi, 0 không đổi"
-    )
+    expect(page.get_by_role("status").first).to_contain_text("1 mới, 1 thay đổi, 0 không đổi")
     assert Village.objects.count() == 1
     screenshot("villages-import-preview")
     page.get_by_role("button", name="Xác nhận và lưu").click()
