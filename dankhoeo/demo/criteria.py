@@ -2,7 +2,7 @@
 
 2022 to 2024: approved (a few still confirmed); 2025: mostly approved, the rest in every state
 of the workflow, and some not started.
-The real villages of ../shared/data/known_villages.csv get the score reported for them
+The six real villages get the score a local Kon Tum TV report gave them
 (e.g. Đăk Xanh 9/10 in 2023); the other scores are illustrative. Every demo survey is flagged
 ``is_demo``; running ``seed`` again changes nothing. Without demo villages it does nothing.
 """

@@ -2,7 +2,7 @@
 Kon Plông and Tu Mơ Rông, the shape of Plan 133-KH/TU.
 
 The official list of the plan's villages is not public, so it must be imported by its users.
-Here six villages are real (reported by Kon Tum TV, ../shared/data/known_villages.csv) and sit
+Here six villages are real (reported by Kon Tum TV) and sit
 in their real communes; the others are named "Thôn minh họa NN" so that nobody takes them for
 official. Every demo village is flagged ``is_demo`` (also the six real ones, whose records here
 are illustrative) and its statistics say they are illustrative.
