@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from dankhoeo import spreadsheets as xl
+from dankhoeo.spreadsheets import staging
 from tests.villages.conftest import xlsx
 from villages.models import Village
 
@@ -74,7 +75,7 @@ def test_staging_has_a_quota_per_user_with_a_clear_message(
 ):
     client = client_for(staff)
     client.post(reverse(URL), {"file": upload()})
-    monkeypatch.setattr(xl, "STAGING_QUOTA_BYTES", staged_size(media) + 10)
+    monkeypatch.setattr(staging, "STAGING_QUOTA_BYTES", staged_size(media) + 10)
     response = client.post(reverse(URL), {"file": upload()})
     assert response.status_code == 400
     message = response.context["form"].errors["file"][0]

@@ -1,0 +1,345 @@
+"""Reading an uploaded workbook: ``open_workbook`` refuses what is not a readable .xlsx
+(checked by content, size, encryption and macros); ``read_table`` streams one sheet into typed
+rows and a list of errors, each with its sheet, row and column."""
+
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import openpyxl
+from django.utils.translation import gettext as _
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from dankhoeo import vietnamese
+from dankhoeo.spreadsheets.cells import _has_value, convert
+from dankhoeo.spreadsheets.spec import (
+    INSTRUCTIONS_TITLE,
+    LISTS_SHEET,
+    MAX_BYTES,
+    MAX_UNPACKED_BYTES,
+    OLE_MAGIC,
+    ZIP_MAGIC,
+    CellError,
+    Column,
+    Row,
+    SpreadsheetError,
+    Table,
+)
+
+MAX_ROWS = 20_000  # data rows of one sheet of an import, unless the importer states its own
+_CELL_SLACK = 2  # empty styled cells allowed per expected cell before the file is refused
+_CHUNK = 1024 * 1024
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_MACRO_TYPE = b"macroEnabled"
+
+
+class Workbook:
+    """An uploaded workbook opened for streaming: openpyxl's read-only mode over the bytes,
+    with the archive kept to check each sheet's XML before any cell is built."""
+
+    def __init__(self, data: bytes):
+        self.archive = zipfile.ZipFile(io.BytesIO(data))
+        self.book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return self.book.sheetnames
+
+    def __getitem__(self, title: str):
+        return self.book[title]
+
+    def sheet_xml(self, title: str):
+        """The sheet's XML, as a stream (never read whole)."""
+        return self.archive.open(self.book[title]._worksheet_path)
+
+
+def open_workbook(source, *, max_bytes: int = MAX_BYTES) -> Workbook:
+    """Open an uploaded file, a path or bytes as a workbook, or raise SpreadsheetError.
+
+    Cheap checks first: the size (read in chunks, never trusting a reported size), the first
+    bytes, macros and the unpacked size declared by the archive; the cells are read later,
+    row by row, by ``read_table``."""
+    data = _read_bytes(source, max_bytes)
+    if data.startswith(OLE_MAGIC):
+        raise SpreadsheetError(
+            _(
+                "The file is password-protected or in the old .xls format. Remove the password "
+                "or save it as an Excel workbook (.xlsx) and try again."
+            )
+        )
+    if not data.startswith(ZIP_MAGIC):
+        raise SpreadsheetError(_("The file is not an Excel workbook (.xlsx)."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
+                raise SpreadsheetError(
+                    _("The workbook is too large once unpacked (more than %(size)s MB).")
+                    % {"size": MAX_UNPACKED_BYTES // 1048576}
+                )
+            if _has_macros(archive):
+                raise SpreadsheetError(
+                    _(
+                        "The workbook contains macros (.xlsm). Save it as an Excel workbook "
+                        "(.xlsx) without macros and try again."
+                    )
+                )
+        return Workbook(data)
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise SpreadsheetError(
+            _("The file could not be read as an Excel workbook (.xlsx).")
+        ) from error
+
+
+def _has_macros(archive: zipfile.ZipFile) -> bool:
+    names = archive.namelist()
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        return True
+    if "[Content_Types].xml" in names:
+        with archive.open("[Content_Types].xml") as types:
+            return _MACRO_TYPE in types.read(MAX_BYTES)
+    return False
+
+
+def _read_bytes(source, max_bytes: int) -> bytes:
+    if isinstance(source, bytes):
+        data = source[: max_bytes + 1]
+    elif isinstance(source, str | Path):
+        data = read_file_bounded(Path(source), max_bytes)
+    else:
+        size = getattr(source, "size", None)
+        if size is not None and size > max_bytes:
+            raise _too_big(max_bytes)
+        source.seek(0)
+        data = source.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_big(max_bytes)
+    if not data:
+        raise SpreadsheetError(_("The file is empty."))
+    return data
+
+
+def read_file_bounded(path: Path, max_bytes: int) -> bytes:
+    """A file named on the command line, read in chunks up to ``max_bytes`` (a device such as
+    /dev/zero, a folder or a missing file is refused with a translated message)."""
+    if path.is_dir():
+        raise SpreadsheetError(_("%(path)s is a folder, not a file.") % {"path": path})
+    if not path.exists():
+        raise SpreadsheetError(_("There is no file %(path)s.") % {"path": path})
+    if not path.is_file():
+        raise SpreadsheetError(_("%(path)s is not a regular file.") % {"path": path})
+    chunks, total = [], 0
+    with path.open("rb") as handle:
+        while total <= max_bytes:
+            chunk = handle.read(min(_CHUNK, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    if total > max_bytes:
+        raise _too_big(max_bytes)
+    return b"".join(chunks)
+
+
+def _too_big(max_bytes: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("The file is larger than %(size)s MB.") % {"size": f"{max_bytes / 1048576:g}"}
+    )
+
+
+def read_table(
+    workbook: Workbook,
+    *,
+    sheet: Any,
+    columns: Sequence[Column],
+    other_sheets_allowed: Sequence[Any] = (INSTRUCTIONS_TITLE,),
+    max_rows: int = MAX_ROWS,
+    allow_empty: bool = False,
+) -> Table:
+    """Read one sheet whose first row holds the column headers, at most ``max_rows`` rows
+    below it and only the columns of the header. The sheet's XML is scanned first (rows,
+    cells, merged cells, hidden rows, values outside the columns) so that a refused file
+    costs little; then the cells are read row by row."""
+    title = str(sheet)
+    allowed = {vietnamese.fold(str(name)) for name in [title, LISTS_SHEET, *other_sheets_allowed]}
+    if title not in workbook.sheetnames:
+        raise SpreadsheetError(_("The workbook has no sheet named “%(sheet)s”.") % {"sheet": title})
+    extra = [name for name in workbook.sheetnames if vietnamese.fold(name) not in allowed]
+    if extra:
+        raise SpreadsheetError(
+            _("The workbook has sheets that are not expected: %(sheets)s. Remove them.")
+            % {"sheets": ", ".join(f"“{name}”" for name in extra)}
+        )
+    scan = _scan_sheet(workbook, title, len(columns), max_rows)
+    table = Table(errors=list(scan.errors))
+    if scan.last_row < 2 and allow_empty:
+        return table
+    if scan.last_row < 2:
+        raise SpreadsheetError(_("The sheet “%(sheet)s” has no data rows.") % {"sheet": title})
+    rows = workbook[title].iter_rows(min_row=1, max_row=scan.last_row, max_col=len(columns))
+    header_errors = _check_header(title, next(rows), columns)
+    if header_errors:  # the columns cannot be trusted: report the header alone
+        table.errors.extend(header_errors)
+        return table
+    for number, cells in enumerate(rows, start=2):
+        if not any(_has_value(cell.value) for cell in cells):
+            continue
+        values = {}
+        for index, column in enumerate(columns):
+            cell = cells[index] if index < len(cells) else None
+            letter = get_column_letter(index + 1)
+            try:
+                values[column.key] = convert(column, _cell_value_read(cell))
+            except ValueError as error:
+                table.errors.append(CellError(title, number, letter, str(error)))
+        table.rows.append(Row(number, values))
+    if not table.rows and not table.errors and not allow_empty:
+        raise SpreadsheetError(_("The sheet “%(sheet)s” has no data rows.") % {"sheet": title})
+    return table
+
+
+def max_rows_note(max_rows: int = MAX_ROWS) -> str:
+    """The line of a template's instructions that states the import's row limit."""
+    return _(
+        "At most %(max)s rows per file below the header; split a longer list into several files."
+    ) % {"max": max_rows}
+
+
+def _cell_value_read(cell) -> Any:
+    """A cell's value, refusing what Excel computes or marks rather than what a person typed."""
+    if cell is None:
+        return None
+    kind = getattr(cell, "data_type", None)
+    if kind == "f":
+        raise ValueError(_("Formulas are not allowed: type the value."))
+    if kind == "e":
+        raise ValueError(
+            _("The cell holds the Excel error %(error)s: type the value.") % {"error": cell.value}
+        )
+    return cell.value
+
+
+@dataclass
+class _Scan:
+    last_row: int = 0  # the last row holding a value
+    errors: list[CellError] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
+
+
+def _scan_sheet(workbook: Workbook, title: str, width: int, max_rows: int) -> _Scan:
+    """Stream the sheet's XML once, in constant memory, and stop at the first sign of a file
+    larger than an import may be. Rows and cells without an address count on from the last."""
+    scan = _Scan()
+    budget = (max_rows + 1) * max(width, 16) * _CELL_SLACK
+    cells = row = column = 0
+    hidden = False
+    with workbook.sheet_xml(title) as stream:
+        # expat (>= 2.4) refuses entity amplification and never fetches external entities
+        events = ElementTree.iterparse(stream, events=("start", "end"))  # noqa: S314
+        for event, element in events:
+            tag = element.tag
+            if event == "start":
+                if tag == f"{_NS}row":
+                    row = _number(element.get("r"), row + 1)
+                    column = 0
+                    hidden = element.get("hidden") in ("1", "true")
+                continue
+            if tag == f"{_NS}c":
+                cells += 1
+                if cells > budget:
+                    raise SpreadsheetError(
+                        _("The sheet “%(sheet)s” has too many cells for an import.")
+                        % {"sheet": title}
+                    )
+                column = _column_number(element.get("r"), column + 1)
+                if len(element):  # a value, an inline string or a formula
+                    _scanned_value(scan, title, row, column, width, max_rows, hidden)
+                element.clear()
+            elif tag == f"{_NS}row":
+                element.clear()
+            elif tag == f"{_NS}mergeCell":
+                first = _REF.match(element.get("ref", "").partition(":")[0])
+                scan.errors.append(
+                    CellError(
+                        title,
+                        int(first.group(2)) if first else None,
+                        first.group(1) if first else None,
+                        _("Merged cells (%(range)s) are not allowed: unmerge them.")
+                        % {"range": element.get("ref", "")},
+                    )
+                )
+    return scan
+
+
+def _scanned_value(
+    scan: _Scan, title: str, row: int, column: int, width: int, max_rows: int, hidden: bool
+) -> None:
+    if row > max_rows + 1:
+        raise SpreadsheetError(
+            _(
+                "The sheet “%(sheet)s” has data in row %(row)s: an import takes at most "
+                "%(max)s rows below the header. Split the file."
+            )
+            % {"sheet": title, "row": row, "max": max_rows}
+        )
+    scan.last_row = max(scan.last_row, row)
+    letter = get_column_letter(min(column, 18278))
+    if column > width:
+        scan.errors.append(
+            CellError(
+                title,
+                row,
+                letter,
+                _(
+                    "This column is not part of the template and would not be imported: "
+                    "remove it or move its value into a column of the template."
+                ),
+            )
+        )
+    elif hidden and row > 1 and row not in scan.hidden_rows:
+        scan.hidden_rows.add(row)
+        scan.errors.append(
+            CellError(
+                title,
+                row,
+                letter,
+                _("This row is hidden: unhide it to check it, or delete it."),
+            )
+        )
+
+
+def _number(text: str | None, default: int) -> int:
+    return int(text) if text and text.isascii() and text.isdigit() else default
+
+
+def _column_number(ref: str | None, default: int) -> int:
+    match = _REF.match(ref or "")
+    return column_index_from_string(match.group(1)) if match else default
+
+
+_REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
+
+
+def _check_header(title: str, header_row, columns: Sequence[Column]) -> list[CellError]:
+    errors = []
+    cells = list(header_row)
+    for index, column in enumerate(columns):
+        found = cells[index].value if index < len(cells) else None
+        if vietnamese.fold(str(found or "")) != vietnamese.fold(str(column.header)):
+            errors.append(
+                CellError(
+                    title,
+                    1,
+                    get_column_letter(index + 1),
+                    _("The column header should be “%(expected)s”, not “%(found)s”.")
+                    % {"expected": column.header, "found": found or ""},
+                )
+            )
+    return errors
