@@ -27,7 +27,11 @@ BAD_IMPORTS = [
     # the base imports no app
     ("dankhoeo/money.py", "import villages.models", "dankhoeo.money -> villages.models"),
     # no module imports a view
-    ("criteria/services.py", "from criteria import views", "criteria.services -> criteria.views"),
+    (
+        "criteria/services/surveys.py",
+        "from criteria import views",
+        "criteria.services.surveys -> criteria.views",
+    ),
     # criteria uses only the models of assignments
     (
         "criteria/queries.py",

@@ -237,7 +237,7 @@ class TestEvidence:
         assert not Evidence.objects.exists()
 
     def test_a_file_too_big_is_refused(self, client_for, liaison, draft, monkeypatch):
-        monkeypatch.setattr(services, "EVIDENCE_MAX_BYTES", 100)
+        monkeypatch.setattr(services.surveys, "EVIDENCE_MAX_BYTES", 100)
         client_for(liaison).post(self.url(draft), {"file": upload("x.pdf", PDF + b"0" * 200)})
         assert not Evidence.objects.exists()
 

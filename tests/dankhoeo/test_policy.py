@@ -10,6 +10,7 @@ from assignments.models import Assignment, DvkModel, Membership, TeamMember
 from criteria import services as surveys
 from criteria.models import CriteriaSet, Survey
 from dankhoeo import access
+from dankhoeo.errors import Refused
 from dankhoeo.models import AuditEvent, User
 from tests.conftest import make_user
 from tests.criteria.conftest import all_met
@@ -180,7 +181,7 @@ def test_a_survey_starts_for_a_year_of_the_plan(client_for, shared, liaison):
 
 
 def test_the_survey_service_refuses_a_year_outside_the_plan(shared, staff):
-    with pytest.raises(surveys.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         surveys.survey_start(user=staff, village=shared.village, year=1900)
     assert refused.value.code == "year"
 
@@ -198,7 +199,7 @@ def test_a_supporting_agency_fills_in_the_survey_but_does_not_submit_it(client_f
     page = client_for(shared.helper).get(reverse("criteria:survey", args=[filled.pk]))
     assert page.context["can_edit"] and "submit" not in page.context["actions"]
     assert client_for(shared.helper).post(url).status_code == 403
-    with pytest.raises(surveys.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         surveys.survey_submit(user=shared.helper, survey=filled)
     assert "cơ quan phụ trách" in refused.value.messages[0]
     assert Survey.objects.get(pk=filled.pk).status == Survey.Status.DRAFT

@@ -1,0 +1,81 @@
+"""Writes of the criteria app: the standard (``standard``), the village surveys with their
+values and evidence (``surveys``), and their review workflow up to the recognition
+(``review``).
+
+Every function is keyword-only, runs in one transaction and raises ``dankhoeo.errors.Refused`` (a
+ValidationError with a translatable message) when the change is refused; views show it.
+"""
+
+from criteria.services.review import (
+    TRANSITIONS,
+    recognition_record,
+    survey_approve,
+    survey_confirm,
+    survey_reopen,
+    survey_return,
+    survey_submit,
+)
+from criteria.services.standard import (
+    criteria_set_confirm,
+    criteria_set_new_version,
+    criteria_set_require_unused,
+    criteria_set_save,
+    criterion_delete,
+    criterion_save,
+    indicator_delete,
+    indicator_save,
+)
+from criteria.services.surveys import (
+    EVIDENCE_MAX_BYTES,
+    Change,
+    SurveyConflict,
+    ValueInput,
+    changes_since,
+    check_survey_year,
+    check_value,
+    criteria_set_for,
+    deadline_set,
+    evidence_add,
+    evidence_remove,
+    survey_recompute,
+    survey_save_values,
+    survey_start,
+)
+from dankhoeo.errors import Refused
+
+# The old name of the refusal, kept for code written before dankhoeo.errors (the API's
+# criteria/api.py on its branch); new code raises and catches Refused. TODO: remove.
+CriteriaError = Refused
+
+__all__ = [
+    "EVIDENCE_MAX_BYTES",
+    "TRANSITIONS",
+    "Change",
+    "CriteriaError",
+    "SurveyConflict",
+    "ValueInput",
+    "changes_since",
+    "check_survey_year",
+    "check_value",
+    "criteria_set_confirm",
+    "criteria_set_for",
+    "criteria_set_new_version",
+    "criteria_set_require_unused",
+    "criteria_set_save",
+    "criterion_delete",
+    "criterion_save",
+    "deadline_set",
+    "evidence_add",
+    "evidence_remove",
+    "indicator_delete",
+    "indicator_save",
+    "recognition_record",
+    "survey_approve",
+    "survey_confirm",
+    "survey_recompute",
+    "survey_reopen",
+    "survey_return",
+    "survey_save_values",
+    "survey_start",
+    "survey_submit",
+]
