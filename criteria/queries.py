@@ -17,7 +17,7 @@ from criteria.models import (
     SurveyDeadline,
     SurveyValue,
 )
-from dankhoeo import access, history
+from dankhoeo import access, bounds, history
 from dankhoeo.models import User
 from villages.models import Village
 
@@ -28,7 +28,7 @@ PAGE_SIZE = 50
 def survey_of(village, year: int) -> Survey | None:
     """The survey of a village for a year, if it was started (None for a year no survey
     column can hold)."""
-    if not access.is_year(year):
+    if year not in bounds.YEAR:
         return None
     return Survey.objects.filter(village=village, year=year).order_by("-pk").first()
 

@@ -7,10 +7,12 @@ database holds the same rules as check constraints named ``<app>_<model>_<rule>`
 
 The numbers, and why:
 
-- ``YEAR`` 2000-2100: any year the app keeps (plans, criteria sets, surveys, statistics);
-  a survey's year must moreover lie in its plan's or criteria set's period, give or take
-  ``PERIOD_GRACE_YEARS`` (the baseline survey the year before, the final review the year
-  after): ``year_in_period``.
+- ``YEAR`` 2000-2100: any year the app keeps (plans, criteria sets, surveys, statistics).
+  A survey's year is judged by one rule, ``year_in_period``: a year of ``YEAR`` inside a
+  period. The access policy applies it to the periods of the plans in progress that cover the
+  village (exactly: no survey outside a plan); the survey service to its criteria set's period
+  give or take ``PERIOD_GRACE_YEARS`` (a plan may run a year past the set it follows, and a
+  set may be adopted a year late).
 - ``INDICATOR_NUMBER`` 0-1.000.000.000: a survey value or a threshold is a count, a rate or
   an amount per person or household; it fits both DECIMAL(14,4) (thresholds) and
   DECIMAL(16,4) (values) with room to spare.
@@ -106,15 +108,18 @@ CRITERION_NUMBER = Range(1, 999)
 LONG_TEXT = 10_000
 
 
-def year_in_period(year: int, first: int, last: int) -> bool:
-    """Whether a survey or record for ``year`` belongs to a period running first-last."""
-    return year in YEAR and first - PERIOD_GRACE_YEARS <= year <= last + PERIOD_GRACE_YEARS
+def year_in_period(year: Any, first: int, last: int, *, grace: int = 0) -> bool:
+    """The rule of a survey's year: a year the app keeps (``YEAR``) within the period
+    first-last, widened by ``grace`` years on each side. Anything not a whole number is not."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        return False
+    return year in YEAR and first - grace <= year <= last + grace
 
 
-def period_message(first: int, last: int) -> str:
+def period_message(first: int, last: int, *, grace: int = 0) -> str:
     return gettext("The year must lie between %(first)s and %(last)s.") % {
-        "first": first - PERIOD_GRACE_YEARS,
-        "last": last + PERIOD_GRACE_YEARS,
+        "first": max(first - grace, YEAR.minimum),
+        "last": min(last + grace, YEAR.maximum),
     }
 
 

@@ -119,8 +119,9 @@ def survey_start(*, user: User, village: Village, year: int) -> Survey:
 def check_survey_year(criteria_set: CriteriaSet, year: int) -> None:
     """A survey's year lies in its criteria set's period (``bounds.year_in_period``)."""
     first, last = criteria_set.period_start, criteria_set.period_end
-    if not bounds.year_in_period(year, first, last):
-        raise Refused(bounds.period_message(first, last), code="year")
+    grace = bounds.PERIOD_GRACE_YEARS
+    if not bounds.year_in_period(year, first, last, grace=grace):
+        raise Refused(bounds.period_message(first, last, grace=grace), code="year")
 
 
 def _refresh_totals(survey: Survey, values: list[SurveyValue]) -> dict[int, str]:

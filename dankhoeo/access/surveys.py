@@ -67,20 +67,18 @@ def survey_years(village: Village) -> set[int]:
     return {year for plan in plans.distinct() for year in plan.years}
 
 
-def is_year(year: int) -> bool:
-    """A year a survey can be kept for at all: the one bound of every year (dankhoeo.bounds)."""
-    return year in bounds.YEAR
-
-
 def is_survey_year(village: Village, year: int) -> bool:
-    """The year lies inside the period of a plan in progress that covers the village."""
-    if not is_year(year):
-        return False
-    return (
-        Plan.objects.filter(is_active=True, period_start__lte=year, period_end__gte=year)
+    """The year lies inside the period of a plan in progress that covers the village, by the
+    one rule of a survey's year (``bounds.year_in_period``)."""
+    if year not in bounds.YEAR:
+        return False  # no query for a year no plan can hold
+    periods = (
+        Plan.objects.filter(is_active=True)
         .filter(Q(villages=village) | Q(assignments__village=village))
-        .exists()
+        .values_list("period_start", "period_end")
+        .distinct()
     )
+    return any(bounds.year_in_period(year, first, last) for first, last in periods)
 
 
 def can_start_survey(user: User, village: Village, year: int) -> bool:

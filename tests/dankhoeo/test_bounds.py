@@ -28,9 +28,19 @@ class TestRange:
             bounds.INDICATOR_NUMBER.check(Decimal("12345678901234"))
 
     def test_a_year_lies_in_the_period_give_or_take_the_grace(self):
-        assert bounds.year_in_period(2026, 2022, 2025)
-        assert not bounds.year_in_period(2027, 2022, 2025)
+        assert bounds.year_in_period(2025, 2022, 2025)
+        assert not bounds.year_in_period(2026, 2022, 2025)
+        assert bounds.year_in_period(2026, 2022, 2025, grace=1)
+        assert not bounds.year_in_period(2027, 2022, 2025, grace=1)
         assert not bounds.year_in_period(0, 2022, 2025)
+
+    @pytest.mark.parametrize("year", [2101, 1999, "2025", 2025.0, True, None])
+    def test_a_survey_year_is_always_a_whole_year_the_app_keeps(self, year):
+        assert not bounds.year_in_period(year, 1990, 2110, grace=1)
+
+    def test_the_message_names_the_years_the_rule_allows(self):
+        assert "2095" in bounds.period_message(2096, 2100, grace=1)
+        assert "2101" not in bounds.period_message(2096, 2100, grace=1)
 
     def test_a_length_is_checked_with_a_clear_message(self):
         with pytest.raises(ValidationError, match="10"):
