@@ -15,6 +15,7 @@ from criteria import queries, services
 from criteria.models import CriteriaSet, Indicator, Survey
 from dankhoeo import access
 from dankhoeo.api import ApiError, Pagination, record_write
+from dankhoeo.errors import Refused
 
 router = Router(tags=["criteria"])
 
@@ -216,7 +217,7 @@ def survey_start(request, payload: SurveyStartIn):
         )
     try:
         survey = services.survey_start(user=request.user, village=village, year=payload.year)
-    except services.CriteriaError as error:
+    except Refused as error:
         raise _refused(error) from error
     record_write(request, survey, "survey started")
     return Status(201, _detail(_visible(request, survey.pk)))
@@ -265,7 +266,7 @@ def _inputs(survey: Survey, payload: ValuesIn) -> dict[int, services.ValueInput]
     return inputs
 
 
-def _refused(error: services.CriteriaError) -> ApiError:
+def _refused(error: Refused) -> ApiError:
     status = {"scope": 403, "locked": 409, "transition": 409}.get(error.code, 400)
     return ApiError(status, error.messages[0])
 
@@ -295,7 +296,7 @@ def survey_save(request, pk: int, payload: ValuesIn):
             for change in conflict.changes
         ]
         raise ApiError(409, conflict.messages[0], changes=changes) from conflict
-    except services.CriteriaError as error:
+    except Refused as error:
         raise _refused(error) from error
     record_write(request, survey, f"survey values v{survey.version}")
     return _detail(_visible(request, pk))
@@ -313,7 +314,7 @@ def survey_transition(request, pk: int, payload: TransitionIn):
     before = survey.status
     try:
         survey = transition(user=request.user, survey=survey, reason=payload.reason)
-    except services.CriteriaError as error:
+    except Refused as error:
         raise _refused(error) from error
     record_write(request, survey, f"survey {before} → {survey.status}")
     return _detail(_visible(request, pk))

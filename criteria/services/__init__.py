@@ -41,17 +41,11 @@ from criteria.services.surveys import (
     survey_save_values,
     survey_start,
 )
-from dankhoeo.errors import Refused
-
-# The old name of the refusal, kept for code written before dankhoeo.errors (the API's
-# criteria/api.py on its branch); new code raises and catches Refused. TODO: remove.
-CriteriaError = Refused
 
 __all__ = [
     "EVIDENCE_MAX_BYTES",
     "TRANSITIONS",
     "Change",
-    "CriteriaError",
     "SurveyConflict",
     "ValueInput",
     "changes_since",
