@@ -1,4 +1,5 @@
-"""Pages of the criteria app: thin views over ``queries`` (reads) and ``services`` (writes)."""
+"""Survey pages: the list of a year, a village's survey with its values, verdicts and evidence,
+the review steps, the recognition and the year's deadline."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -7,31 +8,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from criteria import excel, queries, services, verdicts
+from criteria import queries, services, verdicts
 from criteria.forms import (
-    CriteriaSetForm,
-    CriterionForm,
     DeadlineForm,
     EvidenceForm,
-    IndicatorForm,
     ReasonForm,
     RecognitionForm,
     SurveyValuesForm,
 )
-from criteria.models import CriteriaSet, Criterion, Indicator, Survey
-from dankhoeo import access, bounds, downloads, importflow, uploads
+from criteria.models import Survey
+from criteria.views.common import requested_year
+from dankhoeo import access, uploads
 from dankhoeo.errors import Refused, show_refusal
 
 
-def _year(request) -> int:
-    return bounds.query_int(request.GET, "year", bounds.YEAR, default=queries.current_year())
-
-
-# --- Surveys --------------------------------------------------------------------------------
-
-
 def survey_list(request):
-    year = _year(request)
+    year = requested_year(request)
     status = request.GET.get("status", "")
     if status not in {*Survey.Status.values, "missing", ""}:
         status = ""
@@ -279,182 +271,9 @@ def recognition_create(request, pk: int):
 
 def deadline_edit(request):
     access.require_staff(request.user)
-    form = DeadlineForm(request.POST or None, initial={"year": _year(request)})
+    form = DeadlineForm(request.POST or None, initial={"year": requested_year(request)})
     if request.method == "POST" and form.is_valid():
         services.deadline_set(user=request.user, **form.cleaned_data)
         messages.success(request, _("The deadline was saved."))
         return redirect(reverse("criteria:surveys") + f"?year={form.cleaned_data['year']}")
     return render(request, "criteria/form_page.html", {"form": form, "title": _("Survey deadline")})
-
-
-# --- Survey workbooks -----------------------------------------------------------------------
-
-
-def survey_workbook(request):
-    """A pre-filled workbook: one survey (``?survey=``) or every editable village of a year."""
-    survey_pk = bounds.query_int(request.GET, "survey", bounds.ID)
-    if survey_pk is not None:
-        survey = access.survey_for(request.user, survey_pk)
-        filename, content = excel.survey_workbook(request.user, [survey.village], survey.year)
-    else:
-        year = _year(request)
-        villages = list(access.villages_editable_by(request.user).in_vietnamese_order())
-        filename, content = excel.survey_workbook(request.user, villages, year)
-    return downloads.attachment(content, filename=filename, content_type=excel.xl.XLSX_CONTENT_TYPE)
-
-
-def survey_import(request):
-    access.require(access.can_import_surveys(request.user))
-    user = request.user
-    flow = importflow.Flow(
-        read=lambda source: excel.read_survey_workbook(user, source),
-        save=lambda result: excel.apply_survey_import(user, result),
-        target="surveys",
-    )
-    step = importflow.run(request, flow)
-    if step.done:
-        messages.success(request, _("%(count)s surveys were saved.") % {"count": step.saved})
-        return redirect("criteria:surveys")
-    context = {**step.context, "year": _year(request)}
-    return render(request, "criteria/survey_import.html", context, status=step.status)
-
-
-# --- Criteria sets --------------------------------------------------------------------------
-
-
-def set_list(request):
-    return render(request, "criteria/set_list.html", {"sets": queries.sets_overview()})
-
-
-def set_detail(request, pk: int):
-    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
-    criteria = criteria_set.criteria.prefetch_related("indicators__group_thresholds")
-    context = {
-        "criteria_set": criteria_set,
-        "criteria": criteria,
-        "in_use": criteria_set.is_in_use(),
-        "newer": CriteriaSet.objects.filter(previous=criteria_set).first(),
-    }
-    return render(request, "criteria/set_detail.html", context)
-
-
-def _form_page(request, form, title, on_valid, back):
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = on_valid(form)
-        except Refused as error:
-            show_refusal(request, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(back(saved))
-    context = {"form": form, "title": title}
-    return render(request, "criteria/form_page.html", context)
-
-
-def set_edit(request, pk: int | None = None):
-    access.require_staff(request.user)
-    instance = get_object_or_404(CriteriaSet, pk=pk) if pk else None
-    form = CriteriaSetForm(request.POST or None, instance=instance)
-    return _form_page(
-        request,
-        form,
-        _("Criteria set"),
-        lambda f: services.criteria_set_save(
-            user=request.user, criteria_set=instance, **f.cleaned_data
-        ),
-        lambda saved: reverse("criteria:set", args=[saved.pk]),
-    )
-
-
-@require_POST
-def set_action(request, pk: int, action: str):
-    access.require_staff(request.user)
-    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
-    if action == "confirm":
-        services.criteria_set_confirm(user=request.user, criteria_set=criteria_set)
-        messages.success(request, _("The criteria set is confirmed as verified."))
-        return redirect("criteria:set", pk=pk)
-    if action == "new-version":
-        copy = services.criteria_set_new_version(user=request.user, criteria_set=criteria_set)
-        messages.success(
-            request, _("Version %(version)s was made: change it here.") % {"version": copy.version}
-        )
-        return redirect("criteria:set", pk=copy.pk)
-    raise Http404
-
-
-def criterion_edit(request, set_pk: int, pk: int | None = None):
-    access.require_staff(request.user)
-    criteria_set = get_object_or_404(CriteriaSet, pk=set_pk)
-    instance = get_object_or_404(criteria_set.criteria, pk=pk) if pk else None
-    form = CriterionForm(request.POST or None, instance=instance)
-    return _form_page(
-        request,
-        form,
-        _("Criterion"),
-        lambda f: services.criterion_save(
-            user=request.user, criteria_set=criteria_set, criterion=instance, **f.cleaned_data
-        ),
-        lambda saved: reverse("criteria:set", args=[set_pk]),
-    )
-
-
-def indicator_edit(request, criterion_pk: int, pk: int | None = None):
-    access.require_staff(request.user)
-    criterion = get_object_or_404(Criterion.objects.select_related("criteria_set"), pk=criterion_pk)
-    instance = get_object_or_404(criterion.indicators, pk=pk) if pk else None
-    form = IndicatorForm(request.POST or None, instance=instance)
-    return _form_page(
-        request,
-        form,
-        _("Indicator"),
-        lambda f: services.indicator_save(
-            user=request.user, criterion=criterion, indicator=instance, **f.cleaned_data
-        ),
-        lambda saved: reverse("criteria:set", args=[criterion.criteria_set_id]),
-    )
-
-
-@require_POST
-def criterion_delete(request, pk: int):
-    access.require_staff(request.user)
-    criterion = get_object_or_404(Criterion, pk=pk)
-    try:
-        services.criterion_delete(user=request.user, criterion=criterion)
-    except Refused as error:
-        show_refusal(request, error)
-    return redirect("criteria:set", pk=criterion.criteria_set_id)
-
-
-@require_POST
-def indicator_delete(request, pk: int):
-    access.require_staff(request.user)
-    indicator = get_object_or_404(Indicator.objects.select_related("criterion"), pk=pk)
-    try:
-        services.indicator_delete(user=request.user, indicator=indicator)
-    except Refused as error:
-        show_refusal(request, error)
-    return redirect("criteria:set", pk=indicator.criterion.criteria_set_id)
-
-
-def set_workbook(request, pk: int):
-    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
-    filename, content = excel.set_workbook(criteria_set)
-    return downloads.attachment(content, filename=filename, content_type=excel.xl.XLSX_CONTENT_TYPE)
-
-
-def set_import(request, pk: int):
-    access.require_staff(request.user)
-    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
-    flow = importflow.Flow(
-        read=lambda source: excel.read_set_workbook(criteria_set, source),
-        save=lambda result: excel.apply_set_import(request.user, criteria_set, result),
-        target=f"criteria set {criteria_set}",
-        detail=lambda saved: "",
-    )
-    step = importflow.run(request, flow)
-    if step.done:
-        messages.success(request, _("The criteria and indicators were imported."))
-        return redirect("criteria:set", pk=pk)
-    context = {**step.context, "criteria_set": criteria_set}
-    return render(request, "criteria/set_import.html", context, status=step.status)
