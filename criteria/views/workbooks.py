@@ -9,6 +9,7 @@ from criteria import excel
 from criteria.models import CriteriaSet
 from criteria.views.common import requested_year
 from dankhoeo import access, bounds, downloads, importflow
+from dankhoeo import spreadsheets as xl
 
 
 def survey_workbook(request):
@@ -21,7 +22,7 @@ def survey_workbook(request):
         year = requested_year(request)
         villages = list(access.villages_editable_by(request.user).in_vietnamese_order())
         filename, content = excel.survey_workbook(request.user, villages, year)
-    return downloads.attachment(content, filename=filename, content_type=excel.xl.XLSX_CONTENT_TYPE)
+    return downloads.attachment(content, filename=filename, content_type=xl.XLSX_CONTENT_TYPE)
 
 
 def survey_import(request):
@@ -43,7 +44,7 @@ def survey_import(request):
 def set_workbook(request, pk: int):
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     filename, content = excel.set_workbook(criteria_set)
-    return downloads.attachment(content, filename=filename, content_type=excel.xl.XLSX_CONTENT_TYPE)
+    return downloads.attachment(content, filename=filename, content_type=xl.XLSX_CONTENT_TYPE)
 
 
 def set_import(request, pk: int):
