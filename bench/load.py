@@ -1,22 +1,26 @@
-"""`make bench`: each page's service time against Django's own floor, on PostgreSQL, at
-province scale (the 57 demo villages) and at the scale of a merged province (SYN17, 1,746
-villages, in a synthetic country of 60,000 villages written by dankhoeo/demo/synthetic.py), where
-the village and survey lists of a staff account cover the whole country.
+"""`make bench`: each page's service time against Django's own floor, on PostgreSQL, at three
+scales: province (the 57 demo villages), SYN17 (a merged province of 1,746 villages, written
+alone by ``generate_country --scale national --province 17``) and country (the whole synthetic
+country of 60,000 villages, dankhoeo/demo/synthetic.py: the pages of plan SYN17 again, while
+the staff account's village and survey lists cover every village).
 
     make bench
-    .ci/with-postgres .venv/bin/python bench/load.py [--scale province|national]
+    .ci/with-postgres .venv/bin/python bench/load.py [--scale province|syn17|country] [--quick]
 
 For each scale: a database of its own on the server of DATABASE_URL (dk_bench_province,
-dk_bench_national; created, migrated and filled the first time, reused afterwards), a bench
-staff account, each page's query count measured in-process (bench/probe.py; for the cached
-dashboard and review page also right after the figures changed). Then two gunicorn servers
-with the same binary and options (WORKERS sync workers): the app (DEBUG=0, production
-settings, no TLS redirect since there is no proxy) and Django's floor (bench/floor_settings.py:
-one view, no middleware, no database). For every page, /healthz and the floor: the sequential
-service time (median of SEQUENTIAL requests one at a time, after two to warm up), then wrk
-(Debian package; WRK_THREADS threads, WRK_CONNECTIONS connections, WRK_SECONDS s) for the
-throughput and p50/p99. It prints each page's ratio to the floor and to /healthz and the
-targets of issue 15 met or missed; it never fails the build. The servers are always stopped.
+dk_bench_syn17, dk_bench_national; created, migrated and filled the first time, reused
+afterwards), a bench staff account, each page's query count measured in-process
+(bench/probe.py; for the cached dashboard and review page also right after the figures
+changed). Then two gunicorn servers with the same binary and options (WORKERS sync workers):
+the app (DEBUG=0, production settings, no TLS redirect since there is no proxy) and Django's
+floor (bench/floor_settings.py: one view, no middleware, no database). For every page, /healthz
+and the floor: the sequential service time (median of SEQUENTIAL requests one at a time, after
+two to warm up), then wrk (Debian package; WRK_THREADS threads, WRK_CONNECTIONS connections,
+WRK_SECONDS s, --latency) for the throughput and p50/p99. It prints each page's ratio to the
+floor and to /healthz, the targets of issue 15 met or missed and the machine's load average
+(the tables are also written to test-artifacts/bench-load.txt); it never fails the build.
+``--quick`` (for checking the bench itself): medians of 5, one file request, wrk for 2 s,
+without the Word and Excel files. The servers are always stopped.
 """
 
 import argparse
@@ -46,13 +50,21 @@ TIMEOUT = 120
 SEQUENTIAL = 15
 SEQUENTIAL_FILES = 5  # a review PDF takes seconds: the median of 5
 WRK_THREADS, WRK_CONNECTIONS, WRK_SECONDS = 2, 8, 8
+QUICK = {"SEQUENTIAL": 5, "SEQUENTIAL_FILES": 1, "WRK_SECONDS": 2}
 SCALES = {
-    # scale: (database, plan whose pages are visited)
-    "province": ("dk_bench_province", "133-KH/TU"),
-    "national": ("dk_bench_national", "SYN17-KH/TU"),
+    # scale: (database, plan whose pages are visited, generate_country's arguments, what it is)
+    "province": ("dk_bench_province", "133-KH/TU", ["--scale", "province"], "province"),
+    "syn17": (
+        "dk_bench_syn17",
+        "SYN17-KH/TU",
+        ["--scale", "national", "--province", "17"],
+        "merged province SYN17 alone",
+    ),
+    "country": ("dk_bench_national", "SYN17-KH/TU", ["--scale", "national"], "whole country"),
 }
 FILES = ("review pdf", "review docx", "review xlsx", "dashboard xlsx")
-COUNTRY = ("village list", "survey list")  # a staff account's lists cover the whole country
+QUICK_SKIPS = ("review docx", "review xlsx", "dashboard xlsx")
+RESULTS = ROOT / "test-artifacts" / "bench-load.txt"
 
 
 def database_url(name: str) -> str:
@@ -173,9 +185,16 @@ def sequential(port: int, path: str, cookies: dict, files: bool = False) -> floa
     return statistics.median(times) * 1000
 
 
-def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+_UNITS_MS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}
+
+# wrk --latency prints "     50%  364.12ms" and pads a one-letter unit with a space after it
+# ("     99%    1.20s "): the line may end in blanks.
+_PERCENTILE = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s|m|h)\s*$", re.MULTILINE)
+
+
+def latency_percentiles(out: str) -> dict[str, float]:
+    """wrk's 50th and 99th percentiles in ms, from its latency distribution."""
+    return {p: float(number) * _UNITS_MS[unit] for p, number, unit in _PERCENTILE.findall(out)}
 
 
 def wrk(port: int, path: str, cookies: dict) -> dict:
@@ -197,13 +216,16 @@ def wrk(port: int, path: str, cookies: dict) -> dict:
         check=True,
     )
     out = done.stdout
-    latency = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)$", out, re.MULTILINE))
+    latency = latency_percentiles(out)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: .*?timeout (\d+)", out)
+    finished = int(re.search(r"(\d+) requests in", out)[1])
+    if not finished:  # wrk then prints a distribution of zeros
+        latency = {}
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-        "p50": _ms(latency["50"]) if "50" in latency else float("nan"),
-        "p99": _ms(latency["99"]) if "99" in latency else float("nan"),
+        "p50": latency.get("50", float("nan")),
+        "p99": latency.get("99", float("nan")),
         "errors": (int(bad[1]) if bad else 0) + (int(errors[1]) if errors else 0),
     }
 
@@ -260,15 +282,18 @@ class Server:
 # One scale ----------------------------------------------------------------------------------
 
 
-def prepare(scale: str, syn17_only: bool = False) -> tuple[dict, dict]:
-    database, plan = SCALES[scale]
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if os.name == "posix" else "?"
+
+
+def prepare(scale: str) -> tuple[dict, dict]:
+    database, plan, generate, _what = SCALES[scale]
     url = database_url(database)
     ensure_database(url)
     env = production_env(url)
     manage(env, "migrate", "--noinput", "-v0")
     started = time.perf_counter()
-    only = ["--province", "17"] if scale == "national" and syn17_only else []
-    output = manage(env, "generate_country", "--scale", scale, *only)
+    output = manage(env, "generate_country", *generate)
     print(f"[{scale}] data: {output.strip().splitlines()[-1] if output.strip() else 'ready'}")
     print(f"[{scale}] generate_country took {time.perf_counter() - started:.0f} s")
     password = secrets.token_urlsafe(24)
@@ -286,8 +311,8 @@ def prepare(scale: str, syn17_only: bool = False) -> tuple[dict, dict]:
     return env, facts
 
 
-def run_scale(scale: str, syn17_only: bool = False) -> dict:
-    env, facts = prepare(scale, syn17_only)
+def run_scale(scale: str, quick: bool = False) -> dict:
+    env, facts = prepare(scale)
     print(
         f"[{scale}] {facts['all_villages']} villages, {facts['surveys']} surveys; pages of plan "
         f"{SCALES[scale][1]} ({facts['villages']} villages)",
@@ -295,25 +320,32 @@ def run_scale(scale: str, syn17_only: bool = False) -> dict:
     )
     app, floor = Server(env, free_port()), Server(env, free_port(), "bench.floor_wsgi")
     rows = {}
+    loads = [load_average()]
     try:
         app.wait_ready()
         floor.wait_ready()
         cookies = log_in(app.port, facts["username"], facts["password"])
         targets = [("floor", floor.port, "/floor", {})]
-        targets += [(name, app.port, url, cookies) for name, url in facts["urls"].items()]
+        targets += [
+            (name, app.port, url, cookies)
+            for name, url in facts["urls"].items()
+            if not (quick and name in QUICK_SKIPS)
+        ]
         # Every sequential time first, then wrk (files last): a file's requests queued by wrk
         # keep the workers busy after it stops, and must not be counted in the next page's time.
         for name, port, path, jar in targets:
             rows[name] = {"seq": _attempt(sequential, port, path, jar, files=name in FILES)}
             print(f"[{scale}] {name}: {rows[name]['seq']:.1f} ms sequential", flush=True)
+        loads.append(load_average())
         for name, port, path, jar in targets:
             rows[name].update(_attempt(wrk, port, path, jar))
             print(f"[{scale}] {name}: {rows[name]}", flush=True)
+        loads.append(load_average())
     finally:
         app.stop()
         floor.stop()
         manage(env, "shell", "-c", CLEAN_UP)
-    return {"facts": facts, "rows": rows}
+    return {"facts": facts, "rows": rows, "loads": loads}
 
 
 # The requests for large files that the load made (no worker runs here).
@@ -323,74 +355,95 @@ CLEAN_UP = (
     "ReportFile.objects.all().delete(); DBTaskResult.objects.all().delete()"
 )
 
+# The targets of issue 15 in ms, sequential, by scale: (default, {page: its own}).
+LIMITS = {
+    "province": (25, {"dashboard": 15, "review page": 15, "review pdf": 3000}),
+    "syn17": (100, {}),
+    "country": (300, {}),
+}
+
 
 def target(scale: str, name: str, seq: float, status_302: bool) -> str:
     """The target of issue 15 for this page, met or missed."""
     if name in ("floor", "healthz"):
         return ""
-    if scale == "province":
-        if name == "review pdf":
-            limit = 3000
-        elif name in FILES:
-            return "(a file: no target)"
-        else:
-            limit = 15 if name in ("dashboard", "review page") else 25
-    else:
-        limit = 300 if name in COUNTRY else 100
-    what = "job queued" if status_302 else f"< {limit} ms"
+    default, own = LIMITS[scale]
+    limit = own.get(name, default)
+    if scale == "province" and name in FILES and name not in own:
+        return "(a file at once: no target)"
+    if seq != seq:  # NaN: no answer in time
+        return f"MISSED (no answer within {TIMEOUT} s)"
+    what = f"< {limit} ms" + (", job queued" if status_302 else "")
     return f"{'met' if seq < limit else 'MISSED'} ({what})"
 
 
-def table(scale: str, result: dict) -> None:
+def table(scale: str, result: dict, quick: bool) -> list[str]:
     rows, facts = result["rows"], result["facts"]
     floor, healthz = rows["floor"]["seq"], rows["healthz"]["seq"]
-    print(
-        f"\n{scale} scale, plan {SCALES[scale][1]} ({facts['villages']} villages of "
-        f"{facts['all_villages']}): gunicorn {WORKERS} sync workers, {os.cpu_count()} cores; "
+    lines = [
+        f"{scale} scale ({SCALES[scale][3]}), plan {SCALES[scale][1]}: {facts['villages']} "
+        f"villages of {facts['all_villages']} in the database; gunicorn {WORKERS} sync workers, "
+        f"{os.cpu_count()} cores{', QUICK' if quick else ''}",
         f"sequential = median of {SEQUENTIAL} ({SEQUENTIAL_FILES} for files); "
-        f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{WRK_SECONDS}s"
-    )
-    print(
-        f"{'page':<15}{'seq ms':>8}{'×floor':>8}{'×healthz':>9}{'req/s':>8}{'p50 ms':>8}"
-        f"{'p99 ms':>8}{'errors':>7}{'queries':>8}  target"
-    )
+        f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{WRK_SECONDS}s --latency; load average "
+        f"{' → '.join(result['loads'])} (start → after sequential → after wrk)",
+        f"{'page':<15}{'seq ms':>9}{'×floor':>8}{'×healthz':>9}{'req/s':>8}{'p50 ms':>9}"
+        f"{'p99 ms':>9}{'errors':>7}{'queries':>8}  target",
+    ]
     for name, row in rows.items():
         queries = facts["queries"].get(name, "")
-        print(
-            f"{name:<15}{row['seq']:>8.1f}{row['seq'] / floor:>8.1f}{row['seq'] / healthz:>9.1f}"
-            f"{row['rps']:>8.1f}{row['p50']:>8.1f}{row['p99']:>8.1f}{row['errors']:>7}"
-            f"{queries!s:>8}  {target(scale, name, row['seq'], name in facts['queued'])}"
+        lines.append(
+            f"{name:<15}{row['seq']:>9.1f}{row['seq'] / floor:>8.1f}"
+            f"{row['seq'] / healthz:>9.1f}{row['rps']:>8.1f}{row['p50']:>9.1f}"
+            f"{row['p99']:>9.1f}{row['errors']:>7}{queries!s:>8}  "
+            f"{target(scale, name, row['seq'], name in facts['queued'])}"
         )
     for name, cold in facts["cold"].items():
-        print(
+        lines.append(
             f"{name} right after a change (cache emptied, in-process, median of 5): "
             f"{cold['ms']:.1f} ms, {cold['queries']} queries"
         )
+    return lines
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", choices=list(SCALES), action="append")
     parser.add_argument(
-        "--syn17-only",
+        "--scale",
+        choices=list(SCALES),
+        action="append",
+        help="repeat for several; default: all three (country writes 60,000 villages the first "
+        "time: minutes on an idle machine, most of an hour on a loaded one)",
+    )
+    parser.add_argument(
+        "--quick",
         action="store_true",
-        help="at national scale, write only the province SYN17 (minutes instead of an hour "
-        "on a loaded machine); the lists then cover its 1,746 villages, not the country",
+        help="check the bench itself: medians of 5, one request per file, wrk for 2 s, "
+        "without the Word and Excel files",
     )
     parser.add_argument(
         "--no-collectstatic", action="store_true", help="the static files are collected already"
     )
     arguments = parser.parse_args()
     scales = arguments.scale or list(SCALES)
+    if arguments.quick:
+        globals().update(QUICK)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks
     if not arguments.no_collectstatic:
         print("collectstatic …")
         env = production_env(database_url(SCALES[scales[0]][0]))
         manage(env, "collectstatic", "--noinput", "-v0")
-    results = {scale: run_scale(scale, arguments.syn17_only) for scale in scales}
-    print("\nBenchmark (the load generator runs on the same cores as the servers)")
-    for scale, result in results.items():
-        table(scale, result)
+    lines = [
+        f"Benchmark of {time.strftime('%Y-%m-%d %H:%M %Z')} (the load generator runs on the "
+        "same cores as the servers)"
+    ]
+    for scale in scales:
+        result = run_scale(scale, arguments.quick)
+        lines += ["", *table(scale, result, arguments.quick)]
+        RESULTS.parent.mkdir(exist_ok=True)
+        RESULTS.write_text("\n".join(lines) + "\n")  # what is measured so far is kept
+    print("\n" + "\n".join(lines))
+    print(f"\n(written to {RESULTS.relative_to(ROOT)})")
     return 0
 
 
