@@ -43,8 +43,12 @@ def review_page_context(params: exporters.Params, number) -> dict:
         context = exporters.review_context(params)
         context.pop("params")  # holds the user: set again by the caller
         context["report"], context["page"] = review_page(context["report"], number)
-        context["facts"] = dataclasses.replace(  # the page's villages, grouped by place
-            context["facts"], groups=duties.matrix_groups(context["report"])
+        # the page's villages, grouped by place; the whole plan's rows are not kept (the
+        # totals, the narrative's parts and the groups by place are worked out already)
+        context["facts"] = dataclasses.replace(
+            context["facts"],
+            report=context["report"],
+            groups=duties.matrix_groups(context["report"]),
         )
         return context
 

@@ -38,3 +38,14 @@ def test_a_bad_page_number_shows_a_page(client_for, staff, known, small_pages):
     response = client_for(staff).get(url("reports:review", page="abc"))
     assert response.status_code == 200
     assert len(matrix_villages(response)) == 2
+
+
+def test_a_cached_page_keeps_only_its_own_villages(client_for, staff, known, small_pages):
+    """What the cache keeps for a page of the review holds the rows of that page, not those of
+    the whole plan (a page of a province of 1,746 villages once unpickled all of them)."""
+    response = client_for(staff).get(url("reports:review"))
+    facts = response.context["facts"]
+    assert len(facts.report.rows) == 2
+    assert [row.village.name for row in facts.report.rows] == matrix_villages(response)
+    assert sum(len(group.rows) for group in facts.groups) == 2
+    assert facts.report.totals["villages"] == 4  # the totals still cover every village

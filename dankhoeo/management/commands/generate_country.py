@@ -1,5 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from dankhoeo.demo import synthetic
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             )
         if scale == "province":
             call_command("seed_demo", stdout=self.stdout)
+            analyse()
             return
         shape = synthetic.SCALES[scale]
         if synthetic.synthetic_villages().exists() and province:
@@ -47,7 +49,16 @@ class Command(BaseCommand):
             result = synthetic.generate(shape, progress=self.stdout.write, only=province)
         except synthetic.SyntheticDataError as error:
             raise CommandError(str(error)) from None
+        analyse()
         self.stdout.write(
             f"Synthetic country (marked as demo data): {result.villages} villages, "
             f"{result.surveys} surveys, {result.values} values in {result.seconds:.0f} s."
         )
+
+
+def analyse() -> None:
+    """Fresh statistics for the query planner: a bulk load leaves the tables unanalysed until
+    autovacuum comes by, and a benchmark run right after it would measure plans made for
+    empty tables."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
