@@ -1,5 +1,7 @@
-"""The assignments app's models: who helps whom (``plans``) and what they did (``work``)."""
+"""The assignments app's models: who helps whom (``plans``), what they did (``work``) and
+their "Dân vận khéo" models (``dvk``)."""
 
+from assignments.models.dvk import DvkAttachment, DvkModel
 from assignments.models.plans import (
     Agency,
     Assignment,
@@ -12,8 +14,6 @@ from assignments.models.plans import (
 from assignments.models.work import (
     Activity,
     ActivityPhoto,
-    DvkAttachment,
-    DvkModel,
     OutdatedCustom,
     Proposal,
     Resource,
