@@ -90,5 +90,8 @@ def connect() -> None:
         model = apps.get_model(app_label, name)
         signals.post_save.connect(bump, sender=model, dispatch_uid=f"reports-{name}-save")
         signals.post_delete.connect(bump, sender=model, dispatch_uid=f"reports-{name}-delete")
+    from villages.models import villages_saved_in_bulk
+
+    villages_saved_in_bulk.connect(bump, dispatch_uid="reports-villages-bulk")
     plan = apps.get_model("assignments", "Plan")
     signals.m2m_changed.connect(bump, sender=plan.villages.through, dispatch_uid="reports-plan-v")

@@ -10,6 +10,7 @@ import functools
 
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from dankhoeo import bounds, vietnamese
@@ -237,6 +238,11 @@ class VillageQuerySet(NamedQuerySet):
         if demo is not None:
             villages = villages.filter(is_demo=demo)
         return villages
+
+
+# Sent once after an import wrote many villages at once (``bulk_create``/``bulk_update``, which
+# send no post_save): whoever keeps something derived from the villages refreshes it.
+villages_saved_in_bulk = Signal()
 
 
 class Village(Named):

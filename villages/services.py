@@ -18,7 +18,9 @@ from dankhoeo import access, vietnamese
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages import imports
-from villages.models import AdminUnit, Village, VillageYear
+from villages.models import AdminUnit, Village, VillageYear, villages_saved_in_bulk
+
+BATCH = 500  # rows written or looked up per query by an import
 
 # Administrative units -----------------------------------------------------------------------
 
@@ -218,24 +220,44 @@ VILLAGE_FIELDS = (
 
 
 def _check_village(village: Village) -> None:
-    if not village.code:
-        raise Refused(_("The village code is required."))
-    if not village.name:
-        raise Refused(_("The name is required."))
-    if village.commune.level != AdminUnit.Level.COMMUNE:
-        raise Refused(_("A village must belong to a commune."))
-    if Village.objects.filter(code=village.code).exclude(pk=village.pk).exists():
-        raise Refused(
-            _("The code %(code)s is already used by another village.") % {"code": village.code}
-        )
-    if village.latitude is not None and not Decimal(-90) <= village.latitude <= Decimal(90):
-        raise Refused(_("The latitude must be between -90 and 90."))
-    if village.longitude is not None and not Decimal(-180) <= village.longitude <= Decimal(180):
-        raise Refused(_("The longitude must be between -180 and 180."))
+    _check_villages([village])
 
 
-@transaction.atomic
-def village_create(
+def _check_villages(villages: list[Village]) -> None:
+    """The rules of a village, for one or for a whole import at once: each village's own
+    fields, then its code, unique in the batch and among the stored villages (one query per
+    ``BATCH`` codes, whatever the number of villages)."""
+    for village in villages:
+        if not village.code:
+            raise Refused(_("The village code is required."))
+        if not village.name:
+            raise Refused(_("The name is required."))
+        if village.commune.level != AdminUnit.Level.COMMUNE:
+            raise Refused(_("A village must belong to a commune."))
+        if village.latitude is not None and not Decimal(-90) <= village.latitude <= Decimal(90):
+            raise Refused(_("The latitude must be between -90 and 90."))
+        if village.longitude is not None and not (
+            Decimal(-180) <= village.longitude <= Decimal(180)
+        ):
+            raise Refused(_("The longitude must be between -180 and 180."))
+    owners: dict[str, int | None] = {}
+    for village in villages:
+        if village.code in owners:
+            raise _code_taken(village.code)
+        owners[village.code] = village.pk
+    codes = list(owners)
+    for start in range(0, len(codes), BATCH):
+        stored = Village.objects.filter(code__in=codes[start : start + BATCH])
+        for code, pk in stored.values_list("code", "pk"):
+            if owners[code] != pk:
+                raise _code_taken(code)
+
+
+def _code_taken(code: str) -> Refused:
+    return Refused(_("The code %(code)s is already used by another village.") % {"code": code})
+
+
+def _new_village(
     *,
     code: str,
     name: str,
@@ -259,6 +281,25 @@ def village_create(
         is_demo=is_demo,
     )
     village.refresh_keys()
+    return village
+
+
+def _change_village(village: Village, changes: dict) -> Village:
+    unknown = set(changes) - set(VILLAGE_FIELDS)
+    if unknown:
+        raise TypeError(f"village_update() cannot change {sorted(unknown)}")
+    for key, value in changes.items():
+        setattr(
+            village, key, vietnamese.clean(value) if key in ("code", "ethnic_groups") else value
+        )
+    village.refresh_keys()
+    return village
+
+
+@transaction.atomic
+def village_create(**values) -> Village:
+    """A new village (the keyword arguments of ``_new_village``), checked and saved."""
+    village = _new_village(**values)
     _check_village(village)
     village.save()
     return village
@@ -266,15 +307,7 @@ def village_create(
 
 @transaction.atomic
 def village_update(*, village: Village, **changes) -> Village:
-    unknown = set(changes) - set(VILLAGE_FIELDS)
-    if unknown:
-        raise TypeError(f"village_update() cannot change {sorted(unknown)}")
-    village = Village.objects.select_for_update().get(pk=village.pk)
-    for key, value in changes.items():
-        setattr(
-            village, key, vietnamese.clean(value) if key in ("code", "ethnic_groups") else value
-        )
-    village.refresh_keys()
+    village = _change_village(Village.objects.select_for_update().get(pk=village.pk), changes)
     _check_village(village)
     village.save()
     return village
@@ -361,12 +394,25 @@ def village_import(*, source, dry_run: bool = False) -> imports.Preview:
 
 @transaction.atomic
 def village_import_save(*, preview: imports.Preview) -> imports.Preview:
-    """Save a preview of an import (``imports.preview``): every row or none."""
+    """Save a preview of an import (``imports.preview``): every row or none. The rules are
+    those of ``village_create`` and ``village_update``, checked for the whole file at once;
+    the villages are written ``BATCH`` at a time, so the cost grows with the rows, not with
+    a query or two per row."""
     if preview.errors:
         raise ImportRefused(preview)
-    for row in preview.rows:
-        if row.status == imports.NEW:
-            village_create(**row.values)
-        elif row.status == imports.CHANGED:
-            village_update(village=row.village, **row.values)
+    new = [_new_village(**row.values) for row in preview.rows if row.status == imports.NEW]
+    changes = {row.village.pk: row.values for row in preview.rows if row.status == imports.CHANGED}
+    stored = []
+    pks = list(changes)
+    for start in range(0, len(pks), BATCH):
+        chunk = pks[start : start + BATCH]
+        locked = Village.objects.select_for_update(of=("self",)).select_related("commune")
+        locked = locked.filter(pk__in=chunk)
+        stored += [_change_village(village, changes[village.pk]) for village in locked]
+    _check_villages([*new, *stored])
+    Village.objects.bulk_create(new, batch_size=BATCH)
+    fields = {*VILLAGE_FIELDS, "search_text", "sort_key"}
+    Village.objects.bulk_update(stored, sorted(fields), batch_size=BATCH)
+    if new or stored:
+        villages_saved_in_bulk.send(sender=Village)
     return preview

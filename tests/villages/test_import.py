@@ -229,19 +229,16 @@ def test_one_bad_row_means_nothing_is_saved(existing):
 
 
 def test_a_failure_while_saving_undoes_the_rows_already_saved(existing, monkeypatch):
-    real = services.village_create
     calls = []
 
-    def failing_create(**values):
-        calls.append(values)
-        if len(calls) == 2:
-            raise Refused("boom")
-        return real(**values)
+    def failing(**signal):  # after every village was written
+        calls.append(signal)
+        raise Refused("boom")
 
-    monkeypatch.setattr(services, "village_create", failing_create)
+    monkeypatch.setattr(services.villages_saved_in_bulk, "send", failing)
     with pytest.raises(Refused):
         services.village_import(source=xlsx(HAPPY))
-    assert len(calls) == 2
+    assert len(calls) == 1
     assert Village.objects.count() == 2
     existing["tum"].refresh_from_db()
     assert not existing["tum"].extremely_disadvantaged
@@ -368,3 +365,34 @@ def test_other_spellings_are_merged_without_repeats_and_within_the_field(existin
     assert [(e.cell, "500" in e.message) for e in refused.value.preview.errors] == [("C2", True)]
     village.refresh_from_db()
     assert village.aliases == stored
+
+
+def test_saving_an_import_costs_a_few_queries_whatever_its_rows(
+    existing, django_assert_max_num_queries
+):
+    rows = [{"name": f"Thôn Số {n}", "commune": "xã đăk sao"} for n in range(120)]
+    rows.append(HAPPY[0])  # one village changes
+    preview = imports.preview(xlsx(rows))
+    assert (preview.new, preview.changed, preview.errors) == (120, 1, [])
+    with django_assert_max_num_queries(12):
+        services.village_import_save(preview=preview)
+    assert Village.objects.filter(name__startswith="Thôn Số").count() == 120
+    assert Village.objects.get(code="V-TUM").extremely_disadvantaged is True
+
+
+def test_a_batched_import_keeps_the_rule_of_unique_codes(existing):
+    preview = imports.preview(
+        xlsx([{"code": "KS-9", "name": "Thôn Chín", "commune": "xã đăk sao"}])
+    )
+    f.make_village("Thôn Khác", code="KS-9")  # taken meanwhile, after the preview
+    with pytest.raises(Refused, match="KS-9"):
+        services.village_import_save(preview=preview)
+    assert not Village.objects.filter(name="Thôn Chín").exists()
+
+
+def test_a_batched_import_tells_the_reports_that_villages_changed(existing, monkeypatch):
+    from reports import caching
+
+    before = caching.generation()
+    services.village_import_save(preview=imports.preview(xlsx(HAPPY)))
+    assert caching.generation() != before
