@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assignments.views import imports, plans, work
+from assignments.views import dvk, imports, plans, teams, work
 
 app_name = "assignments"
 
@@ -30,7 +30,7 @@ urlpatterns = [
     path("memberships/<int:pk>/delete/", plans.membership_delete, name="membership-delete"),
     path("mine/", work.my_villages, name="my-villages"),
     path("village/<int:pk>/", work.village_work, name="village-work"),
-    path("village/<int:pk>/team/", work.team, name="team"),
+    path("village/<int:pk>/team/", teams.team, name="team"),
     path("village/<int:pk>/activity/", work.activity_create, name="activity-create"),
     path("activities/<int:pk>/edit/", work.activity_edit, name="activity-edit"),
     path("activities/<int:pk>/delete/", work.activity_delete, name="activity-delete"),
@@ -38,8 +38,8 @@ urlpatterns = [
     path("resources/<int:pk>/delete/", work.resource_delete, name="resource-delete"),
     path("village/<int:pk>/resource/", work.resource_create, name="resource-create"),
     path("village/<int:pk>/proposal/", work.proposal_create, name="proposal-create"),
-    path("village/<int:pk>/model/", work.model_create, name="model-create"),
-    path("team-member/<int:pk>/delete/", work.team_member_delete, name="team-member-delete"),
+    path("village/<int:pk>/model/", dvk.model_create, name="model-create"),
+    path("team-member/<int:pk>/delete/", teams.team_member_delete, name="team-member-delete"),
     path("activities/", work.activity_list, name="activity-list"),
     path("photos/<int:pk>/", work.photo, name="photo"),
     path("resources/", work.resource_list, name="resource-list"),
@@ -50,11 +50,11 @@ urlpatterns = [
         work.proposal_transition,
         name="proposal-transition",
     ),
-    path("models/", work.model_list, name="model-list"),
-    path("models/<int:pk>/", work.model_detail, name="model-detail"),
-    path("models/<int:pk>/edit/", work.model_edit, name="model-edit"),
-    path("models/<int:pk>/advance/", work.model_advance, name="model-advance"),
-    path("models/<int:pk>/evaluate/", work.model_evaluate, name="model-evaluate"),
-    path("models/<int:pk>/attach/", work.model_attach, name="model-attach"),
-    path("attachments/<int:pk>/", work.attachment, name="attachment"),
+    path("models/", dvk.model_list, name="model-list"),
+    path("models/<int:pk>/", dvk.model_detail, name="model-detail"),
+    path("models/<int:pk>/edit/", dvk.model_edit, name="model-edit"),
+    path("models/<int:pk>/advance/", dvk.model_advance, name="model-advance"),
+    path("models/<int:pk>/evaluate/", dvk.model_evaluate, name="model-evaluate"),
+    path("models/<int:pk>/attach/", dvk.model_attach, name="model-attach"),
+    path("attachments/<int:pk>/", dvk.attachment, name="attachment"),
 ]
