@@ -24,6 +24,12 @@ The numbers, and why:
 - ``CRITERION_NUMBER`` 1-999: criteria and custom numbers as written in the documents.
 - ``LONG_TEXT`` 10.000 characters: every multi-line text (contents, answers, notes,
   narratives); about four printed pages, far less than what makes a report slow.
+- ``LATITUDE`` 7,5-23,4 and ``LONGITUDE`` 102,1-117,9 decimal degrees (WGS 84): Vietnam's
+  bounding box, the Hoàng Sa and Trường Sa archipelagos included (the mainland alone runs from
+  8,4°N at Mũi Cà Mau to 23,4°N at Lũng Cú and from 102,1°E at A Pa Chải to 109,5°E). A box is
+  a coarse check: it catches swapped axes, a missing sign or digit and a point in another
+  country far away, not a point just across the border in Laos or Cambodia. A village has both
+  coordinates or neither (``check_point``).
 """
 
 import re
@@ -108,6 +114,11 @@ CRITERION_NUMBER = Range(1, 999)
 LONG_TEXT = 10_000
 
 
+LATITUDE = Range(Decimal("7.5"), Decimal("23.4"))
+LONGITUDE = Range(Decimal("102.1"), Decimal("117.9"))
+AXES = {"latitude": LATITUDE, "longitude": LONGITUDE}
+
+
 def year_in_period(year: Any, first: int, last: int, *, grace: int = 0) -> bool:
     """The rule of a survey's year: a year the app keeps (``YEAR``) within the period
     first-last, widened by ``grace`` years on each side. Anything not a whole number is not."""
@@ -146,6 +157,79 @@ def check_length(text: str | None, length: int) -> str | None:
             code="max_length",
         )
     return text
+
+
+# Coordinates -------------------------------------------------------------------------------
+
+
+def coordinate_message(axis: str) -> str:
+    """Why a latitude or longitude is refused: the point lies outside Vietnam."""
+    text = (
+        gettext(
+            "The point lies outside Vietnam: the latitude must be between %(minimum)s and "
+            "%(maximum)s."
+        )
+        if axis == "latitude"
+        else gettext(
+            "The point lies outside Vietnam: the longitude must be between %(minimum)s and "
+            "%(maximum)s."
+        )
+    )
+    return text % {"minimum": _number(AXES[axis].minimum), "maximum": _number(AXES[axis].maximum)}
+
+
+def check_coordinate(axis: str, value: Any) -> Any:
+    """The latitude or longitude itself when it lies in Vietnam's box (None passes)."""
+    if value is not None and value not in AXES[axis]:
+        raise ValidationError(coordinate_message(axis), code="outside_vietnam")
+    return value
+
+
+@deconstructible
+class InVietnam:
+    """A latitude or longitude field validator (``axis``: "latitude" or "longitude")."""
+
+    def __init__(self, axis: str):
+        self.axis = axis
+
+    def __call__(self, value) -> None:
+        check_coordinate(self.axis, value)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, InVietnam) and self.axis == other.axis
+
+
+def coordinate_validators(axis: str) -> list:
+    return [InVietnam(axis)]
+
+
+def check_point(latitude: Any, longitude: Any) -> None:
+    """A place's coordinates: both or neither, each inside Vietnam's box; else a
+    ValidationError by field (``latitude``, ``longitude``)."""
+    errors: dict[str, list] = {}
+    for axis, value in (("latitude", latitude), ("longitude", longitude)):
+        try:
+            check_coordinate(axis, value)
+        except ValidationError as error:
+            errors[axis] = error.error_list
+    if not errors and (latitude is None) != (longitude is None):
+        missing = "latitude" if latitude is None else "longitude"
+        errors[missing] = [
+            ValidationError(
+                gettext("Give both the latitude and the longitude, or neither."),
+                code="half_point",
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def point_condition(latitude: str = "latitude", longitude: str = "longitude") -> Q:
+    """Both coordinates inside Vietnam's box, or neither, as a check constraint's condition."""
+    # "IS NOT NULL" spelt out: a CHECK passes when its condition is unknown (NULL)
+    both = Q(**{f"{latitude}__isnull": False, f"{longitude}__isnull": False})
+    neither = Q(**{f"{latitude}__isnull": True, f"{longitude}__isnull": True})
+    return neither | (both & LATITUDE.condition(latitude) & LONGITUDE.condition(longitude))
 
 
 # Query strings -----------------------------------------------------------------------------

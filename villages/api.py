@@ -5,17 +5,26 @@ on the village list (``access.villages_visible_to``), others are 404.
 """
 
 import datetime
-from decimal import Decimal
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from dankhoeo import access
+from dankhoeo import access, bounds
 from dankhoeo.api import Pagination
 from villages.models import AdminUnit, Village
 
 router = Router(tags=["villages"])
+
+# Coordinates are JSON numbers (decimal degrees, WGS 84), and the OpenAPI document gives their
+# bounds: Vietnam's box (dankhoeo/bounds.py), which the database also holds to.
+Latitude = Annotated[
+    float, Field(ge=float(bounds.LATITUDE.minimum), le=float(bounds.LATITUDE.maximum))
+]
+Longitude = Annotated[
+    float, Field(ge=float(bounds.LONGITUDE.minimum), le=float(bounds.LONGITUDE.maximum))
+]
 
 
 class UnitRef(Schema):
@@ -51,8 +60,8 @@ class VillageOut(Schema):
     district: UnitRef | None
     ethnic_groups: str
     extremely_disadvantaged: bool
-    latitude: Decimal | None
-    longitude: Decimal | None
+    latitude: Latitude | None
+    longitude: Longitude | None
     valid_from: datetime.date | None
     valid_to: datetime.date | None
     is_demo: bool

@@ -132,10 +132,29 @@ class VillageForm(CleanTextMixin, forms.ModelForm):
             "latitude",
             "longitude",
         ]
+        localized_fields = ["latitude", "longitude"]  # typed the Vietnamese way: 14,6543
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+        for axis in bounds.AXES:
+            self.fields[axis].help_text = gettext(
+                "Decimal degrees inside Vietnam (%(minimum)s to %(maximum)s); give both "
+                "coordinates or neither."
+            ) % {
+                "minimum": formats.number_format(bounds.AXES[axis].minimum),
+                "maximum": formats.number_format(bounds.AXES[axis].maximum),
+            }
+
+    def clean(self):
+        data = super().clean()
+        if "latitude" in data and "longitude" in data:  # neither refused as malformed already
+            try:
+                bounds.check_point(data["latitude"], data["longitude"])
+            except forms.ValidationError as error:
+                for field, errors in error.error_dict.items():
+                    self.add_error(field, errors)
+        return data
 
     def validate_unique(self):
         """Uniqueness is the service's rule (it says which village already has the code)."""

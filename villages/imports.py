@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
+from dankhoeo import bounds, vietnamese
 from dankhoeo import spreadsheets as xl
-from dankhoeo import vietnamese
 from villages.models import AdminUnit, Village
 
 SHEET = gettext_lazy("Villages")
@@ -38,8 +39,10 @@ COLUMNS = [
     xl.Column("district", gettext_lazy("District (before 1/7/2025)"), max_length=200, width=24),
     xl.Column("ethnic_groups", gettext_lazy("Ethnic groups"), max_length=200, width=20),
     xl.Column("extremely_disadvantaged", gettext_lazy("Extremely disadvantaged"), kind="bool"),
-    xl.Column("latitude", gettext_lazy("Latitude"), kind="decimal", minimum=-90, maximum=90),
-    xl.Column("longitude", gettext_lazy("Longitude"), kind="decimal", minimum=-180, maximum=180),
+    xl.Column(
+        "latitude", gettext_lazy("Latitude"), kind="decimal"
+    ),  # checked by bounds.check_point
+    xl.Column("longitude", gettext_lazy("Longitude"), kind="decimal"),
 ]
 LETTER = {column.key: get_column_letter(index) for index, column in enumerate(COLUMNS, start=1)}
 INSTRUCTIONS = [
@@ -57,7 +60,11 @@ INSTRUCTIONS = [
         "commune that exists today."
     ),
     gettext_lazy("Other spellings: separated by “|”, for example Đắk Xanh|Dak Xanh."),
-    gettext_lazy("Extremely disadvantaged: yes or no. Coordinates in decimal degrees."),
+    gettext_lazy("Extremely disadvantaged: yes or no."),
+    gettext_lazy(
+        "Latitude and longitude: in decimal degrees (14,6543 and 107,8912), inside Vietnam; "
+        "fill in both or neither. Empty cells keep the coordinates already stored."
+    ),
     gettext_lazy("Type values, not formulas; do not merge cells; do not add other sheets."),
 ]
 
@@ -180,6 +187,7 @@ class _Matcher:
         self.result.errors.append(xl.CellError(self.result.sheet, row.number, LETTER[key], message))
 
     def run(self, rows: list[xl.Row]) -> None:
+        self.unreadable = {(error.row, error.column) for error in self.result.errors}
         for row in rows:
             code = row.values.get("code")
             if code:
@@ -187,9 +195,25 @@ class _Matcher:
         for row in rows:
             if "name" not in row.values or "commune" not in row.values:
                 continue  # a required cell is empty or unreadable: already reported
+            if not self.point_ok(row):
+                continue
             commune = self.find_commune(row)
             if commune is not None:
                 self.plan_row(row, commune)
+
+    def point_ok(self, row: xl.Row) -> bool:
+        """The row's coordinates lie in Vietnam and come in pairs (``bounds.check_point``); a
+        cell that could not be read as a number was reported already."""
+        if any((row.number, LETTER[key]) in self.unreadable for key in bounds.AXES):
+            return False
+        try:
+            bounds.check_point(row.values.get("latitude"), row.values.get("longitude"))
+        except ValidationError as error:
+            for key, errors in error.error_dict.items():
+                for message in ValidationError(errors).messages:
+                    self.error(row, key, message)
+            return False
+        return True
 
     # Communes ---------------------------------------------------------------------------------
 

@@ -262,10 +262,20 @@ class Village(Named):
         _("extremely disadvantaged village (thôn ĐBKK)"), default=False
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=bounds.coordinate_validators("latitude"),
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=bounds.coordinate_validators("longitude"),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
@@ -293,6 +303,9 @@ class Village(Named):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="villages_village_valid_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=bounds.point_condition(), name="villages_village_point_in_vietnam"
             ),
         ]
 

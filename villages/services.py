@@ -9,12 +9,12 @@ saves here.
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from dankhoeo import access, vietnamese
+from dankhoeo import access, bounds, vietnamese
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages import imports
@@ -234,12 +234,10 @@ def _check_villages(villages: list[Village]) -> None:
             raise Refused(_("The name is required."))
         if village.commune.level != AdminUnit.Level.COMMUNE:
             raise Refused(_("A village must belong to a commune."))
-        if village.latitude is not None and not Decimal(-90) <= village.latitude <= Decimal(90):
-            raise Refused(_("The latitude must be between -90 and 90."))
-        if village.longitude is not None and not (
-            Decimal(-180) <= village.longitude <= Decimal(180)
-        ):
-            raise Refused(_("The longitude must be between -180 and 180."))
+        try:
+            bounds.check_point(village.latitude, village.longitude)
+        except ValidationError as error:
+            raise Refused(error.error_dict) from None
     owners: dict[str, int | None] = {}
     for village in villages:
         if village.code in owners:

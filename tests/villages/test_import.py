@@ -39,7 +39,13 @@ HAPPY = [
     # new, in an old commune given by its code; gets a code made from the commune's
     {"name": "Làng Kon Skôi", "commune": "Đăk Na", "commune_code": 23407, "district": "Tu Mơ Rông"},
     # new, with its code, in a commune of today
-    {"code": "KS-2", "name": "Thôn Mới", "commune": "xã đăk sao", "latitude": "14,9123"},
+    {
+        "code": "KS-2",
+        "name": "Thôn Mới",
+        "commune": "xã đăk sao",
+        "latitude": "14,9123",
+        "longitude": "107,8456",
+    },
 ]
 
 
