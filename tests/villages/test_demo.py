@@ -1,6 +1,7 @@
 """The demo villages: the plan's shape, marked as demo, real villages in their real communes."""
 
 import csv
+import math
 from pathlib import Path
 
 from assignments.models import Membership
@@ -63,3 +64,26 @@ def test_the_demo_commune_officer_gets_a_commune_once(db):
     assert membership.commune.valid_to is None
     # through the lineage it reaches the demo villages of Xã Đăk Na
     assert Village.objects.in_commune(membership.commune).count() == 7
+
+
+def test_every_demo_village_has_a_point_in_kon_tum_near_its_commune(db):
+    demo.seed()
+    villages = list(Village.objects.select_related("commune"))
+    points = {(v.latitude, v.longitude) for v in villages}
+    assert len(points) == 57  # none on top of another
+    for village in villages:
+        # Kon Tum province as it was: 13°55'-15°27'N, 107°20'-108°32'E
+        assert 13.9 <= village.latitude <= 15.45 and 107.3 <= village.longitude <= 108.55
+        centre = demo.CENTRES[village.commune.code]
+        km = 111.32 * math.hypot(
+            float(village.latitude) - centre[0],
+            (float(village.longitude) - centre[1]) * math.cos(math.radians(centre[0])),
+        )
+        assert km <= demo.SPREAD_KM + 0.01, village.name
+
+
+def test_seeding_again_gives_older_demo_villages_their_points(db):
+    demo.seed()
+    Village.objects.update(latitude=None, longitude=None)
+    demo.seed()
+    assert not Village.objects.filter(latitude__isnull=True).exists()
