@@ -16,15 +16,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from assignments.models import Plan
+from reports.gathering import is_final
 from reports.models import ReportDocument
 from reports.scopes import Scope
 
 BLANK = "\u2003\u2003"  # room to write the number by hand
-
-
-def is_final(plan: Plan, year: int) -> bool:
-    """The tổng kết: the plan's last year (or later), covering the whole period."""
-    return year >= plan.period_end
 
 
 def document_for(plan: Plan, year: int, scope: Scope) -> ReportDocument:

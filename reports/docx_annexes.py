@@ -63,7 +63,7 @@ def _matrix(document, context) -> None:
         )
     rows.append(
         {
-            "cells": ["", _("Total"), *facts.met_per_criterion, "", "", report.totals["reaching"]],
+            "cells": ["", _("Total"), *facts.met_per_criterion, "", "", report.totals.reaching],
             "bold": True,
         }
     )
@@ -126,8 +126,8 @@ def _duties(document, context) -> None:
     )
 
 
-def _resources(document, report) -> None:
-    _title(document, _("Annex 3. Resources mobilised in %(year)s") % {"year": report.year})
+def _resources(document, report, facts) -> None:
+    _title(document, _("Annex 3. Resources mobilised %(period)s") % {"period": facts.period})
     keys = ("cash", "goods", "money", "work_days", "households")
     for heading, first, rows in (
         (_("By agency"), _("Agency"), report.resources_by_agency),
@@ -162,10 +162,10 @@ def _person(member) -> str:
 
 
 def annexes(document, context) -> None:
-    report = context["report"]
+    report, facts = context["report"], context["facts"]
     _matrix(document, context)
     _duties(document, context)
-    _resources(document, report)
+    _resources(document, report, facts)
     _title(document, _("Annex 4. Support teams"))
     table(
         document,
@@ -215,8 +215,8 @@ def annexes(document, context) -> None:
     )
     _title(
         document,
-        _("Annex 6. Difficulties and proposals in %(year)s, and how they were handled")
-        % {"year": report.year},
+        _("Annex 6. Difficulties and proposals %(period)s, and how they were handled")
+        % {"period": facts.period},
     )
     proposals = [
         [

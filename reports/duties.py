@@ -9,7 +9,7 @@ counted. A "tổng kết" (the plan's last year) counts the work of the whole pe
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,8 @@ from assignments.models import (
     SupportTeam,
 )
 from criteria.models import Criterion, Survey, SurveyValue
+from reports.gathering import work_years
+from reports.gathering.counts import average
 from villages.models import Village
 
 Status = Survey.Status
@@ -46,13 +48,6 @@ GAP_LABELS = {
     "resources": _("resources"),
     "team": _("support team"),
 }
-
-
-def years_counted(plan: Plan, year: int) -> list[int]:
-    """The year itself for a sơ kết; the whole period up to it for the tổng kết."""
-    if year >= plan.period_end:
-        return list(range(plan.period_start, year + 1))
-    return [year]
 
 
 @dataclass
@@ -104,7 +99,8 @@ class AgencyDuties:
 def agency_duties(plan: Plan, year: int, village_ids) -> list[AgencyDuties]:
     """Per lead agency of these villages, its work in the year (the period for a tổng kết)."""
     ids = tuple(village_ids)
-    years = years_counted(plan, year)
+    years = work_years(plan, year)
+    first, last = years[0], years[-1]
     rows: dict[int, AgencyDuties] = {}
     lead_of = {}
     for assignment in (
@@ -117,7 +113,9 @@ def agency_duties(plan: Plan, year: int, village_ids) -> list[AgencyDuties]:
         lead_of[assignment.village_id] = row
     agency_ids = list(rows)
     for item in (
-        Dissemination.objects.filter(plan=plan, agency__in=agency_ids, held_on__year__in=years)
+        Dissemination.objects.filter(
+            plan=plan, agency__in=agency_ids, held_on__year__gte=first, held_on__year__lte=last
+        )
         .values("agency")
         .annotate(n=Count("pk"), people=Sum("attendance", default=0))
     ):
@@ -132,7 +130,7 @@ def agency_duties(plan: Plan, year: int, village_ids) -> list[AgencyDuties]:
         if village_id in lead_of:
             lead_of[village_id].surveyed_with_commune += 1
     work = {"plan": plan, "village__any_of": ids, "agency__in": agency_ids}
-    activities = Activity.objects.filter(**work, held_on__year__in=years)
+    activities = Activity.objects.filter(**work).in_years(first, last)
     for item in activities.values("agency").annotate(
         guidance=Count("pk", filter=Q(kind__in=GUIDANCE_KINDS)),
         customs=Count("pk", filter=Q(kind=Activity.Kind.CUSTOMS) | Q(customs__isnull=False)),
@@ -143,12 +141,12 @@ def agency_duties(plan: Plan, year: int, village_ids) -> list[AgencyDuties]:
         activities.filter(customs__isnull=False).values_list("agency", "customs__number").distinct()
     ):
         rows[agency_id].customs.add(number)
-    for item in Resource.objects.filter(**work, received_on__year__in=years).totals_by("agency"):
+    for item in Resource.objects.filter(**work).in_years(first, last).totals_by("agency"):
         rows[item["key"]].money = item["money"]
         rows[item["key"]].work_days = item["work_days"]
     for item in (
         Proposal.objects.filter(**work)
-        .for_year(year)
+        .for_years(first, last)
         .values("agency")
         .annotate(n=Count("pk"), answered=Count("pk", filter=Q(status__in=ANSWERED)))
     ):
@@ -180,12 +178,6 @@ class Coverage:
         return self.villages - self.approved - self.confirmed - self.submitted - self.draft
 
 
-def _average(total: int, count: int) -> Decimal | None:
-    if not count:
-        return None
-    return (Decimal(total) / count).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
 def coverage(plan: Plan, year: int, village_ids) -> Coverage:
     ids = tuple(village_ids)
     surveys = Survey.objects.filter(village__any_of=ids, year__in=(year - 1, year))
@@ -208,8 +200,8 @@ def coverage(plan: Plan, year: int, village_ids) -> Coverage:
         submitted=states[Status.SUBMITTED],
         draft=states[Status.DRAFT],
         comparable=len(both),
-        average_now=_average(sum(y[year] for y in both), len(both)),
-        average_before=_average(sum(y[year - 1] for y in both), len(both)),
+        average_now=average(sum(y[year] for y in both), len(both)),
+        average_before=average(sum(y[year - 1] for y in both), len(both)),
     )
 
 

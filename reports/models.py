@@ -5,7 +5,7 @@ issuing committee's facts); a report keeps only what differs for it (an empty fi
 plan's), its number and date, and the narrative staff wrote. The plan's successor, a new
 issuing body after the 2025 reform, or another committee's review fit without code
 changes. Numbers and tables are never stored here: they are gathered from the
-data every time the report is rendered (``reports/gathering.py``).
+data every time the report is rendered (``reports/gathering/``).
 """
 
 import uuid

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Membership
 from reports import charts, documents, duties, sections
-from reports.gathering import Report
+from reports.gathering import Report, is_final
 from reports.models import ReportDocument
 
 
@@ -25,8 +25,13 @@ class Facts:
     met_per_criterion: list[int]
     groups: list[duties.PlaceGroup]
     final: bool
-    years: list[int]
+    years: list[int]  # the years whose work is counted: the period for a tổng kết
     demo: bool
+
+    @property
+    def period(self) -> str:
+        """ "năm 2025", or "giai đoạn 2022–2025" for a tổng kết."""
+        return sections.period_label(self.years)
 
 
 def facts_for(report: Report, village_ids) -> Facts:
@@ -42,8 +47,8 @@ def facts_for(report: Report, village_ids) -> Facts:
         missed=duties.criteria_missed(report),
         met_per_criterion=duties.met_per_criterion(report),
         groups=groups,
-        final=documents.is_final(plan, year),
-        years=duties.years_counted(plan, year),
+        final=is_final(plan, year),
+        years=report.years,
         demo=duties.counts_demo(plan, village_ids),
     )
 
@@ -80,7 +85,7 @@ def review_context(params, report: Report) -> dict:
             "trend",
             _("Villages meeting the standard, by year"),
             [row for row in report.trend if row.year <= report.year],
-            report.totals["villages"],
+            report.totals.villages,
         ),
         "params": params,
     }

@@ -29,10 +29,15 @@ def _names(items, limit=6) -> str:
     return shown + (_(" and %(n)s more") % {"n": len(items) - limit} if len(items) > limit else "")
 
 
+def period_label(years: list[int]) -> str:
+    """ "năm 2025" for one year, "giai đoạn 2022–2025" for the period of a tổng kết."""
+    if len(years) > 1:
+        return _("in %(start)s–%(end)s") % {"start": years[0], "end": years[-1]}
+    return _("in %(year)s") % {"year": years[0]}
+
+
 def _period(facts) -> str:
-    if facts.final:
-        return _("in %(start)s–%(end)s") % {"start": facts.years[0], "end": facts.years[-1]}
-    return _("in %(year)s") % {"year": facts.report.year}
+    return period_label(facts.years)
 
 
 def leadership(facts) -> str:
@@ -53,9 +58,9 @@ def leadership(facts) -> str:
         },
         _("%(teams)s of %(villages)s villages have a support team (%(members)s members).")
         % {
-            "teams": _n(t["teams"]),
-            "villages": _n(t["villages"]),
-            "members": _n(t["team_members"]),
+            "teams": _n(t.teams),
+            "villages": _n(t.villages),
+            "members": _n(t.team_members),
         },
     ]
     return "\n".join(text)
@@ -77,12 +82,12 @@ def results(facts) -> str:
         },
         _(
             "Propaganda and production guidance: %(guidance)s activities, reaching %(people)s "
-            "people in %(year)s."
+            "people %(period)s."
         )
         % {
             "guidance": _n(sum(d.guidance for d in duties)),
-            "people": _n(report.activities["people"]),
-            "year": report.year,
+            "people": _n(report.activities.people),
+            "period": _period(facts),
         },
         _(
             "Outdated customs (Directive 13-CT/TU): %(activities)s activities addressed "
@@ -98,17 +103,21 @@ def results(facts) -> str:
             "days": _n(sum(d.work_days for d in duties)),
             "period": _period(facts),
         },
-        _("Difficulties and proposals: %(total)s raised, %(answered)s answered, %(open)s open.")
+        _(
+            "Difficulties and proposals %(period)s: %(total)s raised, %(answered)s answered, "
+            "%(open)s open."
+        )
         % {
+            "period": _period(facts),
             "total": _n(sum(d.proposals for d in duties)),
             "answered": _n(sum(d.answered for d in duties)),
             "open": _n(sum(d.open_proposals for d in duties)),
         },
-        _("“Dân vận khéo” models: %(models)s registered, %(year_models)s of them in %(year)s.")
+        _("“Dân vận khéo” models: %(models)s registered, %(year_models)s of them %(period)s.")
         % {
-            "models": _n(report.totals["models"]),
-            "year_models": _n(report.totals["models_this_year"]),
-            "year": report.year,
+            "models": _n(report.totals.models),
+            "year_models": _n(report.totals.models_in_period),
+            "period": _period(facts),
         },
         coverage_sentence(facts),
     ]
@@ -130,8 +139,8 @@ def coverage_sentence(facts) -> str:
         "submitted": _n(cov.submitted),
         "draft": _n(cov.draft),
         "none": _n(cov.not_surveyed),
-        "reaching": _n(t["reaching"]),
-        "reaching_last": _n(t["reaching_last_year"]),
+        "reaching": _n(t.reaching),
+        "reaching_last": _n(t.reaching_last_year),
         "last": facts.report.previous_year,
     }
     if cov.comparable:
@@ -141,7 +150,7 @@ def coverage_sentence(facts) -> str:
         ) % {
             "n": _n(cov.comparable),
             "now": _n(cov.average_now),
-            "criteria": _n(t["criteria"]),
+            "criteria": _n(t.criteria),
             "before": _n(cov.average_before),
             "last": facts.report.previous_year,
         }
@@ -151,10 +160,10 @@ def coverage_sentence(facts) -> str:
 def strengths(facts) -> str:
     t = facts.report.totals
     text = []
-    if t["reaching"] > t["reaching_last_year"]:
+    if t.reaching > t.reaching_last_year:
         text.append(
             _("The villages meeting the standard rose from %(last)s to %(now)s.")
-            % {"last": _n(t["reaching_last_year"]), "now": _n(t["reaching"])}
+            % {"last": _n(t.reaching_last_year), "now": _n(t.reaching)}
         )
     done = [d for d in facts.duties if not d.gaps]
     if done:
@@ -206,7 +215,7 @@ def tasks(facts) -> str:
             "with the criteria they miss most often%(named)s."
         )
         % {
-            "left": _n(max(t["villages"] - t["reaching"], 0)),
+            "left": _n(max(t.villages - t.reaching, 0)),
             "named": f" ({', '.join(m.criterion.name for m in facts.missed[:3])})"
             if facts.missed
             else "",

@@ -111,7 +111,7 @@ def dashboard(request):
     report = exporters.summary_for(params, approved_only=False)
     villages = params.villages().with_places().in_vietnamese_order()
     paginator = Paginator(villages, MATRIX_PAGE_SIZE)
-    paginator.count = report.totals["villages"]  # counted already
+    paginator.count = report.totals.villages  # counted already
     page = paginator.get_page(request.GET.get("page"))
     context = _chooser_context(request, params)
     context.update(
@@ -127,7 +127,7 @@ def dashboard(request):
             "trend",
             _("Villages meeting the standard, by year"),
             report.trend,
-            report.totals["villages"],
+            report.totals.villages,
         ),
     )
     return render(request, "reports/dashboard.html", context)

@@ -34,6 +34,10 @@ def _titles(context: dict, sheet: str) -> list[str]:
         },
         _("Only approved values count."),
     ]
+    if len(facts.years) > 1:  # the tổng kết: said on the line of the rule, the rows stay put
+        lines[-1] += " " + _("Activities, resources and proposals are counted %(period)s.") % {
+            "period": facts.period
+        }
     if facts.demo:
         lines.append(_("DEMO DATA: not official figures"))
     return lines
@@ -83,7 +87,7 @@ def matrix_sheet(context: dict) -> xl.SheetSpec:
             for criterion, cell in zip(report.criteria, row.cells, strict=True):
                 values[f"c{criterion.pk}"] = cell.symbol
             rows.append(values)
-    total = {"village": _("Total"), "standard": report.totals["reaching"]}
+    total = {"village": _("Total"), "standard": report.totals.reaching}
     for criterion, met in zip(report.criteria, facts.met_per_criterion, strict=True):
         total[f"c{criterion.pk}"] = str(met)
     return _sheet(context, _("Criteria"), columns, rows, total=total, frozen=2)
@@ -266,7 +270,7 @@ def dashboard_workbook(report: Summary) -> bytes:
     trend = [
         {
             "label": str(row.year),
-            "villages": report.totals["villages"],
+            "villages": report.totals.villages,
             "approved": row.approved,
             "reaching": row.reaching,
             "average": row.average_met,

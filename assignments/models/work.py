@@ -84,7 +84,10 @@ class VillageWork(models.Model):
 
 class ActivityQuerySet(models.QuerySet):
     def in_year(self, year: int):
-        return self.filter(held_on__year=year)
+        return self.in_years(year, year)
+
+    def in_years(self, first: int, last: int):
+        return self.filter(held_on__year__gte=first, held_on__year__lte=last)
 
     def for_list(self):
         return self.select_related("agency", "village", "plan").prefetch_related("customs")
@@ -167,7 +170,10 @@ class ResourceQuerySet(models.QuerySet):
     }
 
     def in_year(self, year: int):
-        return self.filter(received_on__year=year)
+        return self.in_years(year, year)
+
+    def in_years(self, first: int, last: int):
+        return self.filter(received_on__year__gte=first, received_on__year__lte=last)
 
     def for_list(self):
         return self.select_related("agency", "village", "source", "plan")
@@ -281,10 +287,15 @@ class ProposalQuerySet(models.QuerySet):
 
     def for_year(self, year: int):
         """Proposals raised that year, and older ones still open then (carried over)."""
-        carried = Q(raised_on__year__lt=year) & (
-            Q(status__in=Proposal.OPEN_STATUSES) | Q(closed_on__year__gte=year)
+        return self.for_years(year, year)
+
+    def for_years(self, first: int, last: int):
+        """Proposals raised in these years, and older ones still open in the first of them
+        (carried over)."""
+        carried = Q(raised_on__year__lt=first) & (
+            Q(status__in=Proposal.OPEN_STATUSES) | Q(closed_on__year__gte=first)
         )
-        return self.filter(Q(raised_on__year=year) | carried)
+        return self.filter(Q(raised_on__year__gte=first, raised_on__year__lte=last) | carried)
 
     def for_list(self):
         return self.select_related("agency", "village", "addressed_agency", "raised_by")

@@ -111,16 +111,16 @@ def test_the_summary_counted_by_the_database_agrees_with_the_village_rows():
         params = exporters.resolve(plan=plan.number, year=2025, scope="", user=None)
         report = exporters.gather_for(params, approved_only=approved_only)
         rows = report.rows
-        assert report.totals["villages"] == len(rows) == plan.villages.count()
+        assert report.totals.villages == len(rows) == plan.villages.count()
         this = [r.this_year for r in rows if r.this_year]
         approved = [facts for facts in this if facts.approved]
-        assert report.totals["surveyed"] == len(this)
-        assert report.totals["approved"] == len(approved) > 0
-        assert report.totals["pending"] == len(this) - len(approved)
-        assert report.totals["reaching"] == sum(f.reaches_standard for f in approved)
-        assert report.totals["submitted"] == sum(f.status != "draft" for f in this)
+        assert report.totals.surveyed == len(this)
+        assert report.totals.approved == len(approved) > 0
+        assert report.totals.pending == len(this) - len(approved)
+        assert report.totals.reaching == sum(f.reaches_standard for f in approved)
+        assert report.totals.submitted == sum(f.status != "draft" for f in this)
         last = [r.last_year for r in rows if r.last_year and r.last_year.approved]
-        assert report.totals["reaching_last_year"] == sum(f.reaches_standard for f in last)
+        assert report.totals.reaching_last_year == sum(f.reaches_standard for f in last)
         for groups, label_of in (
             (report.by_commune, lambda r: r.commune_now.name),
             (report.by_agency, lambda r: r.lead_agency),

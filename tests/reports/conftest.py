@@ -10,7 +10,8 @@ Plan 133-KH/TU (2021-2025) with a criteria set of three criteria, four villages:
 | Thôn Xốp Dùi   | Xốp (Đăk Glei) → Xốp     | B    | —              | —                        |
 
 Resources in 2025: A cash 1.250.000 + goods 500.000 + 30 work-days (Kon Hia); B cash 2.000.000
-(Tu Thó); one 2024 resource of 9.999.999 that must not count in 2025.
+(Tu Thó); one 2024 resource of 9.999.999 that counts in the 2024 sơ kết and in the tổng kết of
+2025 (the period 2021–2025), never on the dashboard's 2025.
 """
 
 import datetime

@@ -68,7 +68,7 @@ def test_the_review_pdf_has_the_party_header_and_the_numbers(known, tmp_path):
         "Nguyễn Văn Thử",
         "Làng Kon Hia",
         "Xã Đăk Na (nay là xã Đăk Sao)",
-        "3.750.000",
+        "13.749.999",  # the tổng kết counts the 2024 resource of the period too
         "1.750.000",
         "Sở cấp 2.000 cây giống",
         "A Hùng",
@@ -114,7 +114,7 @@ def test_the_review_docx_is_editable_and_carries_the_same_numbers(known):
     assert matrix.rows[0]._tr.trPr.xpath("./w:tblHeader")  # header repeated on every page
     by_agency = next(t for t in document.tables if t.rows[0].cells[1].text == "Cơ quan, đơn vị")
     last = [cell.text for cell in by_agency.rows[-1].cells]
-    assert last == ["", "Tổng cộng", "3.250.000", "500.000", "3.750.000", "30", "0"]
+    assert last == ["", "Tổng cộng", "13.249.999", "500.000", "13.749.999", "30", "0"]
     assert by_agency.rows[-1].cells[1].paragraphs[0].runs[0].bold
     section = document.sections[0]
     assert round(section.left_margin.mm) == 30 and round(section.right_margin.mm) == 15
@@ -135,7 +135,10 @@ def test_the_review_workbook_has_one_formatted_sheet_per_annex(known):
     ]
     matrix = workbook["Tiêu chí"]
     assert matrix["A2"].value == "Kế hoạch 133-KH/TU, năm 2025, phạm vi: toàn kế hoạch"
-    assert matrix["A3"].value == "Chỉ tính các kết quả đã được phê duyệt."
+    assert matrix["A3"].value == (
+        "Chỉ tính các kết quả đã được phê duyệt. "
+        "Hoạt động, nguồn lực và kiến nghị được tính giai đoạn 2021–2025."
+    )
     assert matrix.freeze_panes == "C5"  # header and the number and name columns
     assert matrix.print_title_rows == "$1:$4"
     assert matrix.page_setup.orientation == "landscape" and matrix.page_setup.fitToWidth == 1
@@ -143,7 +146,7 @@ def test_the_review_workbook_has_one_formatted_sheet_per_annex(known):
     assert kon_hia[3:8] == ("Xã Đăk Na (nay là xã Đăk Sao)", "Ban Dân vận Tỉnh ủy", "x", "x+", "x")
     resources = workbook["Nguồn lực theo cơ quan"]
     total = [c.value for c in resources[resources.max_row]]
-    assert total == ["Tổng cộng", 3_250_000, 500_000, 3_750_000, 30, 0]
+    assert total == ["Tổng cộng", 13_249_999, 500_000, 13_749_999, 30, 0]
     assert resources[resources.max_row][0].font.bold
     assert resources["B5"].number_format == '#,##0 "đ"'
     assert resources["E5"].number_format == "#,##0"

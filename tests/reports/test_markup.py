@@ -11,7 +11,7 @@ HOSTILE = '<script>alert("x")</script>'
 
 
 def test_chart_bars_escape_their_labels_and_carry_their_numbers():
-    groups = [GroupRow(label=HOSTILE, villages=4, approved=3, reaching=1, met_sum=9, pending=1)]
+    groups = [GroupRow(label=HOSTILE, villages=4, surveyed=4, approved=3, reaching=1, met_sum=9)]
     markup = chart_bars(charts.progress_chart("by-agency", "Theo cơ quan", groups))
     assert HOSTILE not in markup and "&lt;script&gt;" in markup
     # reaching 1, approved below the standard 2, pending 1 (no village without a survey)
@@ -33,7 +33,7 @@ def test_a_tall_chart_keeps_plain_numbers_in_its_svg_attributes():
     """A province of many communes: heights above 1.000 must not be written "2.562" (which
     SVG reads as 2,5 px) by the Vietnamese number format."""
     groups = [
-        GroupRow(label=f"Xã {n}", villages=2, approved=1, reaching=1, met_sum=5, pending=0)
+        GroupRow(label=f"Xã {n}", villages=2, surveyed=1, approved=1, reaching=1, met_sum=5)
         for n in range(97)
     ]
     groups[0].villages, groups[0].approved, groups[0].reaching = 1746, 600, 522
