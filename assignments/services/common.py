@@ -1,15 +1,11 @@
-"""What the services of the assignments app share: their error and the checks several of
-them make."""
+"""What the services of the assignments app share: the checks several of them make, and the
+preambles of the services that record and correct an agency's work."""
 
 import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import (
-    Agency,
-    Assignment,
-    Plan,
-)
+from assignments.models import Agency, Assignment, Plan
 from dankhoeo import access
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
@@ -41,6 +37,45 @@ def check_assigned(plan: Plan, agency: Agency, village: Village) -> None:
 def check_not_future(day: datetime.date) -> None:
     if day > datetime.date.today():
         raise Refused(_("The date %(date)s is in the future."), params={"date": day})
+
+
+def new_record(
+    model,
+    *,
+    user: User | None,
+    plan: Plan,
+    agency: Agency,
+    village: Village,
+    day: datetime.date | None = None,
+    is_demo: bool = False,
+    **fields,
+):
+    """The unsaved record (activity, resource, proposal, model) of what ``agency`` did in
+    ``village`` under ``plan``, after the checks of every "record X" service: the user may
+    record for the agency there, the agency is assigned to the village, and ``day``, when the
+    record has one, is not in the future. The caller checks its own fields, then saves."""
+    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
+    check_assigned(plan, agency, village)
+    if day is not None:
+        check_not_future(day)
+    return model(
+        plan=plan, agency=agency, village=village, recorded_by=user, is_demo=is_demo, **fields
+    )
+
+
+def record_to_correct(
+    record, *, user: User | None, version: int, agency: Agency, day: datetime.date | None = None
+):
+    """The record as saved now, locked, after the checks of every "correct X" service: the user
+    may change it and give it to ``agency``, nobody saved it since ``version`` was read, the
+    agency is assigned to its village, and ``day``, when the record has one, is not in the
+    future."""
+    check_may_correct(user, record, agency)
+    record = lock_version(record, version)
+    check_assigned(record.plan, agency, record.village)
+    if day is not None:
+        check_not_future(day)
+    return record
 
 
 def check_may_correct(user: User | None, record, agency: Agency) -> None:

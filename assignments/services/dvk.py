@@ -13,12 +13,7 @@ from assignments.models import (
     DvkModel,
     Plan,
 )
-from assignments.services.common import (
-    check_assigned,
-    check_may_correct,
-    check_not_future,
-    lock_version,
-)
+from assignments.services.common import check_not_future, new_record, record_to_correct
 from dankhoeo import access, uploads
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
@@ -46,10 +41,8 @@ def dvk_register(
     user: User | None,
     is_demo: bool = False,
 ) -> DvkModel:
-    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
-    check_assigned(plan, agency, village)
-    model = DvkModel(
-        plan=plan, agency=agency, village=village, recorded_by=user, is_demo=is_demo, **facts
+    model = new_record(
+        DvkModel, user=user, plan=plan, agency=agency, village=village, is_demo=is_demo, **facts
     )
     model.full_clean()
     model.save()
@@ -62,9 +55,7 @@ def dvk_update(
 ) -> DvkModel:
     """Correct the registration of a model (its name, field, kind and ten facts); refused
     when someone saved it since ``version`` was read (the history keeps every version)."""
-    check_may_correct(user, model, agency)
-    model = lock_version(model, version)
-    check_assigned(model.plan, agency, model.village)
+    model = record_to_correct(model, user=user, version=version, agency=agency)
     model.agency = agency
     for name, value in facts.items():
         setattr(model, name, value)

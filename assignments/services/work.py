@@ -17,12 +17,7 @@ from assignments.models import (
     Proposal,
     Resource,
 )
-from assignments.services.common import (
-    check_assigned,
-    check_may_correct,
-    check_not_future,
-    lock_version,
-)
+from assignments.services.common import new_record, record_to_correct
 from dankhoeo import access, uploads
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
@@ -57,22 +52,22 @@ def activity_record(
     user: User | None,
     is_demo: bool = False,
 ) -> Activity:
-    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
-    check_assigned(plan, agency, village)
-    check_not_future(held_on)
-    customs = _checked_customs(kind, customs)
-    activity = Activity.objects.create(
+    activity = new_record(
+        Activity,
+        user=user,
         plan=plan,
         agency=agency,
         village=village,
+        day=held_on,
+        is_demo=is_demo,
         held_on=held_on,
         kind=kind,
         description=description,
         people_reached=people_reached,
         households_reached=households_reached,
-        recorded_by=user,
-        is_demo=is_demo,
     )
+    customs = _checked_customs(kind, customs)
+    activity.save()
     activity.customs.set(customs)
     for photo in photos:
         activity_photo_add(activity=activity, file=photo)
@@ -96,10 +91,7 @@ def activity_update(
 ) -> Activity:
     """Correct a recorded activity; refused when someone saved it since ``version`` was read
     (the history keeps every version)."""
-    check_may_correct(user, activity, agency)
-    activity = lock_version(activity, version)
-    check_assigned(activity.plan, agency, activity.village)
-    check_not_future(held_on)
+    activity = record_to_correct(activity, user=user, version=version, agency=agency, day=held_on)
     customs = _checked_customs(kind, customs)
     activity.agency, activity.held_on, activity.kind = agency, held_on, kind
     activity.description = description
@@ -151,14 +143,14 @@ def resource_record(
     is_demo: bool = False,
     **extra,
 ) -> Resource:
-    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
-    check_assigned(plan, agency, village)
-    check_not_future(received_on)
-    _check_amount(amount)
-    return Resource.objects.create(
+    resource = new_record(
+        Resource,
+        user=user,
         plan=plan,
         agency=agency,
         village=village,
+        day=received_on,
+        is_demo=is_demo,
         source=source,
         kind=kind,
         amount=amount,
@@ -166,10 +158,11 @@ def resource_record(
         contributor=contributor,
         households_benefiting=households_benefiting,
         description=description,
-        recorded_by=user,
-        is_demo=is_demo,
         **extra,
     )
+    _check_amount(amount)
+    resource.save()
+    return resource
 
 
 def _check_amount(amount) -> None:
@@ -195,10 +188,9 @@ def resource_update(
 ) -> Resource:
     """Correct a resource record; refused when someone saved it since ``version`` was read
     (the history keeps every version)."""
-    check_may_correct(user, resource, agency)
-    resource = lock_version(resource, version)
-    check_assigned(resource.plan, agency, resource.village)
-    check_not_future(received_on)
+    resource = record_to_correct(
+        resource, user=user, version=version, agency=agency, day=received_on
+    )
     _check_amount(amount)
     resource.agency, resource.source, resource.kind = agency, source, kind
     resource.amount, resource.received_on, resource.criterion = amount, received_on, criterion
@@ -242,20 +234,15 @@ def proposal_raise(
     user: User | None,
     is_demo: bool = False,
 ) -> Proposal:
-    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
-    check_assigned(plan, agency, village)
     raised_on = raised_on or datetime.date.today()
-    check_not_future(raised_on)
-    if addressed_to == Proposal.Addressee.AGENCY and addressed_agency is None:
-        raise Refused(_("Choose the agency the proposal is addressed to."))
-    if addressed_to != Proposal.Addressee.AGENCY:
-        addressed_agency = None
-    if due_on is not None and due_on < raised_on:
-        raise Refused(_("The answer cannot be due before the proposal is raised."))
-    return Proposal.objects.create(
+    proposal = new_record(
+        Proposal,
+        user=user,
         plan=plan,
         agency=agency,
         village=village,
+        day=raised_on,
+        is_demo=is_demo,
         title=title,
         content=content,
         addressed_to=addressed_to,
@@ -263,9 +250,15 @@ def proposal_raise(
         raised_on=raised_on,
         due_on=due_on,
         raised_by=user,
-        recorded_by=user,
-        is_demo=is_demo,
     )
+    if addressed_to == Proposal.Addressee.AGENCY and addressed_agency is None:
+        raise Refused(_("Choose the agency the proposal is addressed to."))
+    if addressed_to != Proposal.Addressee.AGENCY:
+        proposal.addressed_agency = None
+    if due_on is not None and due_on < raised_on:
+        raise Refused(_("The answer cannot be due before the proposal is raised."))
+    proposal.save()
+    return proposal
 
 
 @transaction.atomic
