@@ -136,6 +136,20 @@ def test_the_list_searches_and_is_in_the_menu(client_for, staff, viewer, liaison
     assert f'href="{reverse("accounts")}"' in response.content.decode()
 
 
+def test_the_list_is_paginated_and_the_pages_keep_the_search(client_for, staff):
+    User.objects.bulk_create(
+        User(username=f"viewer{number:02}", role=User.Role.VIEWER) for number in range(55)
+    )
+    client = client_for(staff)
+    first = client.get(reverse("accounts"), {"role": "viewer"})
+    page = first.content.decode()
+    assert len(first.context["page"]) == 50
+    assert "role=viewer&amp;page=2" in page and "Trang 1/2" in page
+    assert 'aria-label="Tìm tài khoản"' in page
+    second = client.get(reverse("accounts"), {"role": "viewer", "page": 2})
+    assert [a.username for a in second.context["page"]] == [f"viewer{n}" for n in range(50, 55)]
+
+
 @pytest.mark.parametrize("persona", ["liaison", "commune_officer", "viewer"])
 def test_other_roles_get_403_and_change_nothing(client_for, persona, request, staff):
     client = client_for(request.getfixturevalue(persona))
