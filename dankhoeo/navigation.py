@@ -1,10 +1,12 @@
-"""The main navigation: which sections each role sees.
+"""The main navigation: which sections each user sees, as the access policy decides.
 
 One list, read top to bottom; an app that adds a section adds one line here. Sections with the
-same group share a drop-down menu (a group with one visible section is a plain link). What a
-user may see inside a section is the access policy's business, not the menu's.
+same group share a drop-down menu (a group with one visible section is a plain link). Whether a
+section is shown is a named predicate of the access policy (never a role read here); what a
+user may see inside a section is the policy's business too.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -13,29 +15,21 @@ from django.utils.translation import gettext_lazy as _
 from dankhoeo import access
 from dankhoeo.models import User
 
-EVERY_ROLE = frozenset(User.Role)
-
 
 @dataclass(frozen=True)
 class Section:
+    """A menu entry: shown when the access policy's predicate of its page says yes (the page
+    asks the same predicate), to every signed-in user when it has none."""
+
     label: str
     url_name: str
     group: str = ""
-    roles: frozenset = EVERY_ROLE
-    superuser_only: bool = False
-    role_only: bool = False  # for the roles named only, superusers included only by their role
+    shown: Callable[[User], bool] = access.is_signed_in
 
     def shown_to(self, user: User) -> bool:
-        if self.superuser_only:
-            return user.is_superuser
-        if self.role_only:
-            return user.role in self.roles
-        return user.is_superuser or user.role in self.roles
+        return self.shown(user)
 
 
-STAFF = frozenset({User.Role.STAFF})
-LIAISON = frozenset({User.Role.LIAISON})
-WRITERS = frozenset({User.Role.STAFF, User.Role.LIAISON, User.Role.COMMUNE})
 VILLAGES, SURVEYS, PLAN, REPORTS, SYSTEM = (
     _("Villages"),
     _("Surveys"),
@@ -46,9 +40,9 @@ VILLAGES, SURVEYS, PLAN, REPORTS, SYSTEM = (
 
 SECTIONS = [
     Section(_("Home"), "home"),
-    Section(_("My villages"), "assignments:my-villages", roles=LIAISON, role_only=True),
+    Section(_("My villages"), "assignments:my-villages", shown=access.has_own_villages),
     Section(_("Villages"), "villages:list", VILLAGES),
-    Section(_("Administrative units"), "villages:unit-list", VILLAGES, roles=STAFF),
+    Section(_("Administrative units"), "villages:unit-list", VILLAGES, access.can_manage_units),
     Section(_("Surveys"), "criteria:surveys", SURVEYS),
     Section(_("Criteria sets"), "criteria:sets", SURVEYS),
     Section(_("Plans"), "assignments:plan-list", PLAN),
@@ -56,23 +50,31 @@ SECTIONS = [
     Section(_("Agencies' work"), "assignments:proposal-list", PLAN),
     Section(_("Dashboard"), "reports:dashboard", REPORTS),
     Section(_("Yearly review reports"), "reports:index", REPORTS),
-    Section(_("Accounts"), "accounts", SYSTEM, roles=STAFF),
-    Section(_("Security log"), "audit-log", SYSTEM, roles=STAFF),
-    Section(_("Administration"), "admin:index", SYSTEM, superuser_only=True),
+    Section(_("Accounts"), "accounts", SYSTEM, access.can_manage_accounts),
+    Section(_("Security log"), "audit-log", SYSTEM, access.can_read_security_log),
+    Section(_("Administration"), "admin:index", SYSTEM, access.can_administer),
 ]
 
 
 # The home page's shortcuts, each role its own (what each role does is in DOMAIN.md).
 SHORTCUTS = [
     Section(
-        _("What is due in my villages"), "assignments:my-villages", roles=LIAISON, role_only=True
+        _("What is due in my villages"), "assignments:my-villages", shown=access.has_own_villages
     ),
-    Section(_("Surveys of the year"), "criteria:surveys", roles=WRITERS),
-    Section(_("Upload a filled survey template"), "criteria:survey-import", roles=LIAISON | STAFF),
-    Section(_("Proposals and difficulties"), "assignments:proposal-list", roles=WRITERS),
-    Section(_("Import villages from Excel"), "villages:import", roles=STAFF),
-    Section(_("Plans and assignments"), "assignments:plan-list", roles=STAFF),
-    Section(_("Accounts"), "accounts", roles=STAFF),
+    Section(_("Surveys of the year"), "criteria:surveys", shown=access.takes_part_in_surveys),
+    Section(
+        _("Upload a filled survey template"),
+        "criteria:survey-import",
+        shown=access.can_import_surveys,
+    ),
+    Section(
+        _("Proposals and difficulties"),
+        "assignments:proposal-list",
+        shown=access.takes_part_in_surveys,
+    ),
+    Section(_("Import villages from Excel"), "villages:import", shown=access.can_manage_units),
+    Section(_("Plans and assignments"), "assignments:plan-list", shown=access.can_manage_plans),
+    Section(_("Accounts"), "accounts", shown=access.can_manage_accounts),
     Section(_("The plan's figures at a glance"), "reports:dashboard"),
     Section(_("Yearly review reports"), "reports:index"),
 ]

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dankhoeo import audit
+from dankhoeo import access, audit
 from dankhoeo.models import ApiToken, AuditEvent, User
 
 PREFIX = "dk_"
@@ -50,7 +50,7 @@ def api_token_create(
 
 
 def can_revoke(user: User, token: ApiToken) -> bool:
-    return token.user_id == user.pk or user.is_provincial_staff
+    return access.can_revoke_token(user, token.user_id)
 
 
 @transaction.atomic
@@ -96,6 +96,6 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
 def tokens_visible_to(user: User):
     """The tokens listed on the user's account page: their own; staff see everyone's active."""
     own = ApiToken.objects.filter(user=user)
-    if user.is_provincial_staff:
+    if access.sees_every_token(user):
         return own, ApiToken.objects.filter(revoked_at__isnull=True).exclude(user=user)
     return own, ApiToken.objects.none()

@@ -3,6 +3,9 @@ password.
 
 The login view does not log a user with a confirmed device in: it keeps them *pending* in the
 session (for a few minutes) and the code page finishes the login once the code is right.
+
+Who is offered it is the access policy's decision (``access.can_use_two_step_login``): this
+module lives in the project layer, beside ``dankhoeo.accounts``, so that it may ask.
 """
 
 import time
@@ -18,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dankhoeo import audit
+from dankhoeo import access, audit
 from dankhoeo.models import AuditEvent, User
 
 PENDING_KEY = "dankhoeo_twostep_pending"
@@ -42,7 +45,7 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 
 def device_start(*, user: User) -> TOTPDevice:
     """Begin enrolment: a new unconfirmed device (replacing an earlier unfinished one)."""
-    if not user.is_provincial_staff:
+    if not access.can_use_two_step_login(user):
         raise TwoStepError(_("Two-step login is offered to provincial staff."), code="role")
     with transaction.atomic():
         if confirmed_device(user):

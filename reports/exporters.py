@@ -44,8 +44,7 @@ class Params:
         who sees every village (staff, viewers, the shell)."""
         if not self.scope.is_whole_plan:
             return False
-        user = self.user
-        return user is None or user.is_provincial_staff or user.role == User.Role.VIEWER
+        return self.user is None or access.sees_every_village(self.user)
 
     def visible_villages(self):
         return Village.objects.all() if self.user is None else access.villages_visible_to(self.user)

@@ -210,8 +210,11 @@ def _in_background(request, exporter, params):
 
 
 def _own_file(request, pk) -> ReportFile:
-    """The person's own file, whose scope they may still see (else 404)."""
-    job = get_object_or_404(ReportFile, pk=pk, user=request.user)
+    """The person's own file (``access.can_fetch_report_file``), whose scope they may still
+    see; 404 otherwise, so that another person's file looks like a missing one."""
+    job = get_object_or_404(ReportFile, pk=pk)  # a UUID, checked by the URL
+    if not access.can_fetch_report_file(request.user, job.user_id):
+        raise Http404
     try:
         exporters.resolve(
             plan=job.query.get("plan"),

@@ -160,7 +160,7 @@ def commune_detail(request, pk: int):
 
 
 def unit_list(request):
-    access.require_staff(request.user)
+    access.require(access.can_manage_units(request.user))
     level = request.GET.get("level", "")
     units = AdminUnit.objects.select_related("parent", "successor").in_vietnamese_order()
     if level in AdminUnit.Level.values:
@@ -175,7 +175,7 @@ def unit_list(request):
 
 
 def unit_create(request):
-    access.require_staff(request.user)
+    access.require(access.can_manage_units(request.user))
     form = AdminUnitForm(request.POST or None)
     if form.is_bound and form.is_valid():
         try:
@@ -189,7 +189,7 @@ def unit_create(request):
 
 
 def unit_edit(request, pk: int):
-    access.require_staff(request.user)
+    access.require(access.can_manage_units(request.user))
     unit = get_object_or_404(AdminUnit.objects.select_related("successor"), pk=pk)
     form = AdminUnitForm(
         request.POST or None, instance=unit, history_only=unit.valid_to is not None
@@ -210,7 +210,7 @@ def unit_edit(request, pk: int):
 
 @require_POST
 def unit_close(request, pk: int):
-    access.require_staff(request.user)
+    access.require(access.can_manage_units(request.user))
     unit = get_object_or_404(AdminUnit, pk=pk)
     form = CloseUnitForm(request.POST, unit=unit)
     if form.is_valid():
@@ -231,7 +231,7 @@ def unit_close(request, pk: int):
 
 def import_upload(request):
     """Upload → preview → confirm or cancel (``dankhoeo.importflow``)."""
-    access.require_staff(request.user)
+    access.require(access.can_manage_units(request.user))
     step = importflow.run(request, VILLAGE_IMPORT)
     if step.done:
         messages.success(
@@ -259,7 +259,7 @@ VILLAGE_IMPORT = importflow.Flow(
 
 
 def import_template(request):
-    access.require_staff(request.user)
+    access.require(access.can_manage_units(request.user))
     villages = Village.objects.filter(is_demo=False).with_places().in_vietnamese_order()
     return downloads.attachment(
         imports.template_workbook(villages),

@@ -4,7 +4,9 @@ services, exporters and templates (through their view's context) ask.
 - ``scopes``: which villages a user may see and change;
 - ``work``: the agencies' records (activities, resources, models, proposals, teams); the rule
   of a record owned by an agency is written once there (``can_change_record``);
-- ``surveys``: the yearly survey and its review workflow.
+- ``surveys``: the yearly survey and its review workflow;
+- ``accounts``: the app's own parts (menu sections, accounts, security log, administration,
+  two-step login, API tokens, report files).
 
 Conventions: a getter ``<thing>_for(user, pk, write=False)`` returns the object or raises 404
 when it is outside the user's scope (hidden and missing look the same) and, with ``write``,
@@ -14,6 +16,19 @@ predicates themselves; a service's ``user=None`` means the system itself (demo d
 command run by the operator), never a person.
 """
 
+from dankhoeo.access.accounts import (
+    can_administer,
+    can_change_account,
+    can_fetch_report_file,
+    can_manage_accounts,
+    can_manage_units,
+    can_read_security_log,
+    can_revoke_token,
+    can_use_two_step_login,
+    has_own_villages,
+    sees_every_token,
+    takes_part_in_surveys,
+)
 from dankhoeo.access.scopes import (
     as_pk,
     can_edit_village,
@@ -27,6 +42,7 @@ from dankhoeo.access.scopes import (
     require,
     require_staff,
     scoped,
+    sees_every_village,
     village_for,
     villages_editable_by,
     villages_visible_to,
@@ -82,20 +98,26 @@ __all__ = [
     "agencies_of",
     "as_pk",
     "attachment_for",
+    "can_administer",
     "can_advance_model",
     "can_answer_proposal",
     "can_approve",
     "can_attach_to_model",
+    "can_change_account",
     "can_change_record",
     "can_confirm",
     "can_edit_survey",
     "can_edit_village",
     "can_evaluate_model",
     "can_export_roster",
+    "can_fetch_report_file",
     "can_import_surveys",
+    "can_manage_accounts",
     "can_manage_plans",
     "can_manage_team",
     "can_manage_team_member",
+    "can_manage_units",
+    "can_read_security_log",
     "can_record_as",
     "can_record_dissemination",
     "can_record_for",
@@ -103,14 +125,17 @@ __all__ = [
     "can_remove_team_member",
     "can_reopen",
     "can_return",
+    "can_revoke_token",
     "can_see_village",
     "can_start_survey",
     "can_submit_survey",
     "can_transition",
+    "can_use_two_step_login",
     "check",
     "correctable_agencies",
     "evidence_for",
     "get_visible_village",
+    "has_own_villages",
     "is_commune_officer",
     "is_lead_liaison",
     "is_liaison",
@@ -126,9 +151,12 @@ __all__ = [
     "require_staff",
     "resource_for",
     "scoped",
+    "sees_every_token",
+    "sees_every_village",
     "survey_actions",
     "survey_for",
     "survey_years",
+    "takes_part_in_surveys",
     "team_member_for",
     "village_for",
     "villages_editable_by",

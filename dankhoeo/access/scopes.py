@@ -49,11 +49,19 @@ def _agency_filter(user: User, *, active_plans_only: bool) -> Q:
     return Q(pk__in=Village.objects.filter(**assignments).values("pk"))
 
 
+def sees_every_village(user: User) -> bool:
+    """Provincial staff, superusers and viewers read every village (and the whole plan's
+    reports); the other roles only the villages of their agencies or communes."""
+    return is_signed_in(user) and (
+        user.is_superuser or user.role in (User.Role.STAFF, User.Role.VIEWER)
+    )
+
+
 def villages_visible_to(user: User) -> QuerySet[Village]:
     villages = Village.objects.all()
     if not is_signed_in(user):
         return villages.none()
-    if user.is_superuser or user.role in (User.Role.STAFF, User.Role.VIEWER):
+    if sees_every_village(user):
         return villages
     if user.role == User.Role.LIAISON:
         return villages.filter(_agency_filter(user, active_plans_only=False))
