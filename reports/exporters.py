@@ -3,6 +3,7 @@ takes and ``render()`` returning (filename, content type, bytes). Views and the
 ``render_report`` command both go through ``EXPORTERS``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,6 +21,7 @@ from reports.scopes import Scope, ScopeError, ScopeMissing, parse_scope
 from villages.models import Village
 
 PDF = "application/pdf"
+Progress = Callable[[float], None]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -181,11 +183,13 @@ class Exporter:
     def filename(self, params: Params) -> str:
         return f"{self.identifier.rsplit('-', 1)[0]}-{params.slug()}.{self.extension}"
 
-    def render(self, params: Params) -> tuple[str, str, bytes]:
+    def render(self, params: Params, progress: Progress | None = None) -> tuple[str, str, bytes]:
+        """The file; ``progress``, when given, is called with the share of the rendering done
+        (0 to 1) by the exporters that can tell it (the PDF, during WeasyPrint's work)."""
         self.check(params)
-        return self.filename(params), self.content_type, self.content(params)
+        return self.filename(params), self.content_type, self.content(params, progress)
 
-    def content(self, params: Params) -> bytes:
+    def content(self, params: Params, progress: Progress | None = None) -> bytes:
         raise NotImplementedError
 
 
@@ -195,8 +199,8 @@ class ReviewPdf(Exporter):
     extension = "pdf"
     content_type = PDF
 
-    def content(self, params: Params) -> bytes:
-        return pdf.html_to_pdf(review_html(params))
+    def content(self, params: Params, progress: Progress | None = None) -> bytes:
+        return pdf.html_to_pdf(review_html(params), progress)
 
 
 class ReviewDocx(Exporter):
@@ -205,7 +209,7 @@ class ReviewDocx(Exporter):
     extension = "docx"
     content_type = DOCX
 
-    def content(self, params: Params) -> bytes:
+    def content(self, params: Params, progress: Progress | None = None) -> bytes:
         return docx_export.review_docx(review_context(params))
 
 
@@ -215,7 +219,7 @@ class ReviewXlsx(Exporter):
     extension = "xlsx"
     content_type = xlsx_export.XLSX_CONTENT_TYPE
 
-    def content(self, params: Params) -> bytes:
+    def content(self, params: Params, progress: Progress | None = None) -> bytes:
         return xlsx_export.review_workbook(review_context(params))
 
 
@@ -225,7 +229,7 @@ class DashboardXlsx(Exporter):
     extension = "xlsx"
     content_type = xlsx_export.XLSX_CONTENT_TYPE
 
-    def content(self, params: Params) -> bytes:
+    def content(self, params: Params, progress: Progress | None = None) -> bytes:
         return xlsx_export.dashboard_workbook(summary_for(params, approved_only=False))
 
 
@@ -236,7 +240,7 @@ class VillageProfilePdf(Exporter):
     content_type = PDF
     scope_kinds = ("village",)
 
-    def content(self, params: Params) -> bytes:
+    def content(self, params: Params, progress: Progress | None = None) -> bytes:
         profile = village_profile(plan=params.plan, village=params.scope.village)
         html = render_to_string(
             "reports/village_profile_pdf.html",

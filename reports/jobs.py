@@ -22,6 +22,7 @@ from reports.models import ReportFile
 AT_ONCE_VILLAGES = 200  # files of at most this many villages come at once, in the request
 BACKGROUND = {"review-pdf", "review-docx", "review-xlsx", "dashboard-xlsx"}
 KEEP = datetime.timedelta(days=2)
+RENDER_FROM, RENDER_TO = 25, 95  # the share of the progress bar that the rendering fills
 
 Status = ReportFile.Status
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ def report_file_request(
 
 
 def _progress(job: ReportFile, percent: int, status: str = Status.RUNNING) -> None:
+    if (job.progress, job.status) == (percent, status):
+        return
     job.progress, job.status = percent, status
     ReportFile.objects.filter(pk=job.pk).update(progress=percent, status=status)
 
@@ -69,9 +72,13 @@ def make_report_file(pk: str) -> None:
             exporters.summary_for(params, approved_only=False)  # kept in the shared cache
         else:
             exporters.gather_for(params, approved_only=True)
-        _progress(job, 40)
-        filename, content_type, content = exporter.render(params)
-        _progress(job, 95)
+        _progress(job, RENDER_FROM)
+
+        def rendering(share: float) -> None:  # the PDF tells it while WeasyPrint works
+            _progress(job, RENDER_FROM + int(share * (RENDER_TO - RENDER_FROM)))
+
+        filename, content_type, content = exporter.render(params, rendering)
+        _progress(job, RENDER_TO)
         job.file.save(filename, ContentFile(content), save=False)
         job.filename, job.content_type = filename, content_type
         job.status, job.progress, job.finished_at = Status.READY, 100, timezone.now()
