@@ -1,5 +1,6 @@
-"""The assignments app's models: who helps whom (``plans``), what they did (``work``) and
-their "Dân vận khéo" models (``dvk``)."""
+"""The assignments app's models: who helps whom (``plans``), the support teams of the
+villages (``teams``), what the agencies did (``work``) and their "Dân vận khéo" models
+(``dvk``)."""
 
 from assignments.models.dvk import DvkAttachment, DvkModel
 from assignments.models.plans import (
@@ -8,9 +9,8 @@ from assignments.models.plans import (
     Dissemination,
     Membership,
     Plan,
-    SupportTeam,
-    TeamMember,
 )
+from assignments.models.teams import SupportTeam, TeamMember
 from assignments.models.work import (
     Activity,
     ActivityPhoto,
