@@ -7,6 +7,7 @@ from assignments.models import (
     Activity,
     Agency,
     Assignment,
+    CommonPlan,
     Dissemination,
     DvkModel,
     OutdatedCustom,
@@ -240,6 +241,24 @@ class ResourceForm(VillageWorkForm):
 
 class ResourceEditForm(CorrectionForm, ResourceForm):
     pass
+
+
+class CommonPlanForm(VillageWorkForm):
+    file = forms.FileField(
+        label=_("Signed document"),
+        required=False,
+        allow_empty_file=True,  # refused by uploads.check_upload, by name
+        help_text=_("Optional: PDF, Word, JPEG or PNG, up to 15 MB."),
+    )
+
+    class Meta:
+        model = CommonPlan
+        fields = ["agency", "agreed_on", "content"]
+        widgets = {"agreed_on": DateInput(), "content": forms.Textarea({"rows": 5})}
+
+
+class CommonPlanEditForm(CorrectionForm, CommonPlanForm):
+    """A file given here replaces the one kept."""
 
 
 class ProposalForm(VillageWorkForm):

@@ -11,6 +11,7 @@ from assignments.models import (
     Activity,
     Agency,
     Assignment,
+    CommonPlan,
     DvkModel,
     Membership,
     Plan,
@@ -161,6 +162,7 @@ def village_panels(
         "open_proposals": list(proposals.open()),
         "closed_proposals": list(proposals.exclude(status__in=Proposal.OPEN_STATUSES)[:5]),
         "dvk_models": list(DvkModel.objects.filter(plan=plan, village=village)),
+        "common_plans": list(CommonPlan.objects.filter(plan=plan, village=village).for_list()),
         "can_edit": can_edit,
         "editable_agencies": (
             set(access.agencies_of(user, village, plan).values_list("pk", flat=True))
@@ -336,6 +338,17 @@ def plan_history(plan: Plan) -> list[Change]:
     )
     everything = assignment_changes + team_changes + member_changes
     return sorted(everything, key=lambda c: c.when, reverse=True)[:200]
+
+
+def common_plan_history(common_plan: CommonPlan) -> list[Change]:
+    """Who recorded and corrected a common plan with the commune, and what changed."""
+    return history_changes(
+        CommonPlan.history.filter(id=common_plan.pk),
+        model=CommonPlan,
+        fields=["agency", "agreed_on", "content", "filename"],
+        subject=lambda _record: str(common_plan.village),
+        lookups={"agency": dict(Agency.objects.values_list("pk", "name"))},
+    )
 
 
 def membership_history() -> list[Change]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assignments.views import dvk, imports, plans, teams, work
+from assignments.views import commonplans, dvk, imports, plans, teams, work
 
 app_name = "assignments"
 
@@ -37,6 +37,23 @@ urlpatterns = [
     path("resources/<int:pk>/edit/", work.resource_edit, name="resource-edit"),
     path("resources/<int:pk>/delete/", work.resource_delete, name="resource-delete"),
     path("village/<int:pk>/resource/", work.resource_create, name="resource-create"),
+    path(
+        "village/<int:pk>/common-plan/",
+        commonplans.common_plan_create,
+        name="common-plan-create",
+    ),
+    path("common-plans/<int:pk>/edit/", commonplans.common_plan_edit, name="common-plan-edit"),
+    path(
+        "common-plans/<int:pk>/delete/",
+        commonplans.common_plan_delete,
+        name="common-plan-delete",
+    ),
+    path("common-plans/<int:pk>/file/", commonplans.common_plan_file, name="common-plan-file"),
+    path(
+        "common-plans/<int:pk>/history/",
+        commonplans.common_plan_history,
+        name="common-plan-history",
+    ),
     path("village/<int:pk>/proposal/", work.proposal_create, name="proposal-create"),
     path("village/<int:pk>/model/", dvk.model_create, name="model-create"),
     path("team-member/<int:pk>/delete/", teams.team_member_delete, name="team-member-delete"),

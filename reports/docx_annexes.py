@@ -96,6 +96,7 @@ def _duties(document, context) -> None:
             _("Agency and the villages it leads"),
             _("Dissemination: sessions (people)"),
             _("Surveyed with the commune"),
+            _("Common plan with the commune"),
             _("Propaganda, production guidance"),
             _("Outdated customs: activities (customs)"),
             _("Resources (đồng)"),
@@ -110,6 +111,7 @@ def _duties(document, context) -> None:
                 f"{row.agency.name}: {', '.join(row.villages)}",
                 f"{row.disseminations} ({row.attendance})",
                 f"{row.surveyed_with_commune}/{len(row.villages)}",
+                f"{row.common_plans}/{len(row.villages)}",
                 row.guidance,
                 f"{row.customs_activities} ({len(row.customs)})",
                 row.money,
@@ -120,8 +122,8 @@ def _duties(document, context) -> None:
             ]
             for n, row in enumerate(facts.duties, 1)
         ],
-        widths=(10, 62, 22, 20, 20, 22, 28, 18, 22, 18, 30),
-        numeric=(0, 2, 3, 4, 5, 6, 7, 8, 9),
+        widths=(10, 56, 20, 18, 18, 18, 20, 26, 16, 20, 16, 30),
+        numeric=(0, 2, 3, 4, 5, 6, 7, 8, 9, 10),
         size=9,
     )
 

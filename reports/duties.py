@@ -18,6 +18,7 @@ from assignments.models import (
     Activity,
     Agency,
     Assignment,
+    CommonPlan,
     Dissemination,
     DvkModel,
     Plan,
@@ -43,6 +44,7 @@ ANSWERED = (Proposal.Status.RESOLVED, Proposal.Status.DECLINED)
 GAP_LABELS = {
     "dissemination": _("dissemination"),
     "survey": _("survey with the commune"),
+    "common_plan": _("common plan with the commune"),
     "guidance": _("guidance"),
     "customs": _("outdated customs"),
     "resources": _("resources"),
@@ -59,6 +61,7 @@ class AgencyDuties:
     disseminations: int = 0
     attendance: int = 0
     surveyed_with_commune: int = 0  # confirmed by the commune or approved
+    common_plans: int = 0  # villages with a common plan agreed with the commune by then
     guidance: int = 0  # propaganda and production guidance activities
     customs_activities: int = 0
     customs: set = field(default_factory=set)  # numbers of the customs addressed
@@ -81,6 +84,8 @@ class AgencyDuties:
             gaps.append("dissemination")
         if self.surveyed_with_commune < len(self.villages):
             gaps.append("survey")
+        if self.common_plans < len(self.villages):
+            gaps.append("common_plan")
         if not self.guidance:
             gaps.append("guidance")
         if not self.customs_activities:
@@ -130,6 +135,13 @@ def agency_duties(plan: Plan, year: int, village_ids) -> list[AgencyDuties]:
         if village_id in lead_of:
             lead_of[village_id].surveyed_with_commune += 1
     work = {"plan": plan, "village__any_of": ids, "agency__in": agency_ids}
+    for agency_id, village_id in (
+        CommonPlan.objects.filter(**work, agreed_on__year__lte=last)
+        .values_list("agency", "village")
+        .distinct()
+    ):
+        if village_id in lead_of and lead_of[village_id].agency.pk == agency_id:
+            lead_of[village_id].common_plans += 1
     activities = Activity.objects.filter(**work).in_years(first, last)
     for item in activities.values("agency").annotate(
         guidance=Count("pk", filter=Q(kind__in=GUIDANCE_KINDS)),

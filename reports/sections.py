@@ -56,6 +56,14 @@ def leadership(facts) -> str:
             "plan": facts.report.plan.number,
             "attendance": _n(sum(d.attendance for d in duties)),
         },
+        _(
+            "%(agreed)s of %(villages)s villages have a common plan agreed between their lead "
+            "agency and the commune."
+        )
+        % {
+            "agreed": _n(sum(d.common_plans for d in duties)),
+            "villages": _n(t.villages),
+        },
         _("%(teams)s of %(villages)s villages have a support team (%(members)s members).")
         % {
             "teams": _n(t.teams),
@@ -185,6 +193,7 @@ def limitations(facts) -> str:
         )
     for code, label in (
         ("dissemination", _("Agencies without a dissemination session")),
+        ("common_plan", _("Agencies without a common plan with the commune in every village")),
         ("guidance", _("Agencies without propaganda or production guidance")),
         ("customs", _("Agencies without work on outdated customs")),
     ):

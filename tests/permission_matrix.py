@@ -33,6 +33,7 @@ from assignments.models import (
     ActivityPhoto,
     Agency,
     Assignment,
+    CommonPlan,
     DvkAttachment,
     DvkModel,
     Membership,
@@ -96,6 +97,7 @@ class Records:
     proposal: Proposal
     model: DvkModel
     team_member: TeamMember
+    common_plan: CommonPlan
 
 
 @dataclass
@@ -172,7 +174,16 @@ def _records(plan: Plan, agency: Agency, village: Village, team) -> Records:
         team=team, full_name="A Hùng", role=TeamMember.Role.MEMBER, agency=agency, user=None
     )
     model = make_dvk_model(plan, agency, village)
-    return Records(activity, resource, proposal, model, member)
+    common_plan = work_services.common_plan_record(
+        plan=plan,
+        agency=agency,
+        village=village,
+        agreed_on=datetime.date(2025, 2, 1),
+        content="Kế hoạch chung với xã",
+        file=png_upload(),
+        user=None,
+    )
+    return Records(activity, resource, proposal, model, member, common_plan)
 
 
 def build_world() -> World:
@@ -249,6 +260,8 @@ _OWNED = {
     "assignments:activity-delete": "activity",
     "assignments:resource-edit": "resource",
     "assignments:resource-delete": "resource",
+    "assignments:common-plan-edit": "common_plan",
+    "assignments:common-plan-delete": "common_plan",
     "assignments:proposal-detail": "proposal",
     "assignments:proposal-transition": "proposal",
     "assignments:model-detail": "model",
@@ -325,6 +338,9 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "assignments:model-create": (village, plan_q),
         "assignments:photo": ({"pk": w.photo.pk}, ""),
         "assignments:model-evaluate": ({"pk": w.lead.model.pk}, ""),
+        "assignments:common-plan-create": (village, plan_q),
+        "assignments:common-plan-file": ({"pk": w.lead.common_plan.pk}, ""),
+        "assignments:common-plan-history": ({"pk": w.lead.common_plan.pk}, ""),
         "assignments:attachment": ({"pk": w.attachment.pk}, ""),
         "reports:index": ({}, report_q),
         "reports:dashboard": ({}, report_q),
@@ -353,6 +369,7 @@ def url_post_data(w: World) -> dict[str, dict]:
         "assignments:model-advance": {"to": DvkModel.Stage.LAUNCHED},
         "assignments:activity-delete": confirm,
         "assignments:resource-delete": confirm,
+        "assignments:common-plan-delete": confirm,
         "assignments:team-member-delete": confirm,
     }
     for name in _OWNED:
@@ -464,6 +481,15 @@ assignments:assignment-create             L/L      405/403  405/403  405/403  40
 assignments:assignment-delete             L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
 assignments:attachment                    L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
 assignments:board                         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
+assignments:common-plan-create            L/L      404/404  ok/ok    ok/ok    404/404  403/403  403/403  ok/ok    ok/ok
+assignments:common-plan-delete            L/L      405/404  405/ok   405/403  405/404  405/403  405/403  405/ok   405/ok
+assignments:common-plan-delete~support    L/L      405/404  405/403  405/ok   405/404  405/403  405/403  405/ok   405/ok
+assignments:common-plan-delete~other      L/L      405/ok   405/404  405/404  405/403  405/404  405/403  405/ok   405/ok
+assignments:common-plan-edit              L/L      404/404  ok/ok    403/403  404/404  403/403  403/403  ok/ok    ok/ok
+assignments:common-plan-edit~support      L/L      404/404  403/403  ok/ok    404/404  403/403  403/403  ok/ok    ok/ok
+assignments:common-plan-edit~other        L/L      ok/ok    404/404  404/404  403/403  404/404  403/403  ok/ok    ok/ok
+assignments:common-plan-file              L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+assignments:common-plan-history           L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
 assignments:dissemination-create          L/L      405/403  405/ok   405/403  405/403  405/403  405/403  405/ok   405/ok
 assignments:import                        L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/400   ok/400
 assignments:import-template               L/-      403/-    403/-    403/-    403/-    403/-    403/-    ok/-     ok/-

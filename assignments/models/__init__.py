@@ -1,7 +1,8 @@
 """The assignments app's models: who helps whom (``plans``), the support teams of the
-villages (``teams``), what the agencies did (``work``) and their "Dân vận khéo" models
-(``dvk``)."""
+villages (``teams``), what the agencies did (``work``), their "Dân vận khéo" models (``dvk``)
+and the common plans they agree with the communes (``commonplans``)."""
 
+from assignments.models.commonplans import CommonPlan
 from assignments.models.dvk import DvkAttachment, DvkModel
 from assignments.models.plans import (
     Agency,
@@ -25,6 +26,7 @@ __all__ = [
     "ActivityPhoto",
     "Agency",
     "Assignment",
+    "CommonPlan",
     "Dissemination",
     "DvkAttachment",
     "DvkModel",

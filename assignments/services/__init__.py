@@ -7,6 +7,12 @@ raising ``PermissionDenied`` when the user may not make the change, so that no p
 import, command, API) can skip it; ``user=None`` is the system itself (demo data, a command run
 by the operator)."""
 
+from assignments.services.commonplans import (
+    COMMON_PLAN_MAX_BYTES,
+    common_plan_delete,
+    common_plan_record,
+    common_plan_update,
+)
 from assignments.services.dvk import (
     ATTACHMENT_MAX_BYTES,
     NEXT_STAGE,
@@ -45,6 +51,7 @@ from assignments.services.work import (
 
 __all__ = [
     "ATTACHMENT_MAX_BYTES",
+    "COMMON_PLAN_MAX_BYTES",
     "NEXT_STAGE",
     "PHOTO_MAX_BYTES",
     "PROPOSAL_TRANSITIONS",
@@ -56,6 +63,9 @@ __all__ = [
     "assignment_remove",
     "assignment_set",
     "assignments_import",
+    "common_plan_delete",
+    "common_plan_record",
+    "common_plan_update",
     "dissemination_record",
     "dvk_advance",
     "dvk_attach",

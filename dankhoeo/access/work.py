@@ -1,5 +1,6 @@
 """Who may change the agencies' work: activities, resource records, "Dân vận khéo" models,
-proposals, support teams and their members, dissemination sessions, and the plan's roster.
+common plans with the communes, proposals, support teams and their members, dissemination
+sessions, and the plan's roster.
 
 The rule of a record owned by an agency is written once, in ``can_change_record``: provincial
 staff, or a liaison of the agency that owns the record, while the agency is assigned to the
@@ -15,6 +16,7 @@ from assignments.models import (
     ActivityPhoto,
     Agency,
     Assignment,
+    CommonPlan,
     DvkAttachment,
     DvkModel,
     Plan,
@@ -122,6 +124,10 @@ def resource_for(user: User, pk, *, write: bool = False) -> Resource:
 
 def model_for(user: User, pk, *, write: bool = False) -> DvkModel:
     return _record_for(user, DvkModel.objects.all(), pk, write)
+
+
+def common_plan_for(user: User, pk, *, write: bool = False) -> CommonPlan:
+    return _record_for(user, CommonPlan.objects.all(), pk, write)
 
 
 def proposal_for(user: User, pk, *, write: bool = False) -> Proposal:

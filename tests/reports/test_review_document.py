@@ -3,6 +3,7 @@
 apostrophes in workbooks, the Word file's sections, page numbers and language (and what
 LibreOffice shows of it), and a scoped report without the whole plan's narrative."""
 
+import datetime
 import io
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from assignments.models import Proposal
+from assignments.models import CommonPlan, Proposal
 from reports import exporters
 from reports.models import ReportDocument
 from tests.factories import join
@@ -219,3 +220,37 @@ def test_a_scoped_users_report_holds_no_whole_plan_narrative(facts, liaison, tmp
         assert "Thôn Xốp Dùi" not in text  # another agency's village
     staff_text = pdf_text(render(facts, "review-pdf"), tmp_path)
     assert WHOLE_PLAN_TEXT in " ".join(lines_of(staff_text))
+
+
+def test_the_common_plans_agreed_with_the_communes_show_in_section_i_and_the_duties_annex(
+    facts, tmp_path
+):
+    CommonPlan.objects.create(
+        plan=facts.plan,
+        agency=facts.agency_a,
+        village=facts.kon_hia,
+        agreed_on=datetime.date(2024, 2, 1),
+        content="Kế hoạch chung",
+    )
+    CommonPlan.objects.create(  # agreed after the year of the report: not counted in 2024
+        plan=facts.plan,
+        agency=facts.agency_a,
+        village=facts.dak_don,
+        agreed_on=datetime.date(2025, 2, 1),
+        content="Kế hoạch chung",
+    )
+    params = exporters.resolve(plan=facts.plan.number, year=2024, scope="", user=None)
+    by_agency = {
+        d.agency.name: (d.common_plans, "common_plan" in d.gaps)
+        for d in exporters.review_context(params)["facts"].duties
+    }
+    assert by_agency == {"Ban Dân vận Tỉnh ủy": (1, True), "Sở Nông nghiệp": (0, True)}
+    body = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    assert "2/4 thôn, làng đã có kế hoạch chung được cơ quan phụ trách thống nhất với xã" in body
+    assert "thống nhất kế hoạch chung với xã;" in body and "(ứng dụng chưa theo dõi)" not in body
+    workbook = openpyxl.load_workbook(io.BytesIO(render(facts, "review-xlsx")))
+    duties = workbook["Nhiệm vụ theo cơ quan"]
+    header = [cell.value for cell in duties[4]]
+    column = header.index("Kế hoạch chung với xã")
+    values = {row[0]: row[column] for row in duties.iter_rows(min_row=5, values_only=True)}
+    assert values["Ban Dân vận Tỉnh ủy"] == 2 and values["Tổng cộng"] == 2
