@@ -145,7 +145,7 @@ def village_panels(
         .prefetch_related(Prefetch("members", queryset=TeamMember.objects.select_related("agency")))
         .first()
     )
-    year = datetime.date.today().year
+    year = plan.latest_open_year()
     resources = Resource.objects.filter(plan=plan, village=village)
     proposals = Proposal.objects.filter(plan=plan, village=village).for_list()
     # the caller's answer spares a query when it is no; the policy decides the rest
@@ -158,7 +158,7 @@ def village_panels(
         "team": team,
         "activities": list(Activity.objects.filter(plan=plan, village=village).for_list()[:10]),
         "resource_totals": resources.totals(),
-        "resource_totals_this_year": resources.in_year(year).totals(),
+        "resource_totals_of_year": resources.in_year(year).totals(),
         "open_proposals": list(proposals.open()),
         "closed_proposals": list(proposals.exclude(status__in=Proposal.OPEN_STATUSES)[:5]),
         "dvk_models": list(DvkModel.objects.filter(plan=plan, village=village)),
@@ -169,7 +169,7 @@ def village_panels(
             if can_edit
             else set()
         ),
-        "this_year": year,
+        "panels_year": year,
     }
 
 

@@ -187,15 +187,8 @@ def village_panel(user: User, village: Village, *, can_edit: bool) -> dict:
         "panel_surveys": surveys,
         "panel_recognitions": recognitions,
         "panel_can_edit": can_edit,
-        "panel_year": current_year(),
+        "panel_year": Plan.objects.current_year(),
     }
-
-
-def current_year() -> int:
-    """The year the survey pages open on: the current plan's latest open year (this year
-    when there is no plan)."""
-    plan = Plan.objects.current()
-    return plan.latest_open_year() if plan else timezone.localdate().year
 
 
 def survey_years() -> list[int]:
@@ -205,7 +198,7 @@ def survey_years() -> list[int]:
     span = Survey.objects.order_by().aggregate(first=Min("year"), last=Max("year"))
     years = set(range(span["first"], span["last"] + 1)) if span["first"] else set()
     years |= set(SurveyDeadline.objects.values_list("year", flat=True))
-    years.add(current_year())
+    years.add(Plan.objects.current_year())
     return sorted(years, reverse=True)
 
 

@@ -46,3 +46,25 @@ def test_my_villages_opens_on_the_plans_last_year(ended_plan, late_2026, client_
     response = client_for(liaison).get(reverse("assignments:my-villages"))
     assert response.context["year"] == 2025
     assert "2025" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["assignments:activity-list", "assignments:resource-list", "assignments:proposal-list"]
+)
+def test_the_work_lists_open_on_the_plans_last_year(
+    ended_plan, late_2026, client_for, liaison, name
+):
+    response = client_for(liaison).get(reverse(name))
+    assert response.status_code == 200
+    assert response.context["year"] == 2025
+
+
+def test_the_village_work_page_counts_the_resources_of_the_plans_last_year(
+    ended_plan, late_2026, client_for, liaison
+):
+    village = ended_plan.villages.get()
+    url = reverse("assignments:village-work", args=[village.pk])
+    response = client_for(liaison).get(url, {"plan": ended_plan.pk})
+    assert response.status_code == 200
+    assert response.context["panels_year"] == 2025
+    assert "2025" in response.content.decode()

@@ -25,6 +25,12 @@ class PlanQuerySet(models.QuerySet):
         """The plan a page opens on when none is chosen: the latest one in progress."""
         return self.order_by("-is_active", "-period_start", "number").first()
 
+    def current_year(self) -> int:
+        """The year a page opens on when none is asked for: the current plan's latest open
+        year (``Plan.latest_open_year``), this year when there is no plan."""
+        plan = self.current()
+        return plan.latest_open_year() if plan else timezone.localdate().year
+
     def criteria_sets_for(
         self, villages: Iterable[Village], year: int
     ) -> dict[int, CriteriaSet | None]:

@@ -15,8 +15,10 @@ from dankhoeo import access, bounds
 from dankhoeo.errors import show_refusal
 
 
-def year_from(request, default: int) -> int:
-    return bounds.query_int(request.GET, "year", bounds.YEAR, default=default)
+def requested_year(request) -> int:
+    """The year of ``?year=`` (a 400 when not a year), else the year pages open on
+    (``Plan.objects.current_year``)."""
+    return bounds.query_int(request.GET, "year", bounds.YEAR, default=Plan.objects.current_year())
 
 
 def plan_of_village(request, village) -> Plan:

@@ -2,8 +2,6 @@
 (recorded, corrected, listed), and the liaison's "my villages" page. The support team is in
 ``teams``, the "Dân vận khéo" models in ``dvk``."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +19,7 @@ from assignments.forms import (
 )
 from assignments.models import (
     Activity,
+    Plan,
     Proposal,
     Resource,
 )
@@ -30,7 +29,7 @@ from assignments.views.common import (
     delete_record,
     plan_of_village,
     record_page,
-    year_from,
+    requested_year,
 )
 from dankhoeo import access, uploads
 from dankhoeo.errors import show_refusal
@@ -124,7 +123,7 @@ def photo(request, pk: int):
 
 
 def activity_list(request):
-    year = year_from(request, datetime.date.today().year)
+    year = requested_year(request)
     activities = access.scoped(request.user, Activity.objects.in_year(year).for_list())
     return render(
         request, "assignments/activity_list.html", {"activities": activities, "year": year}
@@ -133,9 +132,7 @@ def activity_list(request):
 
 def resource_list(request):
     all_years = request.GET.get("year") == "all"
-    year = (
-        datetime.date.today().year if all_years else year_from(request, datetime.date.today().year)
-    )
+    year = Plan.objects.current_year() if all_years else requested_year(request)
     group = request.GET.get("by", "agency")
     if group not in GROUP_LABELS:
         group = "agency"
@@ -166,7 +163,7 @@ GROUP_LABELS = {
 
 
 def proposal_list(request):
-    year = year_from(request, datetime.date.today().year)
+    year = requested_year(request)
     proposals = access.scoped(request.user, Proposal.objects.for_year(year).for_list())
     if request.GET.get("open"):
         proposals = proposals.open()
