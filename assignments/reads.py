@@ -72,11 +72,9 @@ def board_villages(plan: Plan, user: User, *, flagged: bool = False) -> QuerySet
     """The villages of the plan the user may see, in order; ``flagged``: only those without a
     lead agency or without a team leader (a team without members has no leader either), chosen
     by the database so that the board can show them one page at a time."""
-    villages = (
-        plan.villages.filter(pk__in=access.villages_visible_to(user).values("pk"))
-        .with_places()
-        .in_vietnamese_order()
-    )
+    villages = plan.villages.filter(
+        pk__in=access.villages_visible_to(user).values("pk")
+    ).in_vietnamese_order()
     if flagged:
         lead = Assignment.objects.filter(
             plan=plan, village=OuterRef("pk"), role=Assignment.Role.LEAD
@@ -86,6 +84,15 @@ def board_villages(plan: Plan, user: User, *, flagged: bool = False) -> QuerySet
         )
         villages = villages.filter(~Exists(lead) | ~Exists(leader))
     return villages
+
+
+def with_places(villages: QuerySet[Village]) -> list[Village]:
+    """These villages (often one page of a longer list, sliced) with their communes and
+    districts, in order. The database chooses the page from the villages' own columns first
+    and joins the places of the page's villages only: sorting every village of a plan joined
+    with four places took most of the board's time at 1,746 villages."""
+    chosen = Village.objects.filter(pk__in=villages.values("pk"))
+    return list(chosen.with_places().in_vietnamese_order())
 
 
 def board_counts(plan: Plan, user: User) -> dict:
@@ -109,7 +116,7 @@ def board_rows(plan: Plan, user: User, *, villages: list[Village] | None = None)
     """The rows of these villages (default: every village of the plan the user may see), with
     their agencies and their team (3 queries besides the villages)."""
     if villages is None:
-        villages = board_villages(plan, user)
+        villages = with_places(board_villages(plan, user))
     rows = {village.pk: BoardRow(village) for village in villages}
     assignments = (
         Assignment.objects.filter(plan=plan, village__in=list(rows))

@@ -77,7 +77,9 @@ def board(request, pk: int):
         "assignments/board.html",
         {
             "plan": plan,
-            "rows": reads.board_rows(plan, request.user, villages=list(page.object_list)),
+            "rows": reads.board_rows(
+                plan, request.user, villages=reads.with_places(page.object_list)
+            ),
             "page": page,
             "query": "flagged=1" if flagged else "",
             "form": form,
