@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl.utils import get_column_letter
 
 from assignments.models import Agency, Assignment, Plan
+from dankhoeo import importflow, vietnamese
 from dankhoeo import spreadsheets as xl
-from dankhoeo import vietnamese
 from villages.models import AdminUnit, Village
 
 AGENCIES_SHEET = pgettext_lazy("Excel sheet", "Agencies")
@@ -367,3 +367,26 @@ def _read_assignments(table: xl.Table, agencies: AgencyMatcher, result: Preview)
             )
             item.status = UNCHANGED if same else CHANGED
         result.assignments.append(item)
+
+
+@importflow.flow_factory
+def import_flow(user, *, plan: int) -> importflow.Flow:
+    """The import of a plan's agencies and assignments (staff: the view checks)."""
+    from assignments import services  # the services do not read workbooks
+
+    the_plan = Plan.objects.get(pk=plan)
+    return importflow.Flow(
+        read=lambda source: preview(source, the_plan),
+        save=lambda result: services.assignments_import(preview=result, user=user),
+        target=f"assignments {the_plan.number}",
+        detail=lambda saved: ", ".join(f"{key} {value}" for key, value in saved.items()),
+        message=lambda saved: importflow.counts(
+            _(
+                "Imported: %(agencies)s agencies, %(assignments)s assignments, "
+                "%(villages)s villages."
+            ),
+            saved,
+        ),
+        size=lambda result: len(result.agencies) + len(result.assignments),
+        title=_("Import of the assignments of %(plan)s") % {"plan": the_plan.number},
+    )

@@ -30,9 +30,18 @@ The numbers, and why:
   a coarse check: it catches swapped axes, a missing sign or digit and a point in another
   country far away, not a point just across the border in Laos or Cambodia. A village has both
   coordinates or neither (``check_point``).
+- Imports: ``IMPORT_SECONDS`` 30 for an import in the request (preview or save; below the
+  request's own budget, ``settings.REQUEST_SECONDS``), ``IMPORT_JOB_SECONDS`` 600 for one made
+  by the queue; a file of more than ``IMPORT_AT_ONCE_ROWS`` rows is saved by the queue. An
+  import over its time (``time_budget``, checked by ``spend`` at every row) stops with
+  ``OverBudget`` inside its transaction: nothing is saved, and the message says so.
 """
 
 import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -45,6 +54,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import formats
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
+
+from dankhoeo.errors import Refused
 
 
 def _number(value: Any) -> str:
@@ -280,3 +291,58 @@ def query_int(params, name: str, bounds: Range, default: int | None = None) -> i
 
 
 ID = Range(1, 2**63 - 1)  # a primary key in a query string
+
+
+# The time of an import --------------------------------------------------------------------
+
+IMPORT_SECONDS = 30
+IMPORT_JOB_SECONDS = 600
+IMPORT_AT_ONCE_ROWS = 2_000
+PROGRESS_EVERY_SECONDS = 1.0
+
+
+class OverBudget(Refused):
+    """An import ran past its time; raised inside its transaction, so nothing is saved."""
+
+
+@dataclass
+class _Budget:
+    seconds: float
+    deadline: float
+    progress: Callable[[int], None] | None
+    reported: float = 0.0
+
+
+_budget: ContextVar[_Budget | None] = ContextVar("import_budget", default=None)
+
+
+@contextmanager
+def time_budget(seconds: float, progress: Callable[[int], None] | None = None) -> Iterator[None]:
+    """Bound the import run inside: ``spend`` raises ``OverBudget`` once ``seconds`` have
+    passed; ``progress`` (if given) hears the percentage read, at most once a second."""
+    token = _budget.set(_Budget(seconds, time.monotonic() + seconds, progress))
+    try:
+        yield
+    finally:
+        _budget.reset(token)
+
+
+def spend(done: int = 0, total: int = 0) -> None:
+    """One more row of an import (``done`` of ``total``, when known). Outside a
+    ``time_budget`` (a test, a command run by the operator) nothing is bounded."""
+    budget = _budget.get()
+    if budget is None:
+        return
+    now = time.monotonic()
+    if now > budget.deadline:
+        raise OverBudget(
+            gettext(
+                "The import took longer than its %(seconds)s seconds and was stopped: nothing "
+                "was saved. Split the file into smaller files and import them one by one."
+            )
+            % {"seconds": _number(int(budget.seconds))},
+            code="time",
+        )
+    if budget.progress and total and now - budget.reported >= PROGRESS_EVERY_SECONDS:
+        budget.reported = now
+        budget.progress(min(99, 100 * done // total))

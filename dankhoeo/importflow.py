@@ -9,22 +9,43 @@ import is confirmed, cancelled or refused; ``cleanup_staging`` removes those lef
 
 ``run`` takes a request through these steps and returns a ``Step``; the app's view (which has
 already checked the user's rights) renders its page with ``step.context`` (its template
-includes ``_import_flow.html``) or, once saved, says so and redirects.
+includes ``_import_flow.html``), returns ``step.response`` when there is one, or, once saved,
+redirects (the flow's ``message`` has said what was saved).
+
+Bounds (``dankhoeo.bounds``): the preview and the save in the request each run within
+``IMPORT_SECONDS``; a file of more than ``IMPORT_AT_ONCE_ROWS`` rows is saved by the queue
+(django-tasks, ``manage.py db_worker``) within ``IMPORT_JOB_SECONDS``: Confirm records an
+``ImportJob`` and sends the person to its page, which shows the progress, then the result or
+the errors. A flow built by a factory marked ``@flow_factory`` can be rebuilt by the worker from
+the factory's dotted path and its (JSON) parameters. An import over its time stops inside its
+transaction: nothing is saved, and the message says so.
 """
 
+import dataclasses
+import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
-from dankhoeo import audit
+from dankhoeo import audit, bounds, money
 from dankhoeo import spreadsheets as xl
+from dankhoeo.models import ImportJob
+
+log = logging.getLogger(__name__)
 
 
 class UploadForm(forms.Form):
@@ -42,9 +63,13 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("At most %(size)s MB and %(rows)s rows.") % {
-            "size": xl.MAX_BYTES // (1024 * 1024),
-            "rows": xl.MAX_ROWS,
+            "size": money.format_number(xl.MAX_BYTES // (1024 * 1024)),
+            "rows": money.format_number(xl.MAX_ROWS),
         }
+
+
+def _saved(saved: Any) -> str:
+    return _("The file was imported.")
 
 
 @dataclass(frozen=True)
@@ -53,6 +78,28 @@ class Flow:
     save: Callable[[Any], Any]  # a preview without errors -> what was saved
     target: str  # what the security log names as imported
     detail: Callable[[Any], str] = str  # the security log's detail, from what was saved
+    message: Callable[[Any], str] = _saved  # what the person is told, from what was saved
+    size: Callable[[Any], int] = lambda preview: 0  # the rows of a preview
+    title: str = ""  # the job page's title
+    factory: str = ""  # set by ``flow_factory``: how the worker builds the flow again
+    params: dict = field(default_factory=dict)
+
+
+def flow_factory(build: Callable[..., Flow]) -> Callable[..., Flow]:
+    """Mark a function ``build(user, **params) -> Flow`` (its parameters plain JSON values,
+    such as primary keys) as one the queue may call again to save a large file."""
+    path = f"{build.__module__}.{build.__qualname__}"
+
+    @functools.wraps(build)
+    def make(user, **params) -> Flow:
+        return dataclasses.replace(build(user, **params), factory=path, params=params)
+
+    return make
+
+
+def counts(template: str, numbers: dict[str, int]) -> str:
+    """A message about counts, each number written the Vietnamese way (1.234)."""
+    return template % {key: money.format_number(value) for key, value in numbers.items()}
 
 
 @dataclass
@@ -64,6 +111,7 @@ class Step:
     done: bool = False
     refused: bool = False  # the uploaded file cannot be used at all
     extra: dict = field(default_factory=dict)
+    response: HttpResponse | None = None  # the view returns it as it is (a job's page)
 
     @property
     def context(self) -> dict:
@@ -78,6 +126,10 @@ class Step:
         return 400 if self.refused or self.form.errors else 200
 
 
+def _rows_key(token: str) -> str:
+    return f"import-rows:{token}"
+
+
 def run(request: HttpRequest, flow: Flow) -> Step:
     """One step of the flow for this request (GET: the empty form)."""
     if request.method != "POST":
@@ -87,31 +139,45 @@ def run(request: HttpRequest, flow: Flow) -> Step:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return Step(form)
-    xl.discard_staged(request.user, form.cleaned_data["previous"])  # a new file replaces it
+    previous = form.cleaned_data["previous"]
+    xl.discard_staged(request.user, previous)  # a new file replaces it
+    request.session.pop(_rows_key(previous), None)
     upload = form.cleaned_data["file"]
     try:
-        preview = flow.read(upload)
+        with bounds.time_budget(bounds.IMPORT_SECONDS):
+            preview = flow.read(upload)
         token = "" if preview.errors else xl.stage_upload(request.user, upload)
-    except xl.SpreadsheetError as error:
-        form.add_error("file", str(error))
+    except (xl.SpreadsheetError, bounds.OverBudget) as error:
+        form.add_error("file", _message(error))
         return Step(form, refused=True)
+    if token:
+        request.session[_rows_key(token)] = flow.size(preview)
     return Step(UploadForm(initial={"previous": token}), preview=preview, token=token)
+
+
+def _message(error: Exception) -> str:
+    return error.messages[0] if isinstance(error, ValidationError) else str(error)
 
 
 def _confirm(request: HttpRequest, flow: Flow, token: str) -> Step:
     form = UploadForm()
+    rows = request.session.pop(_rows_key(token), 0)
     if request.POST.get("cancel"):
         xl.discard_staged(request.user, token)
         return Step(form)
     try:
         path = xl.staged_path(request.user, token)
-        try:
-            preview = flow.read(path)  # the preview's own validation, again
-        finally:
-            xl.discard_staged(request.user, token)  # confirmed, refused or unreadable: done
-        if preview.errors:
-            return Step(form, preview=preview)
-        saved = flow.save(preview)
+        if flow.factory and rows > bounds.IMPORT_AT_ONCE_ROWS:
+            job = _enqueue(request, flow, token, rows)
+            return Step(form, response=redirect("import-job", pk=job.pk))
+        with bounds.time_budget(bounds.IMPORT_SECONDS):
+            try:
+                preview = flow.read(path)  # the preview's own validation, again
+            finally:
+                xl.discard_staged(request.user, token)  # confirmed, refused or unreadable: done
+            if preview.errors:
+                return Step(form, preview=preview)
+            saved = flow.save(preview)
     except xl.SpreadsheetError as error:
         messages.error(request, str(error))
         return Step(form)
@@ -126,4 +192,83 @@ def _confirm(request: HttpRequest, flow: Flow, token: str) -> Step:
         detail=flow.detail(saved),
         request=request,
     )
+    messages.success(request, flow.message(saved))
     return Step(form, preview=preview, saved=saved, done=True)
+
+
+# Large imports, made by the queue ----------------------------------------------------------
+
+
+def _enqueue(request: HttpRequest, flow: Flow, token: str, rows: int) -> ImportJob:
+    """Record the job and put it in the queue, in one transaction (the worker sees both, or
+    neither)."""
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            user=request.user,
+            flow=flow.factory,
+            params=flow.params,
+            token=token,
+            title=flow.title or flow.target,
+            back=request.path,
+            rows=rows,
+        )
+        import_in_background.enqueue(str(job.pk))
+    return job
+
+
+def _status(job: ImportJob, status: str, progress: int | None = None) -> None:
+    job.status = status
+    job.progress = job.progress if progress is None else progress
+    ImportJob.objects.filter(pk=job.pk).update(status=job.status, progress=job.progress)
+
+
+def _finish(job: ImportJob, status: str, message: str = "", errors=()) -> None:
+    job.status, job.message, job.finished_at = status, message, timezone.now()
+    job.progress = 100 if status == ImportJob.Status.DONE else job.progress
+    job.errors = [[e.sheet, e.row, e.column, e.message] for e in list(errors)[:MAX_KEPT_ERRORS]]
+    job.save(update_fields=["status", "message", "finished_at", "progress", "errors"])
+
+
+MAX_KEPT_ERRORS = 1000
+
+
+@task()
+def import_in_background(pk: str) -> None:
+    """Read the staged file again and save it, as Confirm does in the request, within
+    ``IMPORT_JOB_SECONDS``; the job records its progress, then the result, the file's errors,
+    or why it stopped. Nothing is raised again: the page says what happened. The messages are
+    written in the app's language (the worker has no request to take one from)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _import(pk)
+
+
+def _import(pk: str) -> None:
+    job = ImportJob.objects.select_related("user").get(pk=pk)
+    user = job.user
+    _status(job, ImportJob.Status.READING, 0)
+    try:
+        flow = import_string(job.flow)(user, **job.params)
+        with bounds.time_budget(
+            bounds.IMPORT_JOB_SECONDS, progress=lambda percent: _status(job, job.status, percent)
+        ):
+            try:
+                preview = flow.read(xl.staged_path(user, job.token))
+            finally:
+                xl.discard_staged(user, job.token)
+            if preview.errors:
+                _finish(job, ImportJob.Status.REFUSED, errors=preview.errors)
+                return
+            _status(job, ImportJob.Status.SAVING, 50)
+            saved = flow.save(preview)
+    except xl.SpreadsheetError as error:
+        _finish(job, ImportJob.Status.FAILED, str(error))
+        return
+    except ValidationError as error:
+        _finish(job, ImportJob.Status.FAILED, " ".join(error.messages))
+        return
+    except Exception:
+        log.exception("The import %s failed", pk)
+        _finish(job, ImportJob.Status.FAILED, _("The import failed: nothing was saved."))
+        return
+    audit.record(actor=user, kind=audit.Kind.IMPORT, target=flow.target, detail=flow.detail(saved))
+    _finish(job, ImportJob.Status.DONE, flow.message(saved))

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -147,3 +149,48 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ImportJob(models.Model):
+    """An Excel import too large for the request, made by the queue (``dankhoeo.importflow``):
+    the person who confirmed it follows its progress, then reads its result or its errors.
+    Shown only to that person."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        READING = "reading", _("Checking the file")
+        SAVING = "saving", _("Saving")
+        DONE = "done", _("Saved")
+        REFUSED = "refused", _("Refused: nothing was saved")
+        FAILED = "failed", _("Stopped: nothing was saved")
+
+    FINISHED = (Status.DONE, Status.REFUSED, Status.FAILED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, verbose_name=_("asked by"), on_delete=models.CASCADE)
+    flow = models.CharField(_("import"), max_length=200)  # the dotted path of its Flow factory
+    params = models.JSONField(_("parameters"), default=dict)
+    token = models.CharField(max_length=64)  # the staged upload
+    title = models.CharField(_("title"), max_length=200)
+    back = models.CharField(max_length=500)  # the import's page
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.TextField(_("result"), blank=True)
+    errors = models.JSONField(_("errors"), default=list)  # [[sheet, row, column, message], ...]
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED

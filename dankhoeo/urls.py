@@ -35,6 +35,7 @@ urlpatterns = [
     path("account/tokens/<int:pk>/revoke/", token_views.revoke, name="token-revoke"),
     path("api/v1/", api.urls),
     path("security/log/", views.audit_log, name="audit-log"),
+    path("imports/<uuid:pk>/", views.import_job, name="import-job"),
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/new/", views.account_create, name="account-create"),
     path("accounts/<int:pk>/", views.account_detail, name="account"),

@@ -22,7 +22,8 @@ from dankhoeo.accountforms import AccountCreateForm, AccountDetailsForm, Account
 from dankhoeo.bounds import BadQuery
 from dankhoeo.forms import AuditEventFilter, CodeForm
 from dankhoeo.middleware import DATABASE_DOWN, unavailable_response
-from dankhoeo.models import AuditEvent, User
+from dankhoeo.models import AuditEvent, ImportJob, User
+from dankhoeo.spreadsheets import CellError
 
 AUDIT_PAGE_SIZE = 50
 ACCOUNT_PAGE_SIZE = 50
@@ -284,3 +285,15 @@ def _temporary_password_page(request, account: User, password: str):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+def import_job(request, pk):
+    """A large import made by the queue (``dankhoeo.importflow``): its progress, polled by htmx
+    every second, then its result or the file's errors; only for the person who confirmed it."""
+    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    errors = [CellError(*error) for error in job.errors]
+    context = {"job": job, "errors": errors}
+    if request.headers.get("HX-Request"):
+        return render(request, "dankhoeo/_import_job_status.html", context)
+    return render(request, "dankhoeo/import_job.html", context)

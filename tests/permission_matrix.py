@@ -46,7 +46,7 @@ from assignments.models import (
 from criteria import services as criteria_services
 from criteria.models import CriteriaSet, Criterion, Evidence, Indicator, Survey
 from dankhoeo import tokens
-from dankhoeo.models import ApiToken, User
+from dankhoeo.models import ApiToken, ImportJob, User
 from reports.models import ReportFile
 from tests.conftest import make_user
 from tests.factories import (
@@ -122,6 +122,7 @@ class World:
     other: Records
     report_file: ReportFile
     token: ApiToken
+    import_job: ImportJob
 
 
 def _report_file(staff: User, plan: Plan, village: Village) -> ReportFile:
@@ -242,6 +243,14 @@ def build_world() -> World:
         other=_records(plan, other_agency, other_village, other_team),
         report_file=_report_file(users["staff"], plan, village),
         token=tokens.api_token_create(user=users["liaison"], name="Bảng tính")[0],
+        import_job=ImportJob.objects.create(
+            user=users["staff"],
+            flow="villages.services.import_flow",
+            token="t" * 32,
+            title="Nhập danh sách thôn, làng",
+            back="/villages/import/",
+            status=ImportJob.Status.DONE,
+        ),
     )
 
 
@@ -349,6 +358,7 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "reports:export": ({"name": "dashboard-xlsx"}, report_q),
         "reports:file": ({"pk": w.report_file.pk}, ""),
         "reports:file-download": ({"pk": w.report_file.pk}, ""),
+        "import-job": ({"pk": w.import_job.pk}, ""),
     }
     action = {"assignments:proposal-transition": "forward"}
     for name, field in _OWNED.items():
@@ -392,7 +402,8 @@ def url_post_data(w: World) -> dict[str, dict]:
 # "criteria:survey-import" reads whichever villages of the workbook the user may edit.
 # "login-code" without a pending login sends everyone back to the login page. "reports:file"
 # and its download serve a file made in the background only to the person who asked for it
-# (here staff; the superuser too gets 404).
+# (here staff; the superuser too gets 404). So does "import-job", a large import made by the
+# queue, shown only to the person who confirmed it.
 
 TABLE = """
 #                                         anon     unrel    lead     support  o.comm   commune  viewer   staff    super
@@ -407,6 +418,7 @@ my-account                                L/L      ok/ok    ok/ok    ok/ok    ok
 audit-log                                 L/L      403/405  403/405  403/405  403/405  403/405  403/405  ok/405   ok/405
 favicon                                   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
 healthz                                   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
+import-job                                L/L      404/405  404/405  404/405  404/405  404/405  404/405  ok/405   404/405
 home                                      L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 login                                     ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
 login-code                                L/L      L/L      L/L      L/L      L/L      L/L      L/L      L/L      L/L

@@ -193,6 +193,7 @@ class _Matcher:
             if code:
                 self.codes_in_use.add(code)
         for row in rows:
+            bounds.spend()
             if "name" not in row.values or "commune" not in row.values:
                 continue  # a required cell is empty or unreadable: already reported
             if not self.point_ok(row):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from dankhoeo import access, bounds, vietnamese
+from dankhoeo import access, bounds, importflow, vietnamese
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages import imports
@@ -403,14 +403,37 @@ def village_import_save(*, preview: imports.Preview) -> imports.Preview:
     stored = []
     pks = list(changes)
     for start in range(0, len(pks), BATCH):
+        bounds.spend()
         chunk = pks[start : start + BATCH]
         locked = Village.objects.select_for_update(of=("self",)).select_related("commune")
         locked = locked.filter(pk__in=chunk)
         stored += [_change_village(village, changes[village.pk]) for village in locked]
     _check_villages([*new, *stored])
+    bounds.spend()
     Village.objects.bulk_create(new, batch_size=BATCH)
     fields = {*VILLAGE_FIELDS, "search_text", "sort_key"}
     Village.objects.bulk_update(stored, sorted(fields), batch_size=BATCH)
     if new or stored:
         villages_saved_in_bulk.send(sender=Village)
     return preview
+
+
+def _import_counts(preview: imports.Preview) -> dict[str, int]:
+    return {"new": preview.new, "changed": preview.changed, "unchanged": preview.unchanged}
+
+
+@importflow.flow_factory
+def import_flow(user: User) -> importflow.Flow:
+    """The import of the official village list (staff: the view checks)."""
+    return importflow.Flow(
+        read=imports.preview,
+        save=lambda preview: village_import_save(preview=preview),
+        target="villages",
+        detail=lambda preview: ", ".join(f"{k} {v}" for k, v in _import_counts(preview).items()),
+        message=lambda preview: importflow.counts(
+            _("Import done: %(new)s new villages, %(changed)s changed, %(unchanged)s unchanged."),
+            _import_counts(preview),
+        ),
+        size=lambda preview: len(preview.rows),
+        title=_("Import of the village list"),
+    )

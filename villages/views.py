@@ -232,30 +232,15 @@ def unit_close(request, pk: int):
 def import_upload(request):
     """Upload → preview → confirm or cancel (``dankhoeo.importflow``)."""
     access.require(access.can_manage_units(request.user))
-    step = importflow.run(request, VILLAGE_IMPORT)
+    step = importflow.run(request, services.import_flow(request.user))
+    if step.response:
+        return step.response
     if step.done:
-        messages.success(
-            request,
-            _("Import done: %(new)s new villages, %(changed)s changed, %(unchanged)s unchanged.")
-            % _counts(step.saved),
-        )
         return redirect("villages:list")
     return render(request, "villages/import.html", step.context, status=step.status)
 
 
 import_confirm = require_POST(import_upload)  # the Confirm button of the page
-
-
-def _counts(preview: imports.Preview) -> dict[str, int]:
-    return {"new": preview.new, "changed": preview.changed, "unchanged": preview.unchanged}
-
-
-VILLAGE_IMPORT = importflow.Flow(
-    read=imports.preview,
-    save=lambda preview: services.village_import_save(preview=preview),
-    target="villages",
-    detail=lambda preview: ", ".join(f"{key} {value}" for key, value in _counts(preview).items()),
-)
 
 
 def import_template(request):

@@ -19,7 +19,7 @@ from assignments.services.common import (
     check_not_future,
     check_within_period,
 )
-from dankhoeo import access, audit, vietnamese
+from dankhoeo import access, audit, bounds, vietnamese
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages.models import AdminUnit, Village
@@ -230,6 +230,7 @@ def assignments_import(*, preview, user: User | None) -> dict[str, int]:
     agencies = {vietnamese.fold(a.code): a for a in Agency.objects.all()}
     saved = {"agencies": 0, "assignments": 0, "villages": 0}
     for row in preview.agencies:
+        bounds.spend()
         values = row.values
         agency = row.agency or Agency(code=values["code"])
         agency.name = values["name"]
@@ -239,6 +240,7 @@ def assignments_import(*, preview, user: User | None) -> dict[str, int]:
         agencies[vietnamese.fold(agency.code)] = agency
         saved["agencies"] += 1
     for row in preview.assignments:
+        bounds.spend()
         if not row.agency_code:
             plan.villages.add(row.village)
             saved["villages"] += 1

@@ -7,6 +7,7 @@ from criteria.excel.standard import (
     apply_set_import,
     read_set_workbook,
     set_columns,
+    set_import_flow,
     set_workbook,
 )
 from criteria.excel.surveys import (
@@ -16,6 +17,7 @@ from criteria.excel.surveys import (
     apply_survey_import,
     read_survey_workbook,
     survey_columns,
+    survey_import_flow,
     survey_workbook,
 )
 
@@ -30,7 +32,9 @@ __all__ = [
     "read_set_workbook",
     "read_survey_workbook",
     "set_columns",
+    "set_import_flow",
     "set_workbook",
     "survey_columns",
+    "survey_import_flow",
     "survey_workbook",
 ]

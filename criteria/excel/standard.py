@@ -16,7 +16,7 @@ from criteria.models import (
     IndicatorThreshold,
     VillageGroup,
 )
-from dankhoeo import access, bounds
+from dankhoeo import access, bounds, importflow
 from dankhoeo import spreadsheets as xl
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
@@ -175,6 +175,7 @@ def apply_set_import(user: User, criteria_set: CriteriaSet, result: SetImport) -
     criteria_set.criteria.all().delete()
     criteria: dict[int, Criterion] = {}
     for row in result.rows:
+        bounds.spend()
         v = row.values
         criterion = criteria.get(v["number"])
         if criterion is None:
@@ -205,3 +206,18 @@ def apply_set_import(user: User, criteria_set: CriteriaSet, result: SetImport) -
                 village_group=VillageGroup.EXTREMELY_DISADVANTAGED,
                 threshold=v["threshold_disadvantaged"],
             )
+
+
+@importflow.flow_factory
+def set_import_flow(user: User, *, criteria_set: int) -> importflow.Flow:
+    """The import of a criteria set's criteria and indicators (staff: the view checks)."""
+    the_set = CriteriaSet.objects.get(pk=criteria_set)
+    return importflow.Flow(
+        read=lambda source: read_set_workbook(the_set, source),
+        save=lambda result: apply_set_import(user, the_set, result),
+        target=f"criteria set {the_set}",
+        detail=lambda saved: "",
+        message=lambda saved: _("The criteria and indicators were imported."),
+        size=lambda result: len(result.rows),
+        title=_("Import of the criteria of %(set)s") % {"set": the_set},
+    )

@@ -24,7 +24,7 @@ from criteria.models import (
     Survey,
     SurveyValue,
 )
-from dankhoeo import access, bounds
+from dankhoeo import access, bounds, importflow
 from dankhoeo import spreadsheets as xl
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
@@ -199,6 +199,7 @@ def read_survey_workbook(user: User, source) -> SurveyImport:
     updates: dict[tuple[str, int], SurveyUpdate] = {}
     seen = set()
     for row in table.rows:
+        bounds.spend()
         values = row.values
         code, year = values.get("village_code"), values.get("year")
         if code is None or year is None:
@@ -322,6 +323,7 @@ def apply_survey_import(user: User, result: SurveyImport) -> int:
         raise Refused(_("The file has errors: nothing was saved."))
     saved = 0
     for update in result.updates:
+        bounds.spend()
         if not update.changed:
             continue
         survey = update.survey or services.survey_start(
@@ -337,3 +339,18 @@ def apply_survey_import(user: User, result: SurveyImport) -> int:
         )
         saved += 1
     return saved
+
+
+@importflow.flow_factory
+def survey_import_flow(user: User) -> importflow.Flow:
+    """The import of survey workbooks (whoever may import surveys: the view checks)."""
+    return importflow.Flow(
+        read=lambda source: read_survey_workbook(user, source),
+        save=lambda result: apply_survey_import(user, result),
+        target="surveys",
+        message=lambda saved: importflow.counts(
+            _("%(count)s surveys were saved."), {"count": saved}
+        ),
+        size=lambda result: len(result.updates),
+        title=_("Import of surveys"),
+    )

@@ -1,9 +1,7 @@
 """Excel workbooks: download a pre-filled survey or criteria set workbook, import it back
 through the shared import flow (``dankhoeo.importflow``)."""
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 
 from criteria import excel
 from criteria.models import CriteriaSet
@@ -27,15 +25,10 @@ def survey_workbook(request):
 
 def survey_import(request):
     access.require(access.can_import_surveys(request.user))
-    user = request.user
-    flow = importflow.Flow(
-        read=lambda source: excel.read_survey_workbook(user, source),
-        save=lambda result: excel.apply_survey_import(user, result),
-        target="surveys",
-    )
-    step = importflow.run(request, flow)
+    step = importflow.run(request, excel.survey_import_flow(request.user))
+    if step.response:
+        return step.response
     if step.done:
-        messages.success(request, _("%(count)s surveys were saved.") % {"count": step.saved})
         return redirect("criteria:surveys")
     context = {**step.context, "year": requested_year(request)}
     return render(request, "criteria/survey_import.html", context, status=step.status)
@@ -50,15 +43,10 @@ def set_workbook(request, pk: int):
 def set_import(request, pk: int):
     access.require_staff(request.user)
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
-    flow = importflow.Flow(
-        read=lambda source: excel.read_set_workbook(criteria_set, source),
-        save=lambda result: excel.apply_set_import(request.user, criteria_set, result),
-        target=f"criteria set {criteria_set}",
-        detail=lambda saved: "",
-    )
-    step = importflow.run(request, flow)
+    step = importflow.run(request, excel.set_import_flow(request.user, criteria_set=pk))
+    if step.response:
+        return step.response
     if step.done:
-        messages.success(request, _("The criteria and indicators were imported."))
         return redirect("criteria:set", pk=pk)
     context = {**step.context, "criteria_set": criteria_set}
     return render(request, "criteria/set_import.html", context, status=step.status)

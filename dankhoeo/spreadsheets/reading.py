@@ -15,7 +15,7 @@ import openpyxl
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from dankhoeo import vietnamese
+from dankhoeo import bounds, vietnamese
 from dankhoeo.spreadsheets.cells import _has_value, convert
 from dankhoeo.spreadsheets.spec import (
     INSTRUCTIONS_TITLE,
@@ -189,6 +189,7 @@ def read_table(
         table.errors.extend(header_errors)
         return table
     for number, cells in enumerate(rows, start=2):
+        bounds.spend(number, scan.last_row)
         if not any(_has_value(cell.value) for cell in cells):
             continue
         values = {}
