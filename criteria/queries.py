@@ -110,11 +110,8 @@ class CriterionBlock:
 
 
 def survey_values(survey: Survey) -> list[SurveyValue]:
-    return list(
-        survey.values.select_related("indicator", "indicator__criterion")
-        .prefetch_related("indicator__group_thresholds", "evidence")
-        .order_by("indicator__criterion__number", "indicator__code", "indicator__pk")
-    )
+    """The values of a survey in order, with their evidence files (for the pages)."""
+    return list(survey.values.in_order().prefetch_related("evidence"))
 
 
 def last_year_values(survey: Survey) -> dict[tuple[int, str], SurveyValue]:

@@ -94,6 +94,17 @@ class Survey(models.Model):
         return self.status == self.Status.APPROVED
 
 
+class SurveyValueQuerySet(models.QuerySet):
+    def in_order(self):
+        """The values with their indicator, criterion and group thresholds, in the order of the
+        criteria set (what every page, export and verdict computation reads)."""
+        return (
+            self.select_related("indicator", "indicator__criterion")
+            .prefetch_related("indicator__group_thresholds")
+            .order_by("indicator__criterion__number", "indicator__code", "indicator__pk")
+        )
+
+
 class SurveyValue(models.Model):
     """The value of one indicator in one survey, with its verdict computed by the server."""
 
@@ -138,6 +149,7 @@ class SurveyValue(models.Model):
         related_name="+",
     )
 
+    objects = SurveyValueQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

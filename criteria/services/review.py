@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Evidence, Recognition, Survey, SurveyTransition
-from criteria.services.surveys import _lock, _refresh_totals, _values
+from criteria.services.surveys import lock_survey, refresh_totals
 from dankhoeo import access, audit
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
@@ -55,11 +55,11 @@ def survey_submit(*, user: User, survey: Survey, reason: str = "") -> Survey:
     """The lead agency of the village (or provincial staff) hands the survey to the commune
     for confirmation; a supporting agency helps fill it in but does not submit it
     (``access.can_submit_survey``)."""
-    survey = _lock(survey)
+    survey = lock_survey(survey)
     _require_status(survey, Status.DRAFT)
     if not access.can_submit_survey(user, survey):
         _refuse(_("Only the lead agency of the village or provincial staff can submit its survey."))
-    values = _values(survey)
+    values = list(survey.values.in_order())
     missing = [v.indicator.code for v in values if not v.is_answered]
     if missing:
         _refuse(
@@ -82,7 +82,7 @@ def survey_submit(*, user: User, survey: Survey, reason: str = "") -> Survey:
 @transaction.atomic
 def survey_confirm(*, user: User, survey: Survey, reason: str = "") -> Survey:
     """The commune officer confirms the survey of a village of their commune."""
-    survey = _lock(survey)
+    survey = lock_survey(survey)
     _require_status(survey, Status.SUBMITTED)
     if not access.can_confirm(user, survey):
         _refuse(_("Only an officer of the village's commune can confirm its survey."))
@@ -92,7 +92,7 @@ def survey_confirm(*, user: User, survey: Survey, reason: str = "") -> Survey:
 @transaction.atomic
 def survey_approve(*, user: User, survey: Survey, reason: str = "") -> Survey:
     """Provincial staff approve a confirmed survey; its values are locked from then on."""
-    survey = _lock(survey)
+    survey = lock_survey(survey)
     _require_status(survey, Status.CONFIRMED)
     if not access.can_approve(user, survey):
         _refuse(_("Only provincial staff can approve a survey."))
@@ -109,7 +109,7 @@ def survey_approve(*, user: User, survey: Survey, reason: str = "") -> Survey:
 @transaction.atomic
 def survey_return(*, user: User, survey: Survey, reason: str) -> Survey:
     """A reviewer (commune officer or staff) sends the survey back to draft, saying why."""
-    survey = _lock(survey)
+    survey = lock_survey(survey)
     _require_status(survey, Status.SUBMITTED, Status.CONFIRMED)
     if not access.can_return(user, survey):
         _refuse(_("Only a reviewer of this survey can return it."))
@@ -119,7 +119,7 @@ def survey_return(*, user: User, survey: Survey, reason: str) -> Survey:
 @transaction.atomic
 def survey_reopen(*, user: User, survey: Survey, reason: str) -> Survey:
     """Provincial staff reopen an approved survey as a draft, saying why."""
-    survey = _lock(survey)
+    survey = lock_survey(survey)
     _require_status(survey, Status.APPROVED)
     if not access.can_reopen(user, survey):
         _refuse(_("Only provincial staff can reopen an approved survey."))
@@ -154,10 +154,10 @@ def recognition_record(
 ) -> Recognition:
     """Record the decision recognising a village; only when its approved survey meets all."""
     access.require(access.can_record_recognition(user, survey))
-    survey = _lock(survey)
+    survey = lock_survey(survey)
     if survey.status != Status.APPROVED:
         raise Refused(_("Only an approved survey can support a recognition."))
-    _refresh_totals(survey, _values(survey))
+    refresh_totals(survey, list(survey.values.in_order()))
     if not survey.reaches_standard:
         raise Refused(
             _("The village meets %(met)s of %(count)s criteria: it cannot be recognised."),

@@ -74,14 +74,6 @@ def _indicators(criteria_set: CriteriaSet):
     )
 
 
-def _values(survey: Survey) -> list[SurveyValue]:
-    return list(
-        survey.values.select_related("indicator", "indicator__criterion")
-        .prefetch_related("indicator__group_thresholds")
-        .order_by("indicator__criterion__number", "indicator__code", "indicator__pk")
-    )
-
-
 @transaction.atomic
 def survey_start(*, user: User, village: Village, year: int) -> Survey:
     """Open the draft survey of a village for a year, one empty value per indicator; only for
@@ -111,7 +103,7 @@ def survey_start(*, user: User, village: Village, year: int) -> Survey:
             SurveyValue(survey=survey, indicator=indicator, updated_by=user)
             for indicator in _indicators(criteria_set)
         )
-        _refresh_totals(survey, _values(survey))
+        refresh_totals(survey, list(survey.values.in_order()))
         survey.save()
     return survey
 
@@ -124,7 +116,7 @@ def check_survey_year(criteria_set: CriteriaSet, year: int) -> None:
         raise Refused(bounds.period_message(first, last, grace=grace), code="year")
 
 
-def _refresh_totals(survey: Survey, values: list[SurveyValue]) -> dict[int, str]:
+def refresh_totals(survey: Survey, values: list[SurveyValue]) -> dict[int, str]:
     """Recompute every verdict of a survey, its totals and the verdict of each criterion (kept on
     the survey for the reports, saved by the caller in the same transaction); return the
     criterion verdicts."""
@@ -174,7 +166,8 @@ def _require_editable(user: User, survey: Survey) -> None:
         )
 
 
-def _lock(survey: Survey) -> Survey:
+def lock_survey(survey: Survey) -> Survey:
+    """The survey as saved now, locked until the end of the transaction."""
     return (
         Survey.objects.select_for_update()
         .select_related("village", "criteria_set")
@@ -208,7 +201,7 @@ def survey_save_values(
     reason: str = "",
 ) -> Survey:
     """Save the values a person entered, refusing a save based on a stale version."""
-    survey = _lock(survey)
+    survey = lock_survey(survey)
     _require_editable(user, survey)
     if version != survey.version:
         raise SurveyConflict(
@@ -218,7 +211,7 @@ def survey_save_values(
             ),
             changes=changes_since(survey, version),
         )
-    current = _values(survey)
+    current = list(survey.values.in_order())
     new_version = survey.version + 1
     changed = []
     for value in current:
@@ -234,7 +227,7 @@ def survey_save_values(
             value.changed_in_version = new_version
             value.updated_by = user
             changed.append(value)
-    _refresh_totals(survey, current)
+    refresh_totals(survey, current)
     for value in changed:
         value._change_reason = reason
         value.save()
@@ -248,9 +241,9 @@ def survey_save_values(
 @transaction.atomic
 def survey_recompute(*, survey: Survey) -> Survey:
     """Recompute verdicts and totals (after staff corrected thresholds of a draft's set)."""
-    survey = _lock(survey)
-    values = _values(survey)
-    _refresh_totals(survey, values)
+    survey = lock_survey(survey)
+    values = list(survey.values.in_order())
+    refresh_totals(survey, values)
     SurveyValue.objects.bulk_update(values, ["verdict"])
     survey.save()
     return survey
@@ -262,7 +255,7 @@ def survey_recompute(*, survey: Survey) -> Survey:
 @uploads.atomic_with_files()
 def evidence_add(*, user: User, value: SurveyValue, file) -> Evidence:
     """Attach a photo or PDF to a value (checked by content and size)."""
-    survey = _lock(value.survey)
+    survey = lock_survey(value.survey)
     _require_editable(user, survey)
     try:
         checked = uploads.check_upload(
@@ -284,7 +277,7 @@ def evidence_add(*, user: User, value: SurveyValue, file) -> Evidence:
 
 @transaction.atomic
 def evidence_remove(*, user: User, evidence: Evidence) -> None:
-    _require_editable(user, _lock(evidence.value.survey))
+    _require_editable(user, lock_survey(evidence.value.survey))
     name = evidence.file.name
     storage = evidence.file.storage
     evidence.delete()
