@@ -285,7 +285,7 @@ def query_int(params, name: str, bounds: Range, default: int | None = None) -> i
     if number is None:
         raise BadQuery(
             gettext("“%(name)s” in the address must be a whole number from %(min)s to %(max)s.")
-            % {"name": name, "min": bounds.minimum, "max": bounds.maximum}
+            % {"name": name, "min": _number(bounds.minimum), "max": _number(bounds.maximum)}
         )
     return number
 

@@ -19,6 +19,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext
 
+from dankhoeo.money import format_number
+
 # Zero-width and invisible format characters that may be trimmed at the edges of a text.
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
 _EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
@@ -53,7 +55,9 @@ def shorten(value: str, length: int) -> str:
     """At most ``length`` characters, the cut marked so that a reader knows text is missing."""
     if len(value) <= length:
         return value
-    marker = gettext("… [cut: %(count)s more characters]") % {"count": len(value) - length}
+    marker = gettext("… [cut: %(count)s more characters]") % {
+        "count": format_number(len(value) - length)
+    }
     return value[:length] + marker
 
 

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from dankhoeo import bounds, vietnamese
 from dankhoeo import spreadsheets as xl
+from dankhoeo.money import format_number
 from villages.models import AdminUnit, Village
 
 SHEET = gettext_lazy("Villages")
@@ -439,7 +440,7 @@ class _Matcher:
                     "With the spellings already stored, the other spellings would take "
                     "%(length)s characters; at most %(max)s fit. Shorten the list."
                 )
-                % {"length": len(joined), "max": ALIASES_LENGTH},
+                % {"length": format_number(len(joined)), "max": format_number(ALIASES_LENGTH)},
             )
         return joined
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dankhoeo import vietnamese
+from dankhoeo.money import format_number
 from dankhoeo.spreadsheets.spec import FALSE_WORDS, FORMULA_STARTS, TRUE_WORDS, Column
 from dankhoeo.text import clean_input
 
@@ -41,9 +42,14 @@ def convert(column: Column, raw: Any) -> Any:
     }[column.kind]
     value = converter(column, raw)
     if column.minimum is not None and value < column.minimum:
-        raise ValueError(_("The value must be at least %(minimum)s.") % {"minimum": column.minimum})
+        raise ValueError(
+            _("The value must be at least %(minimum)s.")
+            % {"minimum": format_number(column.minimum)}
+        )
     if column.maximum is not None and value > column.maximum:
-        raise ValueError(_("The value must be at most %(maximum)s.") % {"maximum": column.maximum})
+        raise ValueError(
+            _("The value must be at most %(maximum)s.") % {"maximum": format_number(column.maximum)}
+        )
     return value
 
 
@@ -55,7 +61,8 @@ def _to_text(column: Column, raw: Any) -> str:
         raise ValueError(_("This cell is required."))
     if column.max_length and len(text) > column.max_length:
         raise ValueError(
-            _("The text is longer than %(length)s characters.") % {"length": column.max_length}
+            _("The text is longer than %(length)s characters.")
+            % {"length": format_number(column.max_length)}
         )
     return text
 

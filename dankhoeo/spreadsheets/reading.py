@@ -7,6 +7,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from dankhoeo import bounds, vietnamese
+from dankhoeo.money import format_number
 from dankhoeo.spreadsheets.cells import _has_value, convert
 from dankhoeo.spreadsheets.spec import (
     INSTRUCTIONS_TITLE,
@@ -150,7 +152,8 @@ def read_file_bounded(path: Path, max_bytes: int) -> bytes:
 
 def _too_big(max_bytes: int) -> SpreadsheetError:
     return SpreadsheetError(
-        _("The file is larger than %(size)s MB.") % {"size": f"{max_bytes / 1048576:g}"}
+        _("The file is larger than %(size)s MB.")
+        % {"size": format_number(round(Decimal(max_bytes) / 1048576, 1))}
     )
 
 
@@ -210,7 +213,7 @@ def max_rows_note(max_rows: int = MAX_ROWS) -> str:
     """The line of a template's instructions that states the import's row limit."""
     return _(
         "At most %(max)s rows per file below the header; split a longer list into several files."
-    ) % {"max": max_rows}
+    ) % {"max": format_number(max_rows)}
 
 
 def _cell_value_read(cell) -> Any:
@@ -288,7 +291,7 @@ def _scanned_value(
                 "The sheet “%(sheet)s” has data in row %(row)s: an import takes at most "
                 "%(max)s rows below the header. Split the file."
             )
-            % {"sheet": title, "row": row, "max": max_rows}
+            % {"sheet": title, "row": row, "max": format_number(max_rows)}
         )
     scan.last_row = max(scan.last_row, row)
     letter = get_column_letter(min(column, 18278))

@@ -181,3 +181,21 @@ def test_the_import_messages_write_numbers_the_vietnamese_way(staff, db):
     assert "1.500 phiếu" in surveys
     help_text = str(importflow.UploadForm().fields["file"].help_text)
     assert "20.000" in help_text
+
+
+def test_the_spreadsheet_messages_write_numbers_the_vietnamese_way():
+    from decimal import Decimal
+
+    from dankhoeo import spreadsheets as xl
+    from dankhoeo.text import shorten
+
+    with translation.override("vi"):
+        assert "20.000" in xl.max_rows_note(20_000)
+        column = xl.Column("n", "N", kind="decimal", maximum=Decimal(10**9))
+        with pytest.raises(ValueError, match=r"1\.000\.000\.000"):
+            xl.convert(column, 2 * 10**9)
+        with pytest.raises(ValueError, match=r"1\.500"):
+            xl.convert(xl.Column("t", "T", max_length=1500), "x" * 1501)
+        with pytest.raises(xl.SpreadsheetError, match=r"2,5 MB"):
+            xl.open_workbook(b"PK\x03\x04" + b"0" * (3 * 2**20), max_bytes=int(2.5 * 2**20))
+        assert "1.000" in shorten("x" * 1010, 10)

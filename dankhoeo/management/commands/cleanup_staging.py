@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from dankhoeo import spreadsheets as xl
+from dankhoeo.money import format_number
 
 
 class Command(BaseCommand):
@@ -13,5 +14,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         removed = xl.staging_cleanup()
         self.stdout.write(
-            _("%(count)s expired staged uploads were removed.") % {"count": len(removed)}
+            _("%(count)s expired staged uploads were removed.")
+            % {"count": format_number(len(removed))}
         )

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dankhoeo.models import User
+from dankhoeo.money import format_number
 from reports import exporters
 
 
@@ -87,5 +88,5 @@ class Command(BaseCommand):
             ) from None
         self.stdout.write(
             _("Wrote %(path)s (%(size)s bytes; %(filename)s).")
-            % {"path": output, "size": len(content), "filename": filename}
+            % {"path": output, "size": format_number(len(content)), "filename": filename}
         )
