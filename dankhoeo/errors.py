@@ -4,7 +4,8 @@ A service that refuses a change raises ``Refused`` and writes nothing. Like any 
 ``ValidationError`` it holds one message, a list of them, or ``{field: messages}``, where a field
 is the name of the service's keyword argument (the forms use the same names); ``cells`` names
 the spreadsheet cells an import refusal is about. A view catches ``Refused`` (or any
-``ValidationError``) and calls ``show_refusal``.
+``ValidationError``) and calls ``show_refusal``; the errors of a form that is not rendered
+again are shown the same way, by ``show_form_errors``.
 """
 
 from django.contrib import messages
@@ -30,3 +31,11 @@ def show_refusal(request, error: ValidationError, form=None) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def show_form_errors(request, form) -> None:
+    """Show the errors of a form posted from a page that is not rendered again (a button on a
+    detail page that redirects back to it): as error messages of the page, like a refusal."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

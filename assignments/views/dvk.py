@@ -1,7 +1,6 @@
 """The "Dân vận khéo" models: register, correct, list, follow through their stages, evaluate,
 attach files."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from assignments.views.common import (
     record_page,
 )
 from dankhoeo import access, uploads
-from dankhoeo.errors import show_refusal
+from dankhoeo.errors import show_form_errors
 
 
 def model_create(request, pk: int):
@@ -108,7 +107,7 @@ def model_evaluate(request, pk: int):
             user=request.user,
         )
     else:
-        show_refusal(request, ValidationError([e for es in form.errors.values() for e in es]))
+        show_form_errors(request, form)
     return redirect("assignments:model-detail", pk=model.pk)
 
 
@@ -126,7 +125,7 @@ def model_attach(request, pk: int):
             user=request.user,
         )
     else:
-        show_refusal(request, ValidationError([e for es in form.errors.values() for e in es]))
+        show_form_errors(request, form)
     return redirect("assignments:model-detail", pk=model.pk)
 
 

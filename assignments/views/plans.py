@@ -19,7 +19,7 @@ from assignments.forms import (
 )
 from assignments.models import Agency, Assignment, Membership, Plan, Resource
 from dankhoeo import access, audit, downloads
-from dankhoeo.errors import show_refusal
+from dankhoeo.errors import show_form_errors, show_refusal
 
 BOARD_PAGE_SIZE = 50  # villages per page of the assignment board
 
@@ -94,9 +94,7 @@ def assignment_create(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     form = AssignmentForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        show_form_errors(request, form)
         return redirect("assignments:board", pk=plan.pk)
     try:
         services.assignment_set(plan=plan, user=request.user, **form.cleaned_data)
@@ -225,7 +223,7 @@ def dissemination_create(request, pk: int):
         else:
             messages.success(request, _("The session has been recorded."))
     else:
-        show_refusal(request, ValidationError([e for es in form.errors.values() for e in es]))
+        show_form_errors(request, form)
     return redirect(f"{agency_url(agency)}?plan={plan.pk}")
 
 

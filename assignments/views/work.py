@@ -2,7 +2,6 @@
 (recorded, corrected, listed), and the liaison's "my villages" page. The support team is in
 ``teams``, the "Dân vận khéo" models in ``dvk``."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,7 +31,7 @@ from assignments.views.common import (
     requested_year,
 )
 from dankhoeo import access, uploads
-from dankhoeo.errors import show_refusal
+from dankhoeo.errors import show_form_errors
 
 
 def village_work(request, pk: int):
@@ -215,7 +214,7 @@ def proposal_transition(request, pk: int, action: str):
             due_on=form.cleaned_data["due_on"],
         )
     else:
-        show_refusal(request, ValidationError([e for es in form.errors.values() for e in es]))
+        show_form_errors(request, form)
     return redirect("assignments:proposal-detail", pk=proposal.pk)
 
 

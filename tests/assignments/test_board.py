@@ -76,3 +76,5 @@ def test_staff_assign_a_village_by_its_code(world, client_for, staff):
     )
     assert response.status_code == 200
     assert not world.plan.assignments.filter(village__code="NO-SUCH-CODE").exists()
+    # the first assignment saved, then the form's error on the board (errors.show_form_errors)
+    assert [m.level_tag for m in response.context["messages"]] == ["success", "error"]
