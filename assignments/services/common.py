@@ -50,10 +50,11 @@ def new_record(
     is_demo: bool = False,
     **fields,
 ):
-    """The unsaved record (activity, resource, proposal, model) of what ``agency`` did in
-    ``village`` under ``plan``, after the checks of every "record X" service: the user may
-    record for the agency there, the agency is assigned to the village, and ``day``, when the
-    record has one, is not in the future. The caller checks its own fields, then saves."""
+    """The unsaved record (activity, resource, proposal, model, common plan) of what
+    ``agency`` did in ``village`` under ``plan``, after the checks of every "record X" service:
+    the user may record for the agency there, the agency is assigned to the village, and
+    ``day``, when the record has one, is not in the future. The caller checks its own fields,
+    then saves."""
     access.check(user, lambda: access.can_record_as(user, agency, village, plan))
     check_assigned(plan, agency, village)
     if day is not None:

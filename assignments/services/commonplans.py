@@ -7,12 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from assignments.models import Agency, CommonPlan, Plan
-from assignments.services.common import (
-    check_assigned,
-    check_may_correct,
-    check_not_future,
-    lock_version,
-)
+from assignments.services.common import new_record, record_to_correct
 from dankhoeo import access, uploads
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
@@ -50,17 +45,16 @@ def common_plan_record(
     is_demo: bool = False,
 ) -> CommonPlan:
     """Record the common plan an agency agreed with the commune for a village."""
-    access.check(user, lambda: access.can_record_as(user, agency, village, plan))
-    check_assigned(plan, agency, village)
-    check_not_future(agreed_on)
-    common_plan = CommonPlan(
+    common_plan = new_record(
+        CommonPlan,
+        user=user,
         plan=plan,
         agency=agency,
         village=village,
+        day=agreed_on,
+        is_demo=is_demo,
         agreed_on=agreed_on,
         content=content,
-        recorded_by=user,
-        is_demo=is_demo,
     )
     if file:
         _attach(common_plan, file)
@@ -81,10 +75,9 @@ def common_plan_update(
 ) -> CommonPlan:
     """Correct a common plan (a new file replaces the old one); refused when someone saved it
     since ``version`` was read (the history keeps every version)."""
-    check_may_correct(user, common_plan, agency)
-    common_plan = lock_version(common_plan, version)
-    check_assigned(common_plan.plan, agency, common_plan.village)
-    check_not_future(agreed_on)
+    common_plan = record_to_correct(
+        common_plan, user=user, version=version, agency=agency, day=agreed_on
+    )
     common_plan.agency, common_plan.agreed_on, common_plan.content = agency, agreed_on, content
     if file:
         _attach(common_plan, file)
