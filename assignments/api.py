@@ -5,6 +5,9 @@ support teams, activities, resources, proposals and models only for the villages
 (``access.villages_visible_to``), others are 404. Writes: activities, resources and proposals,
 parsed by the web pages' forms and saved by the same services, under the same checks (the
 village in scope: else 404; a role that may not write or a plan that is over: 403).
+
+Support teams carry their members' names and phone numbers, like the roster export: every read
+of them is recorded in the security log, as the export is.
 """
 
 from django.core.exceptions import ValidationError
@@ -37,7 +40,7 @@ from assignments.models import (
     Resource,
     SupportTeam,
 )
-from dankhoeo import access
+from dankhoeo import access, audit
 from dankhoeo.api import Pagination, record_write
 
 router = Router(tags=["assignments"])
@@ -99,12 +102,27 @@ def assignment_list(
 @paginate(Pagination)
 def team_list(request, plan: int | None = None, village: int | None = None):
     teams = SupportTeam.objects.select_related("village").prefetch_related("members")
+    _members_read(request, "teams")
     return _scoped(request, teams, plan, village).order_by("plan", "village__sort_key", "pk")
 
 
 @router.get("/teams/{int:pk}", response=TeamOut, summary="One support team")
 def team_detail(request, pk: int):
-    return _one(request, SupportTeam.objects.select_related("village"), pk)
+    team = _one(request, SupportTeam.objects.select_related("village"), pk)
+    _members_read(request, f"team {team.pk}")
+    return team
+
+
+def _members_read(request, what: str) -> None:
+    """Names and phone numbers read through the API: in the security log, like the roster."""
+    token = getattr(request, "api_token", None)
+    audit.record(
+        actor=request.user,
+        kind=audit.Kind.EXPORT,
+        target=f"API {what}",
+        detail=f"{request.get_full_path()} (token {token.prefix if token else '?'})",
+        request=request,
+    )
 
 
 def _in_year(queryset, field: str, year: int | None):

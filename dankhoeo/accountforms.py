@@ -35,6 +35,32 @@ class AccountDetailsForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
 
+def _agency_field():
+    return forms.ModelChoiceField(
+        label=_("Agency (for a liaison)"), queryset=Agency.objects.order_by("name"), required=False
+    )
+
+
+def _commune_field():
+    return forms.ModelChoiceField(
+        label=_("Commune (for a commune officer)"),
+        queryset=AdminUnit.objects.communes().order_by("sort_key"),
+        required=False,
+    )
+
+
+class AccountMembershipForm(forms.Form):
+    """An agency or a commune to add to an account (the service says which fits the role)."""
+
+    agency = _agency_field()
+    commune = _commune_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select")
+
+
 class AccountCreateForm(AccountDetailsForm):
     username = forms.CharField(
         label=_("User name"),
@@ -42,14 +68,6 @@ class AccountCreateForm(AccountDetailsForm):
         validators=[UnicodeUsernameValidator()],
         help_text=_("Letters, digits and @ . + - _ only."),
     )
-    agency = forms.ModelChoiceField(
-        label=_("Agency (for a liaison)"),
-        queryset=Agency.objects.order_by("name"),
-        required=False,
-    )
-    commune = forms.ModelChoiceField(
-        label=_("Commune (for a commune officer)"),
-        queryset=AdminUnit.objects.communes().order_by("sort_key"),
-        required=False,
-    )
+    agency = _agency_field()
+    commune = _commune_field()
     field_order = ["username", "last_name", "first_name", "email", "phone", "role"]

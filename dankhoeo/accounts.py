@@ -6,13 +6,14 @@ A temporary password is shown once to the staff member who made it; its owner mu
 new password at the next login (``User.must_change_password``, enforced by
 ``dankhoeo.middleware.PasswordChangeRequiredMiddleware``). Staff manage the accounts of the
 plan's roles; only a superuser changes a superuser's account, and nobody here makes one.
-Memberships go through the services of ``assignments`` (``membership_add``), the one place
-that knows which role belongs where.
+Memberships (the agency or commune that sets a user's scope) are added and removed on the
+account's page, through the services of ``assignments`` (``membership_add``,
+``membership_remove``), the one place that knows which role belongs where.
 """
 
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -40,9 +41,10 @@ def temporary_password() -> str:
 
 
 def _require_manager(actor: User, account: User | None = None) -> None:
-    access.require_staff(actor)
-    if account is not None and account.is_superuser and not actor.is_superuser:
-        raise PermissionDenied
+    if account is None:
+        access.require(access.can_manage_accounts(actor))
+    else:
+        access.require(access.can_change_account(actor, account))
 
 
 @transaction.atomic
@@ -129,6 +131,39 @@ def account_update(
             request=request,
         )
     return account
+
+
+@transaction.atomic
+def account_membership_add(
+    *,
+    actor: User,
+    account: User,
+    agency: Agency | None = None,
+    commune: AdminUnit | None = None,
+    request: HttpRequest | None = None,
+):
+    """Put the account in an agency (a liaison) or a commune (a commune officer): the user's
+    scope. ``membership_add`` checks the role and records it in the security log."""
+    _require_manager(actor, account)
+    try:
+        return assignment_services.membership_add(
+            user=account, agency=agency, commune=commune, actor=actor, request=request
+        )
+    except ValidationError as error:
+        raise AccountError(error.messages[0], code="place") from error
+
+
+@transaction.atomic
+def account_membership_remove(
+    *, actor: User, account: User, membership_id: int, request: HttpRequest | None = None
+) -> None:
+    """Take the account out of one of its agencies or communes (recorded in the security
+    log); a membership of another account is not found."""
+    _require_manager(actor, account)
+    membership = account.memberships.filter(pk=membership_id).first()
+    if membership is None:
+        raise AccountError(_("The account does not belong there."), code="missing")
+    assignment_services.membership_remove(membership=membership, actor=actor, request=request)
 
 
 @transaction.atomic

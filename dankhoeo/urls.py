@@ -41,6 +41,16 @@ urlpatterns = [
     path("accounts/<int:pk>/", views.account_detail, name="account"),
     path("accounts/<int:pk>/password/", views.account_password, name="account-password"),
     path("accounts/<int:pk>/active/", views.account_active, name="account-active"),
+    path(
+        "accounts/<int:pk>/memberships/",
+        views.account_membership_add,
+        name="account-membership-add",
+    ),
+    path(
+        "accounts/<int:pk>/memberships/<int:membership>/remove/",
+        views.account_membership_remove,
+        name="account-membership-remove",
+    ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("villages/", include("villages.urls")),
     path("criteria/", include("criteria.urls")),

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
@@ -14,11 +14,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assignments import reads
-from assignments.models import Plan, Proposal
+from assignments.models import Plan
 from criteria.models import Survey
 from dankhoeo import access, accounts, navigation, twostep
-from dankhoeo.access import require_staff
-from dankhoeo.accountforms import AccountCreateForm, AccountDetailsForm, AccountSearchForm
+from dankhoeo.accountforms import (
+    AccountCreateForm,
+    AccountDetailsForm,
+    AccountMembershipForm,
+    AccountSearchForm,
+)
 from dankhoeo.bounds import BadQuery
 from dankhoeo.forms import AuditEventFilter, CodeForm
 from dankhoeo.middleware import DATABASE_DOWN, unavailable_response
@@ -77,9 +81,7 @@ def home(request):
         context.update(due_villages=due[:HOME_LIST_SIZE], due_count=len(due))
     if access.is_commune_officer(user):
         context["to_confirm"] = _waiting(visible, Survey.Status.SUBMITTED)
-        proposals = Proposal.objects.filter(
-            village__in=visible, addressed_to=Proposal.Addressee.COMMUNE
-        ).open()
+        proposals = access.proposals_to_answer(user)
         context["to_answer"] = _first(proposals.select_related("village").order_by("pk"))
     if access.is_staff(user):
         context["to_approve"] = _waiting(visible, Survey.Status.CONFIRMED)
@@ -138,7 +140,7 @@ def login_code(request):
 
 @require_GET
 def twostep_settings(request):
-    require_staff(request.user)
+    access.require(access.can_use_two_step_login(request.user))
     device = twostep.confirmed_device(request.user)
     context = {"enabled": device is not None, "form": CodeForm()}
     if device is None and (draft := twostep.unconfirmed_device(request.user)):
@@ -148,7 +150,7 @@ def twostep_settings(request):
 
 @require_POST
 def twostep_start(request):
-    require_staff(request.user)
+    access.require(access.can_use_two_step_login(request.user))
     try:
         twostep.device_start(user=request.user)
     except twostep.TwoStepError as error:
@@ -169,7 +171,7 @@ def twostep_disable(request):
 
 
 def _twostep_with_code(request, service, success: str):
-    require_staff(request.user)
+    access.require(access.can_use_two_step_login(request.user))
     form = CodeForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["code"][0])
@@ -186,7 +188,7 @@ def _twostep_with_code(request, service, success: str):
 @require_GET
 def audit_log(request):
     """The security log, for provincial staff: filter by event, user and days; 50 a page."""
-    require_staff(request.user)
+    access.require(access.can_read_security_log(request.user))
     events = AuditEventFilter(request.GET or None, queryset=AuditEvent.objects.all())
     page = Paginator(events.qs, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -203,7 +205,7 @@ def audit_log(request):
 
 @require_GET
 def account_list(request):
-    require_staff(request.user)
+    access.require(access.can_manage_accounts(request.user))
     form = AccountSearchForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
     found = accounts.accounts_matching(**criteria)
@@ -216,7 +218,7 @@ def account_list(request):
 
 @require_http_methods(["GET", "POST"])
 def account_create(request):
-    require_staff(request.user)
+    access.require(access.can_manage_accounts(request.user))
     form = AccountCreateForm(request.POST or None)
     if form.is_valid():
         try:
@@ -232,28 +234,71 @@ def account_create(request):
 
 @require_http_methods(["GET", "POST"])
 def account_detail(request, pk: int):
-    require_staff(request.user)
-    account = get_object_or_404(User.objects.prefetch_related("memberships"), pk=pk)
-    form = AccountDetailsForm(
-        request.POST or None,
-        initial={name: getattr(account, name) for name in AccountDetailsForm.base_fields},
-    )
-    if form.is_valid():
-        try:
-            accounts.account_update(
-                actor=request.user, account=account, request=request, **form.cleaned_data
-            )
-        except accounts.AccountError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The account has been saved."))
-            return redirect("account", pk=account.pk)
-    return render(request, "dankhoeo/accounts/detail.html", {"account": account, "form": form})
+    access.require(access.can_manage_accounts(request.user))
+    account = get_object_or_404(User, pk=pk)
+    form = _details_form(account, request.POST or None)
+    if _saved(request, account, form, accounts.account_update, _("The account has been saved.")):
+        return redirect("account", pk=account.pk)
+    return _account_page(request, account, form=form)
+
+
+def _details_form(account: User, data=None) -> AccountDetailsForm:
+    initial = {name: getattr(account, name) for name in AccountDetailsForm.base_fields}
+    return AccountDetailsForm(data, initial=initial)
+
+
+def _saved(request, account: User, form, service, success: str) -> bool:
+    """Hand a valid form to an account service; a refusal goes onto the form."""
+    if not form.is_valid():
+        return False
+    try:
+        service(actor=request.user, account=account, request=request, **form.cleaned_data)
+    except accounts.AccountError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _account_page(request, account: User, *, form=None, membership_form=None, status=200):
+    context = {
+        "account": account,
+        "form": form or _details_form(account),
+        "membership_form": membership_form or AccountMembershipForm(),
+        "memberships": account.memberships.select_related("agency", "commune").order_by("pk"),
+    }
+    return render(request, "dankhoeo/accounts/detail.html", context, status=status)
+
+
+@require_POST
+def account_membership_add(request, pk: int):
+    """Add an agency or a commune to the account (its scope); a refusal shows on the page, 400."""
+    access.require(access.can_manage_accounts(request.user))
+    account = get_object_or_404(User, pk=pk)
+    form = AccountMembershipForm(request.POST)
+    added = _("The membership has been added.")
+    if _saved(request, account, form, accounts.account_membership_add, added):
+        return redirect("account", pk=account.pk)
+    return _account_page(request, account, membership_form=form, status=400)
+
+
+@require_POST
+def account_membership_remove(request, pk: int, membership: int):
+    access.require(access.can_manage_accounts(request.user))
+    account = get_object_or_404(User, pk=pk)
+    try:
+        accounts.account_membership_remove(
+            actor=request.user, account=account, membership_id=membership, request=request
+        )
+    except accounts.AccountError:
+        raise Http404 from None
+    messages.success(request, _("The membership has been removed."))
+    return redirect("account", pk=account.pk)
 
 
 @require_POST
 def account_password(request, pk: int):
-    require_staff(request.user)
+    access.require(access.can_manage_accounts(request.user))
     account = get_object_or_404(User, pk=pk)
     password = accounts.account_reset_password(actor=request.user, account=account, request=request)
     return _temporary_password_page(request, account, password)
@@ -261,7 +306,7 @@ def account_password(request, pk: int):
 
 @require_POST
 def account_active(request, pk: int):
-    require_staff(request.user)
+    access.require(access.can_manage_accounts(request.user))
     account = get_object_or_404(User, pk=pk)
     active = request.POST.get("active") == "1"
     try:

@@ -123,6 +123,7 @@ class World:
     report_file: ReportFile
     token: ApiToken
     import_job: ImportJob
+    province_proposal: Proposal
 
 
 def _report_file(staff: User, plan: Plan, village: Village) -> ReportFile:
@@ -138,6 +139,19 @@ def _report_file(staff: User, plan: Plan, village: Village) -> ReportFile:
     )
     made.file.save("review.xlsx", ContentFile(b"PK"))
     return made
+
+
+def _proposal(plan: Plan, agency: Agency, village: Village, addressed_to: str, title: str):
+    return work_services.proposal_raise(
+        plan=plan,
+        agency=agency,
+        village=village,
+        title=title,
+        content="Cần hỗ trợ",
+        addressed_to=addressed_to,
+        raised_on=datetime.date(2025, 4, 1),
+        user=None,
+    )
 
 
 def _records(plan: Plan, agency: Agency, village: Village, team) -> Records:
@@ -161,16 +175,7 @@ def _records(plan: Plan, agency: Agency, village: Village, team) -> Records:
         received_on=datetime.date(2025, 3, 2),
         user=None,
     )
-    proposal = work_services.proposal_raise(
-        plan=plan,
-        agency=agency,
-        village=village,
-        title="Đường vào làng",
-        content="Cần sửa đường",
-        addressed_to=Proposal.Addressee.COMMUNE,
-        raised_on=datetime.date(2025, 4, 1),
-        user=None,
-    )
+    proposal = _proposal(plan, agency, village, Proposal.Addressee.COMMUNE, "Đường vào làng")
     member = work_services.team_member_add(
         team=team, full_name="A Hùng", role=TeamMember.Role.MEMBER, agency=agency, user=None
     )
@@ -251,6 +256,9 @@ def build_world() -> World:
             back="/villages/import/",
             status=ImportJob.Status.DONE,
         ),
+        province_proposal=_proposal(
+            plan, agency, village, Proposal.Addressee.PROVINCE, "Kinh phí nhà văn hóa"
+        ),
     )
 
 
@@ -292,6 +300,11 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "account": ({"pk": w.users["viewer"].pk}, ""),
         "account-password": ({"pk": w.users["viewer"].pk}, ""),
         "account-active": ({"pk": w.users["viewer"].pk}, ""),
+        "account-membership-add": ({"pk": w.users["support"].pk}, ""),
+        "account-membership-remove": (
+            {"pk": w.users["liaison"].pk, "membership": w.membership.pk},
+            "",
+        ),
         "token-revoke": ({"pk": w.token.pk}, ""),
         "villages:detail": (village, ""),
         "villages:edit": (village, ""),
@@ -360,6 +373,10 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "reports:file-download": ({"pk": w.report_file.pk}, ""),
         "import-job": ({"pk": w.import_job.pk}, ""),
     }
+    arguments["assignments:proposal-transition~province"] = (
+        {"pk": w.province_proposal.pk, "action": "start"},
+        "",
+    )
     action = {"assignments:proposal-transition": "forward"}
     for name, field in _OWNED.items():
         for suffix, records in (("", w.lead), ("~support", w.support), ("~other", w.other)):
@@ -376,6 +393,7 @@ def url_post_data(w: World) -> dict[str, dict]:
     confirm = {"confirm": "1"}
     data = {
         "assignments:dissemination-create": {"plan": w.plan.pk},
+        "account-membership-add": {"agency": w.agency.pk},
         "assignments:model-advance": {"to": DvkModel.Stage.LAUNCHED},
         "assignments:activity-delete": confirm,
         "assignments:resource-delete": confirm,
@@ -403,13 +421,17 @@ def url_post_data(w: World) -> dict[str, dict]:
 # "login-code" without a pending login sends everyone back to the login page. "reports:file"
 # and its download serve a file made in the background only to the person who asked for it
 # (here staff; the superuser too gets 404). So does "import-job", a large import made by the
-# queue, shown only to the person who confirmed it.
+# queue, shown only to the person who confirmed it. A commune officer answers the proposals
+# addressed to the commune; one addressed to the province ("~province") is the province's.
+# "account-membership-add" puts the supporting liaison in the lead agency (allowed to staff).
 
 TABLE = """
 #                                         anon     unrel    lead     support  o.comm   commune  viewer   staff    super
 # dankhoeo
 account                                   L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
 account-active                            L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+account-membership-add                    L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+account-membership-remove                 L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
 account-create                            L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
 account-password                          L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
 accounts                                  L/L      403/405  403/405  403/405  403/405  403/405  403/405  ok/405   ok/405
@@ -536,6 +558,7 @@ assignments:proposal-detail~other         L/-      ok/-     404/-    404/-    ok
 assignments:proposal-list                 L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 assignments:proposal-transition           L/L      405/404  405/403  405/403  405/404  405/ok   405/403  405/ok   405/ok
 assignments:proposal-transition~support   L/L      405/404  405/403  405/403  405/404  405/ok   405/403  405/ok   405/ok
+assignments:proposal-transition~province  L/L      405/404  405/403  405/403  405/404  405/403  405/403  405/ok   405/ok
 assignments:proposal-transition~other     L/L      405/403  405/404  405/404  405/ok   405/404  405/403  405/ok   405/ok
 assignments:resource-create               L/L      404/404  ok/ok    ok/ok    404/404  403/403  403/403  ok/ok    ok/ok
 assignments:resource-delete               L/L      405/404  405/ok   405/403  405/404  405/403  405/403  405/ok   405/ok

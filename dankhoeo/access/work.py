@@ -32,6 +32,7 @@ from dankhoeo.access.scopes import (
     is_liaison,
     is_signed_in,
     is_staff,
+    villages_visible_to,
     visible_or_404,
 )
 from dankhoeo.models import User
@@ -166,11 +167,30 @@ def can_evaluate_model(user: User, model: DvkModel) -> bool:
 
 
 def can_answer_proposal(user: User, proposal: Proposal) -> bool:
-    """Provincial staff and the officers of the village's commune answer proposals (the
-    agencies raise them; they do not answer their own)."""
+    """Provincial staff answer every proposal; the officers of the village's commune answer
+    those addressed to the commune until they forward them to the province (the agencies raise
+    proposals; they do not answer their own). A proposal addressed to the province or to an
+    agency, or forwarded, is the province's to handle: a commune officer reads it only."""
     if is_staff(user):
         return True
-    return is_commune_officer(user) and can_see_village(user, proposal.village)
+    return (
+        is_commune_officer(user)
+        and proposal.addressed_to == Proposal.Addressee.COMMUNE
+        and proposal.status != Proposal.Status.FORWARDED
+        and can_see_village(user, proposal.village)
+    )
+
+
+def proposals_to_answer(user: User) -> QuerySet[Proposal]:
+    """The open proposals this user answers: ``can_answer_proposal`` as a query."""
+    proposals = Proposal.objects.filter(status__in=Proposal.OPEN_STATUSES)
+    if is_staff(user):
+        return proposals
+    if not is_commune_officer(user):
+        return proposals.none()
+    return proposals.filter(
+        village__in=villages_visible_to(user), addressed_to=Proposal.Addressee.COMMUNE
+    ).exclude(status=Proposal.Status.FORWARDED)
 
 
 # Support teams --------------------------------------------------------------------------------

@@ -230,3 +230,26 @@ def test_the_documentation_page_is_served_from_the_apps_static_files(client):
     page = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle." in page
     assert "cdn" not in page.lower() and "https://" not in page
+
+
+def test_reading_the_teams_names_and_phones_is_in_the_security_log(client, liaison_world):
+    """The teams' members (names, phone numbers) are the roster: read through the API, they are
+    recorded like the roster export; a hidden team is a 404 and records nothing."""
+    from assignments.models import SupportTeam, TeamMember
+
+    user, village = liaison_world
+    team = SupportTeam.objects.create(plan=village.plans.get(), village=village)
+    TeamMember.objects.create(team=team, full_name="A Hùng", phone="0905000111")
+    auth = bearer(user)
+    listed = client.get("/api/v1/teams", **auth)
+    assert listed.json()["items"][0]["members"][0]["phone"] == "0905000111"
+    assert client.get(f"/api/v1/teams/{team.pk}", **auth).status_code == 200
+    reads = AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT, actor=user)
+    assert sorted(reads.values_list("target", flat=True)) == [
+        "API team " + str(team.pk),
+        "API teams",
+    ]
+    assert all("token dk_" in detail for detail in reads.values_list("detail", flat=True))
+    stranger = make_user("ngoai", User.Role.LIAISON)
+    assert client.get(f"/api/v1/teams/{team.pk}", **bearer(stranger)).status_code == 404
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT, actor=stranger).exists()

@@ -31,7 +31,9 @@ PERSONAS = (
 
 # One row per endpoint: a cell is the status, or "200:n" for a list of n items. The world has
 # two villages: the assigned one (the liaison's agency leads, the supporting agency supports,
-# the commune officer's commune) and the outsiders' one. "revoked" holds a revoked token.
+# the commune officer's commune) and the outsiders' one. "revoked" holds a revoked token. The
+# assigned village has one more proposal, addressed to the province (the web matrix's
+# "~province" row: a commune officer reads it and may not answer it).
 TABLE = """
 #                               anon rev  o.lia lia   sup   o.com com   view  staff super
 GET /units                      401  401  200:* 200:* 200:* 200:* 200:* 200:* 200:* 200:*
@@ -58,7 +60,7 @@ POST /activities                401  401  404   201   201   404   403   403   20
 GET /resources                  401  401  200:1 200:2 200:2 200:1 200:2 200:3 200:3 200:3
 GET /resources/{resource}       401  401  404   200   200   404   200   200   200   200
 POST /resources                 401  401  404   201   201   404   403   403   201   201
-GET /proposals                  401  401  200:1 200:2 200:2 200:1 200:2 200:3 200:3 200:3
+GET /proposals                  401  401  200:1 200:3 200:3 200:1 200:3 200:4 200:4 200:4
 GET /proposals/{proposal}       401  401  404   200   200   404   200   200   200   200
 POST /proposals                 401  401  404   201   201   404   403   403   201   201
 GET /models                     401  401  200:1 200:2 200:2 200:1 200:2 200:3 200:3 200:3

@@ -1,6 +1,8 @@
 """The access policy's rules of issue 11, each tried the way a user would and straight on the
 service: a village helped by a lead agency and a supporting agency, each with its liaison."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -279,3 +281,56 @@ def test_work_services_refuse_another_agencys_record(shared, liaison, commune_of
             model=model, standards=[True] * 5, evaluation="", on=model.registered_on, user=liaison
         )
     assert DvkModel.objects.get(pk=model.pk).version == model.version
+
+
+# Proposals: the commune answers what is addressed to it, the province the rest ---------------
+
+
+def _proposal(shared, addressed_to, **extra):
+    return work.proposal_raise(
+        plan=shared.plan,
+        agency=shared.lead,
+        village=shared.village,
+        title="Kinh phí",
+        content="Đề nghị hỗ trợ",
+        addressed_to=addressed_to,
+        raised_on=datetime.date(2025, 4, 1),
+        user=None,
+        **extra,
+    )
+
+
+@pytest.mark.parametrize("addressed_to", ["province", "agency"])
+def test_a_commune_officer_cannot_answer_a_proposal_addressed_elsewhere(
+    client_for, shared, commune_officer, addressed_to
+):
+    extra = {"addressed_agency": shared.supporting} if addressed_to == "agency" else {}
+    proposal = _proposal(shared, addressed_to, **extra)
+    url = reverse("assignments:proposal-transition", args=[proposal.pk, "decline"])
+    response = client_for(commune_officer).post(url, {"answer": "Không"})
+    assert response.status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.status == "open" and proposal.answer == ""
+    with pytest.raises(PermissionDenied):
+        work.proposal_transition(proposal=proposal, action="start", user=commune_officer)
+    page = client_for(commune_officer).get(
+        reverse("assignments:proposal-detail", args=[proposal.pk])
+    )
+    assert page.status_code == 200 and not page.context["can_answer"]
+
+
+def test_a_forwarded_proposal_is_the_provinces(client_for, shared, commune_officer, staff):
+    proposal = _proposal(shared, "commune")
+    client = client_for(commune_officer)
+    forward = reverse("assignments:proposal-transition", args=[proposal.pk, "forward"])
+    assert client.post(forward).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "forwarded"
+    decline = reverse("assignments:proposal-transition", args=[proposal.pk, "decline"])
+    assert client.post(decline, {"answer": "Không"}).status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.status == "forwarded"
+    assert access.can_answer_proposal(staff, proposal)
+    home = client.get(reverse("home"))
+    assert home.context["to_answer"]["count"] == 0  # no longer the commune's to answer
+    assert list(access.proposals_to_answer(staff)) == [proposal]
