@@ -336,7 +336,9 @@ def _temporary_password_page(request, account: User, password: str):
 def import_job(request, pk):
     """A large import made by the queue (``dankhoeo.importflow``): its progress, polled by htmx
     every second, then its result or the file's errors; only for the person who confirmed it."""
-    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    job = get_object_or_404(ImportJob, pk=pk)
+    if not access.can_follow_import(request.user, job.user_id):
+        raise Http404  # someone else's import looks like a missing one
     errors = [CellError(*error) for error in job.errors]
     context = {"job": job, "errors": errors}
     if request.headers.get("HX-Request"):

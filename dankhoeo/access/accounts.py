@@ -1,5 +1,6 @@
 """Who may reach the app's own parts: the menu's sections, accounts, the security log, the
-administration, two-step login, API tokens and a report file made in the background.
+administration, two-step login, API tokens, and a report file or an import made in the
+background.
 
 The menu (``dankhoeo.navigation``) shows a section when the predicate of its page says yes;
 the page itself asks the same predicate, so a link is never shown for a page that answers 403.
@@ -64,4 +65,10 @@ def can_fetch_report_file(user: User, owner_id: int) -> bool:
     """A report file made in the background belongs to the person who asked for it alone: it
     holds what *their* scope showed when it was made, so nobody else gets it, not even staff
     (they ask for their own). The caller also checks that the owner still sees its scope."""
+    return is_signed_in(user) and owner_id == user.pk
+
+
+def can_follow_import(user: User, owner_id: int) -> bool:
+    """A large import made by the queue is followed by the person who confirmed it alone: its
+    result names the rows and errors of their file."""
     return is_signed_in(user) and owner_id == user.pk

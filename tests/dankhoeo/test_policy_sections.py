@@ -85,3 +85,8 @@ def test_a_report_file_belongs_to_its_asker_alone(staff, superuser):
     assert not access.can_fetch_report_file(superuser, staff.pk)
     other = make_user("someone", User.Role.STAFF, is_active=False)
     assert not access.can_fetch_report_file(other, other.pk)
+
+
+def test_an_import_in_the_queue_is_followed_by_its_owner_alone(staff, superuser):
+    assert access.can_follow_import(staff, staff.pk)
+    assert not access.can_follow_import(superuser, staff.pk)
