@@ -76,6 +76,44 @@ def _matrix(document, context) -> None:
         numeric=(0, *range(2, count + 5)),
         size=10,
     )
+    _communes_now(document, report, facts)
+
+
+def _communes_now(document, report, facts) -> None:
+    """The villages by commune after the 2025 reform, with the total once."""
+    para(document, _("Villages by commune after the 2025 reorganisation"), bold=True)
+    total = facts.communes_total
+    table(
+        document,
+        [
+            _("No."),
+            _("Commune (now)"),
+            _("Villages"),
+            _("Approved surveys"),
+            _("Meeting the standard in %(year)s") % {"year": report.year},
+            _("Meeting the standard in %(year)s") % {"year": report.previous_year},
+        ],
+        [
+            *(
+                [n, c.label or "—", c.villages, c.approved, c.reaching, c.reaching_last_year]
+                for n, c in enumerate(facts.communes_now, 1)
+            ),
+            {
+                "cells": [
+                    "",
+                    _("Total"),
+                    total.villages,
+                    total.approved,
+                    total.reaching,
+                    total.reaching_last_year,
+                ],
+                "bold": True,
+            },
+        ],
+        widths=(10, 80, 30, 30, 35, 35),
+        numeric=(0, 2, 3, 4, 5),
+        size=10,
+    )
 
 
 def _duties(document, context) -> None:

@@ -47,7 +47,8 @@ def _header_block(document, header) -> None:
 
 def _signature_block(document, header) -> None:
     left, right = _two_columns(document, 80, 85)
-    cell_text(left, _("Recipients:"), bold=True, italic=True, size=12)
+    # HD 36-HD/VPTW: "Nơi nhận:" upright, underlined, 14 pt; the recipients 12 pt
+    cell_text(left, _("Recipients:"), underline=True, size=14)
     for index, line in enumerate(header.recipients, start=1):
         cell_text(left, f"- {line}{'.' if index == len(header.recipients) else ','}", size=12)
     for line in (header.signing_for, header.position):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Membership
 from reports import charts, documents, duties, sections
-from reports.gathering import Report, is_final
+from reports.gathering import Counts, GroupRow, Report, is_final
 from reports.models import ReportDocument
 
 
@@ -24,6 +24,8 @@ class Facts:
     missed: list[duties.Missed]
     met_per_criterion: list[int]
     groups: list[duties.PlaceGroup]
+    communes_now: list[GroupRow]  # the villages by commune after the 2025 reform
+    communes_total: Counts
     final: bool
     years: list[int]  # the years whose work is counted: the period for a tổng kết
     demo: bool
@@ -47,6 +49,8 @@ def facts_for(report: Report, village_ids) -> Facts:
         missed=duties.criteria_missed(report),
         met_per_criterion=duties.met_per_criterion(report),
         groups=groups,
+        communes_now=report.by_commune,
+        communes_total=Counts.total(report.by_commune),
         final=is_final(plan, year),
         years=report.years,
         demo=duties.counts_demo(plan, village_ids),

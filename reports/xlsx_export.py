@@ -71,7 +71,7 @@ def matrix_sheet(context: dict) -> xl.SheetSpec:
         xl.Column("met", _("Met %(year)s") % {"year": report.year}, kind="integer"),
         xl.Column("standard", _("Meets the standard"), kind="integer"),
     ]
-    rows = []
+    rows, subtotals = [], set()
     for group in facts.groups:
         for row in group.rows:
             values = {
@@ -87,10 +87,55 @@ def matrix_sheet(context: dict) -> xl.SheetSpec:
             for criterion, cell in zip(report.criteria, row.cells, strict=True):
                 values[f"c{criterion.pk}"] = cell.symbol
             rows.append(values)
+        subtotals.add(len(rows))
+        rows.append(  # the commune's subtotal: its villages meeting the standard
+            {
+                "village": _("Subtotal"),
+                "district": group.district,
+                "commune": group.commune,
+                "standard": group.reaching,
+            }
+        )
     total = {"village": _("Total"), "standard": report.totals.reaching}
     for criterion, met in zip(report.criteria, facts.met_per_criterion, strict=True):
         total[f"c{criterion.pk}"] = str(met)
-    return _sheet(context, _("Criteria"), columns, rows, total=total, frozen=2)
+    return xl.SheetSpec(
+        _("Criteria"),
+        columns,
+        rows,
+        title_rows=_titles(context, str(_("Criteria"))),
+        total=total,
+        bold_rows=frozenset(subtotals),
+        frozen_columns=2,
+        for_print=True,
+    )
+
+
+def communes_sheet(context: dict) -> xl.SheetSpec:
+    """The villages by commune after the 2025 reform, with the total once."""
+    report, facts = context["report"], context["facts"]
+    columns = [
+        xl.Column("label", _("Commune (now)"), width=30),
+        xl.Column("villages", _("Villages"), kind="integer"),
+        xl.Column("approved", _("Approved surveys"), kind="integer"),
+        xl.Column(
+            "reaching",
+            _("Meeting the standard in %(year)s") % {"year": report.year},
+            kind="integer",
+        ),
+        xl.Column(
+            "reaching_last_year",
+            _("Meeting the standard in %(year)s") % {"year": report.previous_year},
+            kind="integer",
+        ),
+    ]
+    keys = ("villages", "approved", "reaching", "reaching_last_year")
+    rows = [
+        {"label": c.label or "—", **{key: getattr(c, key) for key in keys}}
+        for c in facts.communes_now
+    ]
+    total = {"label": _("Total"), **{key: getattr(facts.communes_total, key) for key in keys}}
+    return _sheet(context, _("By commune (now)"), columns, rows, total=total)
 
 
 def duties_sheet(context: dict) -> xl.SheetSpec:
@@ -176,6 +221,7 @@ def review_sheets(context: dict) -> list[xl.SheetSpec]:
     ]
     return [
         matrix_sheet(context),
+        communes_sheet(context),
         duties_sheet(context),
         _sheet(
             context,

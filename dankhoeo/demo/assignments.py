@@ -14,6 +14,7 @@ from assignments.models import (
     Activity,
     Agency,
     Assignment,
+    CommonPlan,
     DvkModel,
     Membership,
     OutdatedCustom,
@@ -127,7 +128,31 @@ def seed() -> SeedResult:
     _join_liaison(agencies[0])
     if not Activity.objects.filter(plan=plan, is_demo=True).exists():
         _seed_work(plan, villages)
+    if not CommonPlan.objects.filter(plan=plan, is_demo=True).exists():
+        _seed_common_plans(plan, villages)
     return result
+
+
+def _seed_common_plans(plan: Plan, villages: list[Village]) -> None:
+    """Most lead agencies agreed a common plan with the commune in 2022 or 2023; one village
+    in five still has none (the review flags it)."""
+    leads = {
+        a.village_id: a.agency
+        for a in Assignment.objects.filter(plan=plan, role=Assignment.Role.LEAD)
+    }
+    for index, village in enumerate(v for v in villages if v.pk in leads):
+        if index % 5 == 4:
+            continue
+        services.common_plan_record(
+            plan=plan,
+            agency=leads[village.pk],
+            village=village,
+            agreed_on=datetime.date(2022 + index % 2, 4 + index % 6, 12),
+            content=f"Kế hoạch chung {DEMO} với xã: khảo sát, hướng dẫn sản xuất, vệ sinh môi "
+            f"trường tại {village.name}",
+            is_demo=True,
+            user=None,
+        )
 
 
 def _assign(plan: Plan, village: Village, index: int, agencies: list[Agency], lead=None) -> bool:

@@ -96,5 +96,6 @@ class SheetSpec:
     # columns kept in view, printed landscape and fitted to the page's width.
     title_rows: Sequence[str] = ()
     total: dict | None = None
+    bold_rows: frozenset[int] = frozenset()  # indexes into ``rows`` written bold (subtotals)
     frozen_columns: int = 0
     for_print: bool = False

@@ -50,6 +50,9 @@ def build_workbook(sheets: Sequence[SheetSpec]) -> bytes:
         for row in [*spec.rows, *([spec.total] if spec.total else [])]:
             worksheet.append([_cell_value(column, row.get(column.key)) for column in spec.columns])
             _as_text(worksheet[worksheet.max_row])
+            if count in spec.bold_rows:
+                for cell in worksheet[worksheet.max_row]:
+                    cell.font = TOTAL_FONT
             count += 1
         if spec.total:
             for cell in worksheet[worksheet.max_row]:

@@ -28,3 +28,12 @@ def test_the_demo_surveys_match_the_reported_scores_and_seeding_twice_changes_no
     call_command("seed_demo", stdout=out)
     assert list(Survey.objects.order_by("pk").values()) == before
     assert "Demo surveys (marked as demo data): 0 created" in out.getvalue()
+
+
+def test_the_demo_trend_climbs_a_few_villages_reaching_the_standard_before_2025(db):
+    call_command("seed_demo", stdout=StringIO())
+    approved = Survey.objects.filter(is_demo=True, status="approved", reaches_standard=True)
+    reaching = [approved.filter(year=year).count() for year in demo.YEARS]
+    assert reaching[0] == 0 < reaching[1] < reaching[2] < reaching[3], reaching
+    villages = Survey.objects.filter(is_demo=True, year=2024).count()
+    assert reaching[2] < villages / 3  # a few, not most

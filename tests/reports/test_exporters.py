@@ -126,6 +126,7 @@ def test_the_review_workbook_has_one_formatted_sheet_per_annex(known):
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == [
         "Tiêu chí",
+        "Theo xã hiện nay",
         "Nhiệm vụ theo cơ quan",
         "Nguồn lực theo cơ quan",
         "Nguồn lực theo nguồn",

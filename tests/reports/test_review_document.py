@@ -143,7 +143,20 @@ def test_totals_equal_the_sum_of_their_rows(facts):
                 assert value == sum(row[index] or 0 for row in body), (title, index)
     matrix = workbook["Tiêu chí"]
     rows = list(matrix.iter_rows(min_row=5, values_only=True))
-    assert rows[-1][-1] == sum(row[-1] for row in rows[:-1])  # villages meeting the standard
+    villages = [row for row in rows[:-1] if row[1] != "Cộng"]
+    subtotals = [row for row in rows[:-1] if row[1] == "Cộng"]
+    assert len(villages) == 4 and len(subtotals) == 4  # one per commune as entered
+    assert rows[-1][1] == "Tổng cộng"  # the grand total once, at the end
+    assert rows[-1][-1] == sum(row[-1] for row in villages) == sum(row[-1] for row in subtotals)
+    for subtotal in subtotals:  # each subtotal adds up the villages of its commune above it
+        mine = [row for row in villages if row[3] == subtotal[3]]
+        assert subtotal[-1] == sum(row[-1] for row in mine)
+    assert matrix.cell(row=5 + rows.index(subtotals[0]), column=2).font.bold
+    communes = list(workbook["Theo xã hiện nay"].iter_rows(min_row=5, values_only=True))
+    assert communes[-1][0] == "Tổng cộng"
+    for index in range(1, 5):
+        assert communes[-1][index] == sum(row[index] for row in communes[:-1])
+    assert communes[-1][1] == 4
 
 
 def test_the_word_file_has_its_sections_page_numbers_and_language(facts):
@@ -254,3 +267,13 @@ def test_the_common_plans_agreed_with_the_communes_show_in_section_i_and_the_dut
     column = header.index("Kế hoạch chung với xã")
     values = {row[0]: row[column] for row in duties.iter_rows(min_row=5, values_only=True)}
     assert values["Ban Dân vận Tỉnh ủy"] == 2 and values["Tổng cộng"] == 2
+
+
+def test_the_matrix_annex_groups_the_villages_by_commune_after_the_reform(facts, tmp_path):
+    body = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    assert "Tổng hợp thôn, làng theo xã sau sắp xếp đơn vị hành chính năm 2025" in body
+    assert "Xã Đăk Sao 2 2 1 0" in body  # Kon Hia (from Đăk Na) and Đăk Dơn
+    assert "Tổng cộng 4 2 1 0" in body
+    document = Document(io.BytesIO(render(facts, "review-docx")))
+    communes = next(t for t in document.tables if t.rows[0].cells[1].text == "Xã (hiện nay)")
+    assert [c.text for c in communes.rows[-1].cells] == ["", "Tổng cộng", "4", "2", "1", "0"]
