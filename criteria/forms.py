@@ -58,7 +58,7 @@ class SurveyValuesForm(CleanTextMixin, forms.Form):
             choices = [("", "—"), *((c, c) for c in indicator.choice_list)]
             return forms.ChoiceField(label=label, choices=choices, required=False)
         if kind == Indicator.ValueType.TEXT:
-            return forms.CharField(label=label, required=False, max_length=500)
+            return forms.CharField(label=label, required=False, max_length=bounds.SURVEY_TEXT)
         field = forms.DecimalField(
             label=label,
             required=False,

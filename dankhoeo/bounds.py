@@ -123,6 +123,7 @@ MONEY = Range(1, 10**13)
 COUNT = Range(0, 10**6)
 CRITERION_NUMBER = Range(1, 999)
 LONG_TEXT = 10_000
+SURVEY_TEXT = 500  # the text or choice a survey value holds (its column's length)
 
 
 LATITUDE = Range(Decimal("7.5"), Decimal("23.4"))

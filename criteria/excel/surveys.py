@@ -62,7 +62,7 @@ def survey_columns() -> list[xl.Column]:
             maximum=bounds.INDICATOR_NUMBER.maximum,
         ),
         xl.Column("yes_no", gettext_lazy("Yes / no"), kind="bool"),
-        xl.Column("text", gettext_lazy("Choice or text"), max_length=500, width=20),
+        xl.Column("text", gettext_lazy("Choice or text"), max_length=bounds.SURVEY_TEXT, width=20),
         xl.Column("assessed", gettext_lazy("Assessed as met"), kind="bool", width=14),
         xl.Column("note", gettext_lazy("Note"), max_length=1000, width=30),
     ]

@@ -128,7 +128,7 @@ class SurveyValue(models.Model):
         blank=True,
         validators=bounds.INDICATOR_NUMBER.validators(),
     )
-    value_text = models.CharField(_("text value"), max_length=500, blank=True)
+    value_text = models.CharField(_("text value"), max_length=bounds.SURVEY_TEXT, blank=True)
     assessed = models.BooleanField(
         _("assessed as met"),
         null=True,

@@ -150,8 +150,12 @@ def check_value(indicator: Indicator, value: Any) -> Any:
         raise Refused(
             _("“%(value)s” is not one of the choices."), params={"value": value}, code="choice"
         )
-    if kind == Indicator.ValueType.TEXT and len(value) > 500:
-        raise Refused(_("The text is longer than 500 characters."), code="length")
+    if kind == Indicator.ValueType.TEXT and len(value) > bounds.SURVEY_TEXT:
+        raise Refused(
+            _("The text is longer than %(length)s characters."),
+            params={"length": bounds.SURVEY_TEXT},
+            code="length",
+        )
     return value
 
 

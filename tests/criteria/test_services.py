@@ -3,9 +3,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from criteria import services
-from criteria.models import CriteriaSet, Recognition, Survey, SurveyDeadline, SurveyTransition
+from criteria.models import (
+    CriteriaSet,
+    Indicator,
+    Recognition,
+    Survey,
+    SurveyDeadline,
+    SurveyTransition,
+    SurveyValue,
+)
+from dankhoeo import bounds
 from dankhoeo.errors import Refused
 from dankhoeo.models import AuditEvent
 from tests.conftest import make_user
@@ -311,3 +321,12 @@ def test_only_staff_set_deadlines(world, liaison):
     with pytest.raises(PermissionDenied):
         services.deadline_set(user=liaison, year=2025, due_on=datetime.date(2025, 12, 1))
     assert not SurveyDeadline.objects.exists()
+
+
+def test_a_text_value_is_held_to_the_one_bound_of_its_column():
+    text = Indicator(value_type=Indicator.ValueType.TEXT)
+    assert services.check_value(text, "x" * bounds.SURVEY_TEXT) == "x" * bounds.SURVEY_TEXT
+    with pytest.raises(Refused) as refused, translation.override("vi"):
+        services.check_value(text, "x" * (bounds.SURVEY_TEXT + 1))
+    assert refused.value.messages == ["Nội dung dài quá 500 ký tự."]
+    assert SurveyValue._meta.get_field("value_text").max_length == bounds.SURVEY_TEXT
