@@ -19,7 +19,7 @@ two to warm up), then wrk (Debian package; WRK_THREADS threads, WRK_CONNECTIONS 
 WRK_SECONDS s, --latency) for the throughput and p50/p99. It prints each page's ratio to the
 floor and to /healthz, the targets of issue 15 met or missed and the machine's load average
 (the tables are also written to test-artifacts/bench-load.txt); it never fails the build.
-``--quick`` (for checking the bench itself): medians of 5, one file request, wrk for 2 s,
+``--quick`` (for checking the bench itself): medians of 5, one file request, wrk for 3 s,
 without the Word and Excel files. The servers are always stopped.
 """
 
@@ -418,7 +418,7 @@ def main() -> int:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="check the bench itself: medians of 5, one request per file, wrk for 2 s, "
+        help="check the bench itself: medians of 5, one request per file, wrk for 3 s, "
         "without the Word and Excel files",
     )
     parser.add_argument(

@@ -12,13 +12,23 @@ survey, so the dashboard shows it at once, on every server.
 The token is replaced twice: at once (with the database cache, inside the writer's transaction)
 and again when the transaction commits, so that a reader who gathered the old figures while
 the write was under way cannot file them under the new token.
+
+The key also holds the *code version*, a digest of the source of the apps whose objects the
+cache keeps: what another version of the code wrote (before a deploy, on a server not yet
+upgraded) is never read, since a class moved or changed since would not unpickle, or would
+unpickle without its new fields. An entry that cannot be read all the same counts as missing.
 """
 
+import functools
 import hashlib
+import logging
+import pickle
 import uuid
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -69,12 +79,37 @@ def bump(**_signal) -> None:
     transaction.on_commit(_replace)
 
 
+# The apps whose objects a cached summary, report or review page holds.
+CODE = ("reports", "assignments", "criteria", "villages", "dankhoeo")
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the Python source of CODE (migrations and tests aside), once per process."""
+    digest = hashlib.sha256()
+    for app in CODE:
+        for path in sorted((Path(settings.BASE_DIR) / app).rglob("*.py")):
+            if "migrations" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _read(key: str):
+    try:
+        return cache.get(key)
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError) as error:
+        log.warning("Cached figures %s could not be read (%r): gathered again", key, error)
+        return None
+
+
 def cached(parts: Iterable, ids: Iterable[int], compute: Callable[[], T]) -> T:
-    """``compute()``, or what it returned before for the same key parts, villages and
-    generation."""
+    """``compute()``, or what it returned before for the same key parts, villages, generation
+    and code version."""
     digest = hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()
-    key = ":".join(["reports", generation(), *map(str, parts), digest])
-    found = cache.get(key)
+    key = ":".join(["reports", code_version(), generation(), *map(str, parts), digest])
+    found = _read(key)
     if found is None:
         found = compute()
         cache.set(key, found, TIMEOUT)

@@ -194,3 +194,32 @@ def test_an_approval_on_one_server_shows_on_the_dashboard_of_the_other(
     )
     assert Survey.objects.get(pk=survey.pk).status == Survey.Status.APPROVED
     assert reaching(visitor.open(f"{second}{dashboard}")) == "2/4"
+
+
+def test_figures_cached_by_another_version_of_the_code_are_not_read(db, monkeypatch):
+    """After a deploy, what the old code cached (classes since moved or changed) is gathered
+    again rather than unpickled into the new code."""
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return {"villages": len(computed)}
+
+    assert caching.cached(["test"], [1, 2], compute) == {"villages": 1}
+    assert caching.cached(["test"], [1, 2], compute) == {"villages": 1}  # from the cache
+    monkeypatch.setattr(caching, "code_version", lambda: "another-version")
+    assert caching.cached(["test"], [1, 2], compute) == {"villages": 2}
+
+
+def test_an_entry_that_cannot_be_unpickled_counts_as_missing(db, monkeypatch):
+    caching.cached(["test-stale"], [3], lambda: "old")
+
+    read = caching.cache.get
+
+    def stale(key, *args, **kwargs):
+        if key == caching.GENERATION_KEY:
+            return read(key, *args, **kwargs)
+        raise AttributeError("Can't get attribute 'TeamMember' on <module 'assignments.models'>")
+
+    monkeypatch.setattr(caching.cache, "get", stale)
+    assert caching.cached(["test-stale"], [3], lambda: "gathered again") == "gathered again"
