@@ -18,7 +18,7 @@ from assignments.models import (
     TeamMember,
 )
 from criteria.models import Criterion
-from dankhoeo import money
+from dankhoeo import bounds, money
 from dankhoeo.models import User
 from dankhoeo.text import CleanTextMixin
 from villages.models import AdminUnit, Village
@@ -175,9 +175,7 @@ class VillageWorkForm(CleanTextMixin, forms.ModelForm):
 
 
 class ActivityForm(VillageWorkForm):
-    photos = MultipleFileField(
-        label=_("Photos"), required=False, help_text=_("JPEG or PNG, up to 8 MB each.")
-    )
+    photos = MultipleFileField(label=_("Photos"), required=False)
 
     class Meta:
         model = Activity
@@ -198,6 +196,9 @@ class ActivityForm(VillageWorkForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["photos"].help_text = _("JPEG or PNG, up to %(size)s MB each.") % {
+            "size": bounds.megabytes(bounds.PHOTO_BYTES)
+        }
         self.fields["customs"].queryset = OutdatedCustom.objects.all()
 
 
@@ -248,13 +249,19 @@ class CommonPlanForm(VillageWorkForm):
         label=_("Signed document"),
         required=False,
         allow_empty_file=True,  # refused by uploads.check_upload, by name
-        help_text=_("Optional: PDF, Word, JPEG or PNG, up to 15 MB."),
     )
 
     class Meta:
         model = CommonPlan
         fields = ["agency", "agreed_on", "content"]
         widgets = {"agreed_on": DateInput(), "content": forms.Textarea({"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        size = bounds.megabytes(bounds.COMMON_PLAN_BYTES)
+        self.fields["file"].help_text = _(
+            "Optional: PDF, Word, JPEG or PNG, up to %(size)s MB."
+        ) % {"size": size}
 
 
 class CommonPlanEditForm(CorrectionForm, CommonPlanForm):

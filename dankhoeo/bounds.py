@@ -123,6 +123,13 @@ MONEY = Range(1, 10**13)
 COUNT = Range(0, 10**6)
 CRITERION_NUMBER = Range(1, 999)
 LONG_TEXT = 10_000
+# The largest upload of each kind: the service refuses a larger file, the form's help text
+# names the same size (``megabytes``).
+MB = 1024 * 1024
+PHOTO_BYTES = 8 * MB
+EVIDENCE_BYTES = 10 * MB
+ATTACHMENT_BYTES = 15 * MB
+COMMON_PLAN_BYTES = 15 * MB
 SURVEY_TEXT = 500  # the text or choice a survey value holds (its column's length)
 
 
@@ -347,3 +354,8 @@ def spend(done: int = 0, total: int = 0) -> None:
     if budget.progress and total and now - budget.reported >= PROGRESS_EVERY_SECONDS:
         budget.reported = now
         budget.progress(min(99, 100 * done // total))
+
+
+def megabytes(size: int) -> str:
+    """An upload bound in whole megabytes, for a help text ("15")."""
+    return str(size // MB)

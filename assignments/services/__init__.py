@@ -8,13 +8,11 @@ import, command, API) can skip it; ``user=None`` is the system itself (demo data
 by the operator)."""
 
 from assignments.services.commonplans import (
-    COMMON_PLAN_MAX_BYTES,
     common_plan_delete,
     common_plan_record,
     common_plan_update,
 )
 from assignments.services.dvk import (
-    ATTACHMENT_MAX_BYTES,
     NEXT_STAGE,
     dvk_advance,
     dvk_attach,
@@ -36,7 +34,6 @@ from assignments.services.plans import (
     team_member_remove,
 )
 from assignments.services.work import (
-    PHOTO_MAX_BYTES,
     PROPOSAL_TRANSITIONS,
     activity_delete,
     activity_photo_add,
@@ -50,10 +47,7 @@ from assignments.services.work import (
 )
 
 __all__ = [
-    "ATTACHMENT_MAX_BYTES",
-    "COMMON_PLAN_MAX_BYTES",
     "NEXT_STAGE",
-    "PHOTO_MAX_BYTES",
     "PROPOSAL_TRANSITIONS",
     "activity_delete",
     "activity_photo_add",

@@ -8,19 +8,18 @@ from django.db import transaction
 
 from assignments.models import Agency, CommonPlan, Plan
 from assignments.services.common import new_record, record_to_correct
-from dankhoeo import access, uploads
+from dankhoeo import access, bounds, uploads
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages.models import Village
 
 COMMON_PLAN_FILE_KINDS = ("pdf", "docx", "jpeg", "png")
-COMMON_PLAN_MAX_BYTES = 15 * 1024 * 1024
 
 
 def _attach(common_plan: CommonPlan, file: UploadedFile) -> None:
     try:
         checked = uploads.check_upload(
-            file, kinds=COMMON_PLAN_FILE_KINDS, max_bytes=COMMON_PLAN_MAX_BYTES
+            file, kinds=COMMON_PLAN_FILE_KINDS, max_bytes=bounds.COMMON_PLAN_BYTES
         )
     except uploads.UploadRejected as error:
         raise Refused(error.messages[0]) from error

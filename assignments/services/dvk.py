@@ -14,13 +14,10 @@ from assignments.models import (
     Plan,
 )
 from assignments.services.common import check_not_future, new_record, record_to_correct
-from dankhoeo import access, uploads
+from dankhoeo import access, bounds, uploads
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages.models import Village
-
-ATTACHMENT_MAX_BYTES = 15 * 1024 * 1024
-
 
 # "Dân vận khéo" models -----------------------------------------------------------------------
 
@@ -115,7 +112,7 @@ def dvk_attach(*, model: DvkModel, file: UploadedFile, user: User | None) -> Dvk
     access.check(user, lambda: access.can_attach_to_model(user, model))
     try:
         checked = uploads.check_upload(
-            file, kinds=("pdf", "jpeg", "png", "docx", "xlsx"), max_bytes=ATTACHMENT_MAX_BYTES
+            file, kinds=("pdf", "jpeg", "png", "docx", "xlsx"), max_bytes=bounds.ATTACHMENT_BYTES
         )
     except uploads.UploadRejected as error:
         raise Refused(error.messages[0]) from error

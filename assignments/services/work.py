@@ -18,13 +18,10 @@ from assignments.models import (
     Resource,
 )
 from assignments.services.common import new_record, record_to_correct
-from dankhoeo import access, uploads
+from dankhoeo import access, bounds, uploads
 from dankhoeo.errors import Refused
 from dankhoeo.models import User
 from villages.models import Village
-
-PHOTO_MAX_BYTES = 8 * 1024 * 1024
-
 
 # The agencies' work --------------------------------------------------------------------------
 
@@ -117,7 +114,7 @@ def activity_delete(*, activity: Activity, user: User | None) -> None:
 @uploads.atomic_with_files()
 def activity_photo_add(*, activity: Activity, file: UploadedFile) -> ActivityPhoto:
     try:
-        checked = uploads.check_upload(file, kinds=("jpeg", "png"), max_bytes=PHOTO_MAX_BYTES)
+        checked = uploads.check_upload(file, kinds=("jpeg", "png"), max_bytes=bounds.PHOTO_BYTES)
     except uploads.UploadRejected as error:
         raise Refused(error.messages[0]) from error
     photo = ActivityPhoto(activity=activity, filename=checked.filename, size=checked.size)

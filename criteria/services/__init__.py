@@ -26,7 +26,6 @@ from criteria.services.standard import (
     indicator_save,
 )
 from criteria.services.surveys import (
-    EVIDENCE_MAX_BYTES,
     Change,
     SurveyConflict,
     ValueInput,
@@ -43,7 +42,6 @@ from criteria.services.surveys import (
 )
 
 __all__ = [
-    "EVIDENCE_MAX_BYTES",
     "TRANSITIONS",
     "Change",
     "SurveyConflict",

@@ -25,7 +25,6 @@ from dankhoeo.models import User
 from villages.models import Village
 
 Status = Survey.Status
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 class SurveyConflict(Refused):
@@ -263,7 +262,7 @@ def evidence_add(*, user: User, value: SurveyValue, file) -> Evidence:
     _require_editable(user, survey)
     try:
         checked = uploads.check_upload(
-            file, kinds=("pdf", "jpeg", "png"), max_bytes=EVIDENCE_MAX_BYTES
+            file, kinds=("pdf", "jpeg", "png"), max_bytes=bounds.EVIDENCE_BYTES
         )
     except uploads.UploadRejected as error:
         raise Refused(error.messages[0], code="upload") from error

@@ -15,6 +15,7 @@ from assignments.models import (
     ResourceSource,
 )
 from criteria.models import CriteriaSet, Survey
+from dankhoeo import bounds
 from dankhoeo.models import AuditEvent
 from tests import factories as f
 from tests.assignments.conftest import raise_proposal
@@ -608,3 +609,12 @@ class TestCorrectingAModel:
         )
         assert viewer_client.get(url("model-edit", model.pk)).status_code == 403
         assert client_for(world.other_liaison).get(url("model-edit", model.pk)).status_code == 404
+
+
+def test_the_photo_help_text_names_the_bound_the_service_checks(world, client_for, monkeypatch):
+    client = client_for(world.liaison)
+    page = client.get(url("activity-create", world.village.pk)).content.decode()
+    assert "JPEG hoặc PNG, mỗi ảnh tối đa 8 MB." in page
+    monkeypatch.setattr(bounds, "PHOTO_BYTES", 3 * bounds.MB)
+    page = client.get(url("activity-create", world.village.pk)).content.decode()
+    assert "mỗi ảnh tối đa 3 MB." in page

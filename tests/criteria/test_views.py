@@ -6,6 +6,7 @@ from django.utils.html import escape
 
 from criteria import services
 from criteria.models import Evidence, Survey
+from dankhoeo import bounds
 from tests import factories as f
 from tests.conftest import make_user
 from tests.criteria.conftest import indicator
@@ -237,7 +238,7 @@ class TestEvidence:
         assert not Evidence.objects.exists()
 
     def test_a_file_too_big_is_refused(self, client_for, liaison, draft, monkeypatch):
-        monkeypatch.setattr(services.surveys, "EVIDENCE_MAX_BYTES", 100)
+        monkeypatch.setattr(bounds, "EVIDENCE_BYTES", 100)
         client_for(liaison).post(self.url(draft), {"file": upload("x.pdf", PDF + b"0" * 200)})
         assert not Evidence.objects.exists()
 
