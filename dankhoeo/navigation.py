@@ -49,6 +49,7 @@ SECTIONS = [
     Section(_("Agencies"), "assignments:agency-list", PLAN),
     Section(_("Agencies' work"), "assignments:proposal-list", PLAN),
     Section(_("Dashboard"), "reports:dashboard", REPORTS),
+    Section(_("Map"), "reports:map", REPORTS),
     Section(_("Yearly review reports"), "reports:index", REPORTS),
     Section(_("Accounts"), "accounts", SYSTEM, access.can_manage_accounts),
     Section(_("Security log"), "audit-log", SYSTEM, access.can_read_security_log),

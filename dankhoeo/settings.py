@@ -214,6 +214,7 @@ NINJA_MAX_PER_PAGE_SIZE = 200
 
 # The map's background tiles: a URL template ({z}/{x}/{y}); empty for a plain background
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

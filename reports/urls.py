@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("map/", views.village_map, name="map"),
     path("review/", views.review, name="review"),
     path("review/edit/", views.review_edit, name="review-edit"),
     path("export/<slug:name>/", views.export, name="export"),

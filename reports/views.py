@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -12,7 +13,7 @@ from dankhoeo import access, audit, downloads
 from dankhoeo.errors import Refused, show_refusal
 from reports import charts, exporters, jobs, paging, sections
 from reports.forms import ReportDocumentForm
-from reports.gathering import village_rows
+from reports.gathering import MapPoint, village_points, village_rows
 from reports.models import ReportFile
 from reports.services import report_document_save
 from villages.models import AdminUnit, Village
@@ -131,6 +132,75 @@ def dashboard(request):
         ),
     )
     return render(request, "reports/dashboard.html", context)
+
+
+def _point_json(point: MapPoint) -> dict:
+    """What the map's script needs of a village (written into the page with json_script)."""
+    village, result = point.village, point.result
+    commune = village.commune
+    if result is None:
+        symbol, label = "–", _("No approved result yet")
+    else:
+        numbers = {"met": result.met, "count": result.count, "year": point.result_year}
+        symbol = "✓" if result.reaches_standard else str(result.met)
+        label = (
+            _("Reaches the standard: %(met)s of %(count)s criteria met (approved, %(year)s)")
+            if result.reaches_standard
+            else _("%(met)s of %(count)s criteria met (approved, %(year)s)")
+        ) % numbers
+    return {
+        "name": village.name,
+        "code": village.code,
+        "lat": float(village.latitude),
+        "lon": float(village.longitude),
+        "kind": point.kind,
+        "symbol": symbol,
+        "result": label,
+        "place": commune.name_with_successor(),
+        "district": commune.parent.name if commune.parent else "",
+        "demo": village.is_demo,
+        "url": reverse("villages:detail", args=[village.pk]),
+    }
+
+
+def _commune_labels(placed: list[MapPoint]) -> list[dict]:
+    """One label per commune of today, under its southernmost village (the script sets it a
+    little below the point, centred), so that it does not cover the points."""
+    by_commune: dict[int, list] = {}
+    for point in placed:
+        commune = point.village.commune
+        now = commune.successor or commune
+        by_commune.setdefault(now.pk, [now.name, []])[1].append(point.village)
+    return [
+        {
+            "name": name,
+            "lat": min(float(v.latitude) for v in villages),
+            "lon": sum(float(v.longitude) for v in villages) / len(villages),
+        }
+        for name, villages in by_commune.values()
+    ]
+
+
+def village_map(request):
+    """The villages of the plan in the chosen scope that the user sees, each coloured, shaped
+    and marked by its latest approved result; those without coordinates listed beside."""
+    try:
+        params = _params(request)
+    except exporters.ParamError as error:
+        return _bad_request(request, error)
+    points = village_points(plan=params.plan, year=params.year, village_ids=params.village_ids)
+    placed = [point for point in points if point.placed]
+    context = _chooser_context(request, params)
+    context.update(
+        points=[_point_json(point) for point in placed],
+        communes=_commune_labels(placed),
+        unplaced=[point for point in points if not point.placed],
+        placed_count=len(placed),
+        has_demo=any(point.village.is_demo for point in placed),
+        tile_url=settings.MAP_TILE_URL,
+        tile_attribution=settings.MAP_TILE_ATTRIBUTION,
+    )
+    return render(request, "reports/map.html", context)
 
 
 def review(request):

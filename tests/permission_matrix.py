@@ -366,6 +366,7 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "assignments:attachment": ({"pk": w.attachment.pk}, ""),
         "reports:index": ({}, report_q),
         "reports:dashboard": ({}, report_q),
+        "reports:map": ({}, report_q),
         "reports:review": ({}, report_q),
         "reports:review-edit": ({}, report_q),
         "reports:export": ({"name": "dashboard-xlsx"}, report_q),
@@ -581,6 +582,7 @@ reports:export                            L/-      404/-    ok/-     ok/-     40
 reports:file                              L/-      404/-    404/-    404/-    404/-    404/-    404/-    ok/-     404/-
 reports:file-download                     L/-      404/-    404/-    404/-    404/-    404/-    404/-    ok/-     404/-
 reports:index                             L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
+reports:map                               L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
 reports:review                            L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
 reports:review-edit                       L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok"""
 

@@ -8,7 +8,7 @@ official. Every demo village is flagged ``is_demo`` (also the six real ones, who
 are illustrative) and its statistics say they are illustrative.
 
 Their coordinates are illustrative too, so that the map has something to show: each commune's
-villages are spread within about 2 km of a point placed near the middle of the commune (as it
+villages are spread within about 3,5 km of a point placed near the middle of the commune (as it
 was before 1 July 2025), read off a general map to within a few kilometres. Only the town of
 Đăk Glei's point is its published position; the others are estimates. No village is claimed to
 stand where the demo puts it, the real six included; an official list imported later replaces
@@ -49,7 +49,7 @@ CENTRES = {
     "23452": (14.780, 108.320),  # Xã Đăk Nên, the north-east of Kon Plông
     "23407": (14.860, 107.860),  # Xã Đăk Na, the south-west of Tu Mơ Rông
 }
-SPREAD_KM = 2.0  # villages lie within this distance of their commune's point
+SPREAD_KM = 3.5  # villages lie within this distance of their commune's point
 KM_PER_DEGREE = 111.32
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 VILLAGE_COUNT = 57

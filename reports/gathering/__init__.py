@@ -13,11 +13,13 @@ Only approved surveys count in official reports (``approved_only=True``); the da
 shows surveys still under review, each marked as such.
 
 By concern: ``counts`` (the survey counts and their sums), ``rows`` (the matrix rows),
-``lists`` (teams and the village profile), ``summary`` (the summary and the report).
+``lists`` (teams and the village profile), ``summary`` (the summary and the report),
+``points`` (the map's villages with their latest approved result).
 """
 
 from reports.gathering.counts import Counts, GroupRow, Totals, YearRow
 from reports.gathering.lists import Profile, TeamRow, village_profile
+from reports.gathering.points import MapPoint, village_points
 from reports.gathering.rows import Cell, SurveyFacts, VillageRow, village_rows
 from reports.gathering.summary import (
     Activities,
@@ -34,6 +36,7 @@ __all__ = [
     "Cell",
     "Counts",
     "GroupRow",
+    "MapPoint",
     "Profile",
     "Report",
     "Summary",
@@ -45,6 +48,7 @@ __all__ = [
     "gather",
     "is_final",
     "summarise",
+    "village_points",
     "village_profile",
     "village_rows",
     "work_years",
