@@ -146,10 +146,14 @@ def table(document, headers, rows, *, widths, numeric=(), size=11):
         cell_text(cell, header, bold=True, size=size, align=CENTER)
     for row in rows:
         spec = row if isinstance(row, dict) else {"cells": row}
-        cells = grid.add_row().cells
+        added = grid.add_row()
+        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row on one page
+        cells = added.cells
         if spec.get("merge"):
             merged = cells[0].merge(cells[-1])
             cell_text(merged, spec["merge"], bold=True, italic=True, size=size)
+            for paragraph in merged.paragraphs:  # a group's heading stays with its rows
+                paragraph.paragraph_format.keep_with_next = True
             continue
         for index, (cell, value) in enumerate(zip(cells, spec["cells"], strict=True)):
             align = RIGHT if index in numeric else None

@@ -277,3 +277,24 @@ def test_the_matrix_annex_groups_the_villages_by_commune_after_the_reform(facts,
     document = Document(io.BytesIO(render(facts, "review-docx")))
     communes = next(t for t in document.tables if t.rows[0].cells[1].text == "Xã (hiện nay)")
     assert [c.text for c in communes.rows[-1].cells] == ["", "Tổng cộng", "4", "2", "1", "0"]
+
+
+def test_the_duties_annex_has_its_total_row_in_pdf_and_word(facts, tmp_path):
+    document = Document(io.BytesIO(render(facts, "review-docx")))
+    duties = next(
+        t
+        for t in document.tables
+        if t.rows[0].cells[1].text == "Cơ quan, đơn vị và thôn, làng phụ trách"
+    )
+    rows = [[cell.text for cell in row.cells] for row in duties.rows[1:]]
+    body, total = rows[:-1], rows[-1]
+    assert total[1] == "Tổng cộng" and duties.rows[-1].cells[1].paragraphs[0].runs[0].bold
+    assert (
+        total[7]
+        == "13.749.999"
+        == f"{sum(int(r[7].replace('.', '')) for r in body):,}".replace(",", ".")
+    )
+    assert total[4] == "0/4"  # no common plan in the known data: of the four villages
+    text = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    annex = text[text.index("Phụ lục 2") : text.index("Phụ lục 3")]
+    assert "Tổng cộng" in annex and "13.749.999" in annex
