@@ -41,7 +41,7 @@ from assignments.models import (
     SupportTeam,
 )
 from dankhoeo import access, audit
-from dankhoeo.api import Pagination, record_write
+from dankhoeo.api import Pagination, Year, record_write
 
 router = Router(tags=["assignments"])
 
@@ -132,7 +132,7 @@ def _in_year(queryset, field: str, year: int | None):
 @router.get("/activities", response=list[ActivityOut], summary="Activities")
 @paginate(Pagination)
 def activity_list(
-    request, plan: int | None = None, village: int | None = None, year: int | None = None
+    request, plan: int | None = None, village: int | None = None, year: Year | None = None
 ):
     activities = _scoped(request, Activity.objects.for_list(), plan, village)
     return _in_year(activities, "held_on", year).order_by("-held_on", "-pk")
@@ -146,7 +146,7 @@ def activity_detail(request, pk: int):
 @router.get("/resources", response=list[ResourceOut], summary="Resources mobilised")
 @paginate(Pagination)
 def resource_list(
-    request, plan: int | None = None, village: int | None = None, year: int | None = None
+    request, plan: int | None = None, village: int | None = None, year: Year | None = None
 ):
     resources = _scoped(request, Resource.objects.for_list(), plan, village)
     return _in_year(resources, "received_on", year).order_by("-received_on", "-pk")
@@ -163,7 +163,7 @@ def proposal_list(
     request,
     plan: int | None = None,
     village: int | None = None,
-    year: int | None = None,
+    year: Year | None = None,
     status: Proposal.Status | None = None,
 ):
     """``year``: raised that year, or raised before and still open then (as on the web list)."""
