@@ -14,8 +14,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from assignments.models import CommonPlan, Proposal
-from reports import exporters
+from assignments.models import CommonPlan, Plan, Proposal
+from reports import documents, exporters
 from reports.models import ReportDocument
 from tests.factories import join
 
@@ -298,3 +298,18 @@ def test_the_duties_annex_has_its_total_row_in_pdf_and_word(facts, tmp_path):
     text = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
     annex = text[text.index("Phụ lục 2") : text.index("Phụ lục 3")]
     assert "Tổng cộng" in annex and "13.749.999" in annex
+
+
+def test_each_document_fact_of_the_plan_has_its_override_on_the_report(db):
+    for plan_field, report_field in Plan.DOCUMENT_FACTS:
+        on_plan = Plan._meta.get_field(plan_field)
+        on_report = ReportDocument._meta.get_field(report_field)
+        assert type(on_plan) is type(on_report) and on_report.blank, report_field
+    plan = Plan(heading="TỈNH ỦY KON TUM", document_place="Kon Tum", signing_for="T/M BTV")
+    document = ReportDocument(plan=plan, year=2024, place="Đăk Hà")
+    facts = documents.facts(document, plan)
+    assert (facts["heading"], facts["document_place"], facts["signing_for"]) == (
+        "TỈNH ỦY KON TUM",
+        "Đăk Hà",
+        "T/M BTV",
+    )
