@@ -43,11 +43,18 @@ def _period(facts) -> str:
 def leadership(facts) -> str:
     duties, t = facts.duties, facts.report.totals
     held = [d for d in duties if d.disseminations]
-    text = [
-        _(
+    if held:
+        dissemination = _(
             "%(period)s, %(held)s of %(agencies)s assigned agencies held %(sessions)s sessions "
             "to disseminate Plan No. %(plan)s to %(attendance)s of their staff."
         )
+    else:  # no "0 of 12 agencies held 0 sessions for 0 people"
+        dissemination = _(
+            "%(period)s, none of the %(agencies)s assigned agencies held a session to "
+            "disseminate Plan No. %(plan)s."
+        )
+    text = [
+        dissemination
         % {
             "period": _period(facts).capitalize(),
             "held": _n(len(held)),
@@ -97,13 +104,18 @@ def results(facts) -> str:
             "people": _n(report.activities.people),
             "period": _period(facts),
         },
-        _(
-            "Outdated customs (Directive 13-CT/TU): %(activities)s activities addressed "
-            "%(customs)s of the 14 customs."
+        (
+            _(
+                "Outdated customs (Directive 13-CT/TU): %(activities)s activities addressed "
+                "%(customs)s of the 14 customs."
+            )
+            if any(d.customs_activities for d in duties)
+            else _("Outdated customs (Directive 13-CT/TU): no activity was recorded %(period)s.")
         )
         % {
             "activities": _n(sum(d.customs_activities for d in duties)),
             "customs": _n(len(customs)),
+            "period": _period(facts),
         },
         _("Resources: %(money)s in cash and goods and %(days)s work-days %(period)s.")
         % {

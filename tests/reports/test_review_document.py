@@ -313,3 +313,13 @@ def test_each_document_fact_of_the_plan_has_its_override_on_the_report(db):
         "Đăk Hà",
         "T/M BTV",
     )
+
+
+def test_a_year_without_dissemination_or_customs_work_says_so_in_words(facts, tmp_path):
+    body = " ".join(lines_of(pdf_text(render(facts, "review-pdf", year=2024), tmp_path)))
+    assert (
+        "Năm 2024, chưa có cơ quan, đơn vị nào trong 2 cơ quan, đơn vị được phân công tổ chức "
+        "phổ biến, quán triệt Kế hoạch số 133-KH/TU."
+    ) in body
+    assert "chưa ghi nhận hoạt động nào năm 2024" in body
+    assert "0 buổi" not in body and "0/14" not in body
