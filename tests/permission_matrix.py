@@ -124,6 +124,7 @@ class World:
     token: ApiToken
     import_job: ImportJob
     province_proposal: Proposal
+    ended_village: Village
 
 
 def _report_file(staff: User, plan: Plan, village: Village) -> ReportFile:
@@ -204,7 +205,12 @@ def build_world() -> World:
     assignment = assign(agency, village, plan)
     assign(supporting, village, plan, role=Assignment.Role.SUPPORTING)
     assign(other_agency, other_village, plan)
-    plan.villages.add(village, other_village)
+    # the lead agency's assignment to a second village of the commune ended yesterday
+    ended_village = make_village("Làng Đã Bàn Giao", commune_unit=home, code="MX03")
+    ended = assign(agency, ended_village, plan)
+    ended.end_date = datetime.date.today() - datetime.timedelta(days=1)
+    ended.save(update_fields=["end_date"])
+    plan.villages.add(village, other_village, ended_village)
 
     users = {name: make_user(name, role) for name, role in _ROLES.items()}
     users["superuser"] = make_user("superuser", User.Role.VIEWER, is_superuser=True)
@@ -256,6 +262,7 @@ def build_world() -> World:
             back="/villages/import/",
             status=ImportJob.Status.DONE,
         ),
+        ended_village=ended_village,
         province_proposal=_proposal(
             plan, agency, village, Proposal.Addressee.PROVINCE, "Kinh phí nhà văn hóa"
         ),
@@ -374,6 +381,11 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "reports:file-download": ({"pk": w.report_file.pk}, ""),
         "import-job": ({"pk": w.import_job.pk}, ""),
     }
+    arguments["assignments:activity-create~ended"] = ({"pk": w.ended_village.pk}, plan_q)
+    arguments["criteria:survey-start~ended"] = (
+        {"village_pk": w.ended_village.pk, "year": 2025},
+        "",
+    )
     arguments["assignments:proposal-transition~province"] = (
         {"pk": w.province_proposal.pk, "action": "start"},
         "",
@@ -424,6 +436,8 @@ def url_post_data(w: World) -> dict[str, dict]:
 # (here staff; the superuser too gets 404). So does "import-job", a large import made by the
 # queue, shown only to the person who confirmed it. A commune officer answers the proposals
 # addressed to the commune; one addressed to the province ("~province") is the province's.
+# "~ended": a village of the commune whose lead agency's assignment ended yesterday: its liaison
+# still reads the village (403, not 404) but records nothing there.
 # "account-membership-add" puts the supporting liaison in the lead agency (allowed to staff).
 
 TABLE = """
@@ -494,6 +508,7 @@ criteria:survey-import                    L/L      ok/400   ok/400   ok/400   40
 criteria:survey-open                      L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
 criteria:survey-save                      L/L      405/404  405/400  405/400  405/404  405/403  405/403  405/400  405/400
 criteria:survey-start                     L/L      405/404  405/ok   405/ok   405/404  405/403  405/403  405/ok   405/ok
+criteria:survey-start~ended               L/L      405/404  405/403  405/404  405/404  405/403  405/403  405/ok   405/ok
 criteria:survey-start~1900                L/L      405/404  405/404  405/404  405/404  405/403  405/403  405/404  405/404
 criteria:survey-transition                L/L      405/404  405/400  405/403  405/404  405/403  405/403  405/400  405/400
 criteria:survey-verdicts                  L/L      405/404  405/ok   405/ok   405/404  405/ok   405/ok   405/ok   405/ok
@@ -501,6 +516,7 @@ criteria:survey-workbook                  L/-      404/-    ok/-     ok/-     40
 criteria:surveys                          L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 # assignments
 assignments:activity-create               L/L      404/404  ok/ok    ok/ok    404/404  403/403  403/403  ok/ok    ok/ok
+assignments:activity-create~ended         L/L      404/404  403/403  404/404  404/404  403/403  403/403  ok/ok    ok/ok
 assignments:activity-delete               L/L      405/404  405/ok   405/403  405/404  405/403  405/403  405/ok   405/ok
 assignments:activity-delete~support       L/L      405/404  405/403  405/ok   405/404  405/403  405/403  405/ok   405/ok
 assignments:activity-delete~other         L/L      405/ok   405/404  405/404  405/403  405/404  405/403  405/ok   405/ok

@@ -32,6 +32,7 @@ from dankhoeo.access.accounts import (
 )
 from dankhoeo.access.scopes import (
     as_pk,
+    assignment_in_force,
     can_edit_village,
     can_see_village,
     check,
@@ -100,6 +101,7 @@ __all__ = [
     "activity_for",
     "agencies_of",
     "as_pk",
+    "assignment_in_force",
     "attachment_for",
     "can_administer",
     "can_advance_model",

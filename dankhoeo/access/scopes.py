@@ -6,7 +6,8 @@ Scope comes from data, never from the URL. Every list, detail, export and report
 - provincial staff (and superusers): see and change everything;
 - viewers: see everything, change nothing;
 - agency liaisons: the villages their agencies are assigned to, changing them only under plans
-  in progress;
+  in progress and while the assignment is in force (``assignment_in_force``: an agency replaced
+  mid-plan reads its past work but no longer changes the village);
 - commune officers: the villages of their communes, counting communes merged into them.
 """
 
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from assignments.models import Membership
 from dankhoeo.models import User
@@ -42,11 +44,26 @@ def _commune_filter(user: User) -> Q:
     return Q(commune__in=commune_ids) | Q(commune__successor__in=commune_ids)
 
 
+def assignment_in_force(prefix: str = "") -> Q:
+    """An assignment in force today: begun (no start date, or started) and not ended (no end
+    date, or ending today or later). ``prefix`` leads from the queried model to the assignment
+    (``"assignments__"``); put it in the same ``filter()`` as the other conditions on that
+    assignment, so that they all hold for one row."""
+    today = timezone.localdate()
+    begun = Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": today})
+    ongoing = Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
+    return begun & ongoing
+
+
 def _agency_filter(user: User, *, active_plans_only: bool) -> Q:
+    """Villages of the user's agencies; for writes, under a plan in progress and an
+    assignment in force."""
     assignments = {"assignments__agency__memberships__user": user}
-    if active_plans_only:
-        assignments["assignments__plan__is_active"] = True
-    return Q(pk__in=Village.objects.filter(**assignments).values("pk"))
+    if not active_plans_only:
+        return Q(pk__in=Village.objects.filter(**assignments).values("pk"))
+    assignments["assignments__plan__is_active"] = True
+    in_force = assignment_in_force("assignments__")
+    return Q(pk__in=Village.objects.filter(in_force, **assignments).values("pk"))
 
 
 def sees_every_village(user: User) -> bool:

@@ -20,6 +20,7 @@ from criteria.models import Evidence, Survey
 from dankhoeo import bounds
 from dankhoeo.access.scopes import (
     as_pk,
+    assignment_in_force,
     can_edit_village,
     can_see_village,
     is_commune_officer,
@@ -97,6 +98,7 @@ def is_lead_liaison(user: User, village: Village) -> bool:
     return (
         is_liaison(user)
         and Assignment.objects.filter(
+            assignment_in_force(),
             village=village,
             role=Assignment.Role.LEAD,
             plan__is_active=True,

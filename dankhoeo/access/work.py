@@ -4,8 +4,9 @@ sessions, and the plan's roster.
 
 The rule of a record owned by an agency is written once, in ``can_change_record``: provincial
 staff, or a liaison of the agency that owns the record, while the agency is assigned to the
-village under a plan in progress. A liaison never corrects, removes, advances or attaches to
-another agency's record, even in a village both agencies help.
+village (an assignment in force: begun and not ended) under a plan in progress. A liaison never
+corrects, removes, advances or attaches to another agency's record, even in a village both
+agencies help.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -26,6 +27,7 @@ from assignments.models import (
     TeamMember,
 )
 from dankhoeo.access.scopes import (
+    assignment_in_force,
     can_edit_village,
     can_see_village,
     is_commune_officer,
@@ -46,7 +48,11 @@ def agencies_of(user: User, village: Village, plan: Plan) -> QuerySet[Agency]:
     if is_staff(user):
         pass
     elif is_liaison(user):
-        agencies = agencies.filter(memberships__user=user)
+        agencies = Agency.objects.filter(
+            assignment_in_force("assignments__"),
+            assignments__plan=plan,
+            assignments__village=village,
+        ).filter(memberships__user=user)
     else:
         agencies = agencies.none()
     return agencies.order_by("assignments__role", "name").distinct()
@@ -81,6 +87,7 @@ def _is_lead_liaison(user: User, village_id: int, plan: Plan) -> bool:
     return (
         is_liaison(user)
         and Assignment.objects.filter(
+            assignment_in_force(),
             plan=plan,
             village_id=village_id,
             role=Assignment.Role.LEAD,

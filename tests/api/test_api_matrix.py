@@ -33,18 +33,19 @@ PERSONAS = (
 # two villages: the assigned one (the liaison's agency leads, the supporting agency supports,
 # the commune officer's commune) and the outsiders' one. "revoked" holds a revoked token. The
 # assigned village has one more proposal, addressed to the province (the web matrix's
-# "~province" row: a commune officer reads it and may not answer it).
+# "~province" row: a commune officer reads it and may not answer it), and the commune has a
+# third village whose lead agency's assignment ended (read, not written: the "~ended" rows).
 TABLE = """
 #                               anon rev  o.lia lia   sup   o.com com   view  staff super
 GET /units                      401  401  200:* 200:* 200:* 200:* 200:* 200:* 200:* 200:*
 GET /units/{unit}               401  401  200   200   200   200   200   200   200   200
-GET /villages                   401  401  200:1 200:1 200:1 200:1 200:1 200:2 200:2 200:2
+GET /villages                   401  401  200:1 200:2 200:1 200:1 200:2 200:3 200:3 200:3
 GET /villages/{village}         401  401  404   200   200   404   200   200   200   200
 GET /plans                      401  401  200:1 200:1 200:1 200:1 200:1 200:1 200:1 200:1
 GET /plans/{plan}               401  401  200   200   200   200   200   200   200   200
 GET /agencies                   401  401  200:3 200:3 200:3 200:3 200:3 200:3 200:3 200:3
 GET /agencies/{agency}          401  401  200   200   200   200   200   200   200   200
-GET /assignments                401  401  200:1 200:2 200:2 200:1 200:2 200:3 200:3 200:3
+GET /assignments                401  401  200:1 200:3 200:2 200:1 200:3 200:4 200:4 200:4
 GET /teams                      401  401  200:1 200:1 200:1 200:1 200:1 200:2 200:2 200:2
 GET /teams/{team}               401  401  404   200   200   404   200   200   200   200
 GET /criteria-sets              401  401  200:* 200:* 200:* 200:* 200:* 200:* 200:* 200:*

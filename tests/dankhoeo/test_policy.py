@@ -334,3 +334,36 @@ def test_a_forwarded_proposal_is_the_provinces(client_for, shared, commune_offic
     home = client.get(reverse("home"))
     assert home.context["to_answer"]["count"] == 0  # no longer the commune's to answer
     assert list(access.proposals_to_answer(staff)) == [proposal]
+
+
+# An assignment that ended (or has not begun) gives no right to change the village ------------
+
+
+@pytest.mark.parametrize("days", [-1, 1], ids=["ended yesterday", "begins tomorrow"])
+def test_an_agency_not_assigned_today_reads_but_does_not_change(client_for, shared, liaison, days):
+    today = datetime.date.today()
+    dates = {"end_date": today + datetime.timedelta(days=days)}
+    if days > 0:
+        dates = {"start_date": today + datetime.timedelta(days=days)}
+    Assignment.objects.filter(agency=shared.lead, village=shared.village).update(**dates)
+    client = client_for(liaison)
+    assert client.get(reverse("villages:detail", args=[shared.village.pk])).status_code == 200
+    create = reverse("assignments:activity-create", args=[shared.village.pk])
+    assert client.get(f"{create}?plan={shared.plan.pk}").status_code == 403
+    start = reverse("criteria:survey-start", args=[shared.village.pk, 2025])
+    assert client.post(start).status_code == 403
+    assert not Survey.objects.exists()
+    assert not access.can_edit_village(liaison, shared.village)
+    assert not access.is_lead_liaison(liaison, shared.village)
+    assert not access.agencies_of(liaison, shared.village, shared.plan).exists()
+    with pytest.raises(Refused):
+        surveys.survey_start(user=liaison, village=shared.village, year=2025)
+    # the supporting agency, still assigned, keeps its rights
+    assert access.can_edit_village(shared.helper, shared.village)
+
+
+def test_an_assignment_ending_today_is_still_in_force(shared, liaison):
+    today = datetime.date.today()
+    Assignment.objects.filter(agency=shared.lead).update(start_date=today, end_date=today)
+    assert access.can_edit_village(liaison, shared.village)
+    assert access.is_lead_liaison(liaison, shared.village)
