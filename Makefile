@@ -6,12 +6,18 @@ MANAGE := $(PY) manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-# The test suite runs with production settings (DEBUG off) over plain HTTP.
+# The test suite runs with production settings (DEBUG off) over plain HTTP. Python keeps its
+# compiled bytecode in .pycache/ even where PYTHONDONTWRITEBYTECODE is set: the suite starts
+# many Python processes (pytest's workers, the servers and commands some tests start), and
+# each would otherwise compile Django and the app again.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
-	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 DB_CONN_MAX_AGE=0 EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 DB_CONN_MAX_AGE=0 EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend \
+	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/.pycache
+# Processes for the tests that need no browser (pytest-xdist): one per core by default.
+WORKERS ?= auto
 
 .PHONY: run test install system-deps system-deps-test messages static lint check-migrations \
-	pytest test-suite bench graph clean
+	pytest test-suite test-parallel test-browser bench graph clean
 
 run: system-deps install
 	DEBUG=1 $(MANAGE) migrate --noinput
@@ -23,7 +29,17 @@ run: system-deps install
 test: system-deps-test install
 	.ci/with-postgres $(MAKE) --no-print-directory test-suite
 
-test-suite: lint check-migrations static pytest
+# The whole suite, in two pytest runs: every test outside tests/browser/ on $(WORKERS) processes
+# (pytest-xdist, a test file at a time per process, each process on its own test database
+# test_<name>_gw0, gw1, … copied from one migrated template: tests/conftest.py), then the
+# browser tests on one process (one Chromium, one live server).
+test-suite: lint check-migrations static test-parallel test-browser
+
+test-parallel: install
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(WORKERS) --dist loadfile --ignore=tests/browser $(PYTEST_ARGS)
+
+test-browser: install
+	$(TEST_ENV) $(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
 
 install: $(VENV)/.synced node_modules/.installed messages
 
@@ -76,4 +92,4 @@ graph: $(VENV)/.synced
 	DEBUG=1 $(MANAGE) import_graph --level $(or $(LEVEL),app) --format $(or $(FORMAT),text)
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles test-artifacts
+	rm -rf $(VENV) node_modules staticfiles test-artifacts .pycache

@@ -82,8 +82,14 @@ class PlanForm(CleanTextMixin, forms.ModelForm):
             "criteria_set",
             "related_documents",
             "is_active",
+            "heading_parent",
+            "heading",
             "issuer_code",
-            *(plan_field for plan_field, _report_field in Plan.DOCUMENT_FACTS),
+            "document_place",
+            "signing_for",
+            "signatory_position",
+            "signatory_name",
+            "recipients",
         ]
         widgets = {
             "issued_on": DateInput(),
