@@ -5,6 +5,10 @@ support teams, activities, resources, proposals and models only for the villages
 (``access.villages_visible_to``), others are 404. Writes: activities, resources and proposals,
 parsed by the web pages' forms and saved by the same services, under the same checks (the
 village in scope: else 404; a role that may not write or a plan that is over: 403).
+Corrections (PUT) and deletions (DELETE) of activities and resources go through the web's
+correction forms and services too: another agency's record is 403 as on the web, a stale
+``version`` a 409. Proposals are answered (``transitions``) by those who answer them on the
+web (commune officers, staff): a step the proposal's state refuses is a 409.
 
 Support teams carry their members' names and phone numbers, like the roster export: every read
 of them is recorded in the security log, as the export is.
@@ -17,19 +21,29 @@ from ninja.pagination import paginate
 
 from assignments import services
 from assignments.api_schemas import (
+    ActivityEdit,
     ActivityIn,
     ActivityOut,
     AgencyOut,
     AssignmentOut,
     DvkModelOut,
     PlanOut,
+    ProposalAnswerIn,
     ProposalIn,
     ProposalOut,
+    ResourceEdit,
     ResourceIn,
     ResourceOut,
     TeamOut,
 )
-from assignments.forms import ActivityForm, ProposalForm, ResourceForm
+from assignments.forms import (
+    ActivityEditForm,
+    ActivityForm,
+    ProposalAnswerForm,
+    ProposalForm,
+    ResourceEditForm,
+    ResourceForm,
+)
 from assignments.models import (
     Activity,
     Agency,
@@ -41,7 +55,8 @@ from assignments.models import (
     SupportTeam,
 )
 from dankhoeo import access, audit
-from dankhoeo.api import Pagination, record_write
+from dankhoeo.api import ApiError, Pagination, Year, record_write
+from dankhoeo.errors import Refused
 
 router = Router(tags=["assignments"])
 
@@ -132,7 +147,7 @@ def _in_year(queryset, field: str, year: int | None):
 @router.get("/activities", response=list[ActivityOut], summary="Activities")
 @paginate(Pagination)
 def activity_list(
-    request, plan: int | None = None, village: int | None = None, year: int | None = None
+    request, plan: int | None = None, village: int | None = None, year: Year | None = None
 ):
     activities = _scoped(request, Activity.objects.for_list(), plan, village)
     return _in_year(activities, "held_on", year).order_by("-held_on", "-pk")
@@ -146,7 +161,7 @@ def activity_detail(request, pk: int):
 @router.get("/resources", response=list[ResourceOut], summary="Resources mobilised")
 @paginate(Pagination)
 def resource_list(
-    request, plan: int | None = None, village: int | None = None, year: int | None = None
+    request, plan: int | None = None, village: int | None = None, year: Year | None = None
 ):
     resources = _scoped(request, Resource.objects.for_list(), plan, village)
     return _in_year(resources, "received_on", year).order_by("-received_on", "-pk")
@@ -163,7 +178,7 @@ def proposal_list(
     request,
     plan: int | None = None,
     village: int | None = None,
-    year: int | None = None,
+    year: Year | None = None,
     status: Proposal.Status | None = None,
 ):
     """``year``: raised that year, or raised before and still open then (as on the web list)."""
@@ -238,3 +253,91 @@ def resource_create(request, payload: ResourceIn):
 def proposal_create(request, payload: ProposalIn):
     proposal = _record(request, payload, ProposalForm, services.proposal_raise, _none)
     return Status(201, Proposal.objects.for_list().get(pk=proposal.pk))
+
+
+# Corrections -------------------------------------------------------------------------------
+
+
+def _correct(request, record, payload, form_class, update, **form_kwargs):
+    """The web's "correct this record" flow: the record the user may change (404 hidden, 403
+    another agency's or a reader's, asked by the caller), the correction form's checks (400),
+    then the service: a version saved meanwhile is a 409, another refusal a 400."""
+    form = form_class(
+        payload.dict(),
+        instance=record,
+        agencies=access.agencies_of(request.user, record.village, record.plan),
+        **form_kwargs,
+    )
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    try:
+        update(record, user=request.user, **form.cleaned_data)
+    except Refused as error:
+        if getattr(error, "code", None) == "conflict":  # a refusal by field has none
+            raise ApiError(409, error.messages[0]) from error
+        raise
+    record_write(request, record, f"{record._meta.model_name} {record.pk} corrected")
+
+
+@router.put("/activities/{int:pk}", response=ActivityOut, summary="Correct an activity")
+def activity_update(request, pk: int, payload: ActivityEdit):
+    activity = access.activity_for(request.user, pk, write=True)
+    _correct(
+        request,
+        activity,
+        payload,
+        ActivityEditForm,
+        lambda activity, **data: services.activity_update(activity=activity, **data),
+    )
+    return Activity.objects.for_list().get(pk=pk)
+
+
+@router.delete("/activities/{int:pk}", response={204: None}, summary="Delete an activity")
+def activity_delete(request, pk: int):
+    activity = access.activity_for(request.user, pk, write=True)
+    services.activity_delete(activity=activity, user=request.user)
+    record_write(request, activity, f"activity {pk} deleted")
+    return Status(204, None)
+
+
+@router.put("/resources/{int:pk}", response=ResourceOut, summary="Correct a resource record")
+def resource_update(request, pk: int, payload: ResourceEdit):
+    resource = access.resource_for(request.user, pk, write=True)
+    _correct(
+        request,
+        resource,
+        payload,
+        ResourceEditForm,
+        lambda resource, **data: services.resource_update(resource=resource, **data),
+        plan=resource.plan,
+    )
+    return Resource.objects.for_list().get(pk=pk)
+
+
+@router.delete("/resources/{int:pk}", response={204: None}, summary="Delete a resource record")
+def resource_delete(request, pk: int):
+    resource = access.resource_for(request.user, pk, write=True)
+    services.resource_delete(resource=resource, user=request.user)
+    record_write(request, resource, f"resource {pk} deleted")
+    return Status(204, None)
+
+
+@router.post("/proposals/{int:pk}/transitions", response=ProposalOut, summary="Answer a proposal")
+def proposal_transition(request, pk: int, payload: ProposalAnswerIn):
+    """Forward, start handling, resolve or decline a proposal, with the answer and the day it
+    is due, as on the proposal's page."""
+    proposal = access.proposal_for(request.user, pk)
+    access.require(access.can_answer_proposal(request.user, proposal))
+    form = ProposalAnswerForm(payload.dict(exclude={"action"}))
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    try:
+        services.proposal_transition(
+            proposal=proposal, user=request.user, action=payload.action, **form.cleaned_data
+        )
+    except Refused as error:
+        if getattr(error, "code", None) == "transition":
+            raise ApiError(409, error.messages[0]) from error
+        raise
+    record_write(request, proposal, f"proposal {pk} {payload.action}")
+    return Proposal.objects.for_list().get(pk=pk)

@@ -1,6 +1,7 @@
 """What the assignments API reads and writes (see ``assignments/api.py``)."""
 
 import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -151,7 +152,15 @@ class WorkIn(Schema):
     agency: int = Field(..., description="One of the agencies assigned to the village.")
 
 
-class ActivityIn(WorkIn):
+class CorrectionIn(Schema):
+    """A correction of a record: its fields as when recording it (plan and village stay), and
+    the version read, so that a save made meanwhile is not overwritten (409)."""
+
+    agency: int = Field(..., description="One of the agencies assigned to the village.")
+    version: int = Field(..., description="The version read: a stale one is a 409.")
+
+
+class ActivityFields(Schema):
     held_on: datetime.date
     kind: Activity.Kind
     description: str
@@ -160,7 +169,15 @@ class ActivityIn(WorkIn):
     customs: list[int] = Field([], description="Ids of the outdated customs campaigned against.")
 
 
-class ResourceIn(WorkIn):
+class ActivityIn(WorkIn, ActivityFields):
+    pass
+
+
+class ActivityEdit(CorrectionIn, ActivityFields):
+    pass
+
+
+class ResourceFields(Schema):
     source: int = Field(..., description="Id of the resource source.")
     kind: Resource.Kind
     amount: int
@@ -169,6 +186,22 @@ class ResourceIn(WorkIn):
     households_benefiting: int = 0
     criterion: int | None = None
     description: str = ""
+
+
+class ResourceIn(WorkIn, ResourceFields):
+    pass
+
+
+class ResourceEdit(CorrectionIn, ResourceFields):
+    pass
+
+
+class ProposalAnswerIn(Schema):
+    """A step of a proposal: forward, start, resolve or decline (the last two need an answer)."""
+
+    action: Literal["forward", "start", "resolve", "decline"]
+    answer: str = ""
+    due_on: datetime.date | None = Field(None, description="When the answer is due.")
 
 
 class ProposalIn(WorkIn):

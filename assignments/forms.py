@@ -82,14 +82,8 @@ class PlanForm(CleanTextMixin, forms.ModelForm):
             "criteria_set",
             "related_documents",
             "is_active",
-            "heading_parent",
-            "heading",
             "issuer_code",
-            "document_place",
-            "signing_for",
-            "signatory_position",
-            "signatory_name",
-            "recipients",
+            *(plan_field for plan_field, _report_field in Plan.DOCUMENT_FACTS),
         ]
         widgets = {
             "issued_on": DateInput(),

@@ -13,8 +13,8 @@ from ninja.pagination import paginate
 
 from criteria import queries, services
 from criteria.models import CriteriaSet, Indicator, Survey
-from dankhoeo import access
-from dankhoeo.api import ApiError, Pagination, record_write
+from dankhoeo import access, bounds
+from dankhoeo.api import ApiError, LongText, Pagination, Year, record_write
 from dankhoeo.errors import Refused
 
 router = Router(tags=["criteria"])
@@ -117,23 +117,23 @@ class ValueIn(Schema):
     indicator: int = Field(..., description="The indicator's id.")
     value: bool | Decimal | str | None = None
     assessed: bool | None = Field(None, description="Only where the indicator has no rule.")
-    note: str | None = Field(None, max_length=1000)
+    note: LongText | None = Field(None, max_length=1000)
 
 
 class ValuesIn(Schema):
     version: int = Field(..., description="The survey version the values were read at.")
     values: list[ValueIn] = Field(..., min_length=1)
-    reason: str = Field("", max_length=300)
+    reason: LongText = Field("", max_length=300)
 
 
 class SurveyStartIn(Schema):
     village: int
-    year: int = Field(..., ge=2000, le=2100)
+    year: Year
 
 
 class TransitionIn(Schema):
     action: str = Field(..., description="submit, confirm, approve, return or reopen")
-    reason: str = ""
+    reason: LongText = Field("", max_length=bounds.LONG_TEXT)
 
 
 @router.get("/criteria-sets", response=list[CriteriaSetOut], summary="Criteria sets")
@@ -182,7 +182,7 @@ def _detail(survey: Survey) -> dict:
 @paginate(Pagination)
 def survey_list(
     request,
-    year: int | None = None,
+    year: Year | None = None,
     status: Survey.Status | None = None,
     village: int | None = None,
 ):

@@ -9,27 +9,47 @@ write or a state that refuses it), 429 (rate limit), and 500 without a traceback
 """
 
 import logging
+from decimal import Decimal
+from typing import Annotated
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer
+from pydantic import AfterValidator
 
-from dankhoeo import audit, tokens
+from dankhoeo import audit, bounds, tokens
 from dankhoeo.models import AuditEvent
+from dankhoeo.money import format_number
+from dankhoeo.text import clean_input
 
 logger = logging.getLogger(__name__)
 
-Pagination = PageNumberPagination  # ?page=1&page_size=50, at most NINJA_MAX_PER_PAGE_SIZE
+# A text of a body that no form reads (the others go through the web's forms): cleaned as a
+# form cleans it (``dankhoeo.text.clean_input``: no NUL or other control character is stored).
+Text = Annotated[str, AfterValidator(clean_input)]
+LongText = Annotated[str, AfterValidator(lambda text: clean_input(text, multiline=True))]
+
+# A year in a query string or a body: within the one bound of every year (a 400 outside it).
+Year = Annotated[int, Field(ge=bounds.YEAR.minimum, le=bounds.YEAR.maximum)]
+
+
+class Pagination(PageNumberPagination):
+    """?page=1&page_size=50, at most NINJA_MAX_PER_PAGE_SIZE a page and ``bounds.PAGE`` pages:
+    a page number past it is a 400, never an offset the database cannot hold."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=bounds.PAGE.minimum, le=bounds.PAGE.maximum)
+        page_size: int | None = Field(None, ge=1)
 
 
 class ApiError(HttpError):
@@ -118,7 +138,10 @@ def _domain(request, exc: DjangoValidationError):
 
 
 def _http(request, exc: HttpError):
-    response = _error(api, request, exc.status_code, exc.message, **getattr(exc, "extra", {}))
+    message = exc.message
+    if message.startswith("Cannot parse request body"):  # django-ninja's own, in English
+        message = _("The body of the request is not valid JSON.")
+    response = _error(api, request, exc.status_code, message, **getattr(exc, "extra", {}))
     if isinstance(exc, RateLimited):
         response["Retry-After"] = str(exc.retry_after)
     return response
@@ -164,5 +187,15 @@ api.add_exception_handler(Http404, lambda request, exc: _error(api, request, 404
 api.add_exception_handler(
     PermissionDenied,
     lambda request, exc: _error(api, request, 403, _("Your account may not do this.")),
+)
+api.add_exception_handler(
+    RequestDataTooBig,
+    lambda request, exc: _error(
+        api,
+        request,
+        413,
+        _("The request is larger than %(size)s MB.")
+        % {"size": format_number(round(Decimal(settings.DATA_UPLOAD_MAX_MEMORY_SIZE) / 2**20, 1))},
+    ),
 )
 api.add_exception_handler(Exception, _unexpected)

@@ -26,6 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -46,7 +47,17 @@ class Result:
 
 def backup_create(*, output: Path, keep: int | None = None) -> Result:
     """Write a new backup folder under ``output``; keep only the newest ``keep`` if given."""
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupError(
+            _("%(path)s cannot hold backups: %(reason)s. Give a folder.")
+            % {"path": output, "reason": error.strerror or error}
+        ) from None
+    if not output.is_dir():
+        raise BackupError(
+            _("%(path)s cannot hold backups: it is not a folder. Give a folder.") % {"path": output}
+        )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     folder = output / f"dankhoeo-{stamp}"
     partial = output / f".partial-{stamp}"
@@ -107,14 +118,24 @@ def verify(folder: Path) -> dict:
     """Read the manifest and check every file's checksum; the manifest if all is well."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise BackupError(f"{folder} has no readable {MANIFEST}: {error}") from None
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"Unknown backup format {manifest.get('format')!r}.")
-    for name, expected in manifest["files"].items():
+    except (OSError, ValueError):
+        raise BackupError(
+            _("%(folder)s is not a backup folder: it has no readable %(manifest)s.")
+            % {"folder": folder, "manifest": MANIFEST}
+        ) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError(_("%(folder)s is not a backup of this app.") % {"folder": folder})
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not all(
+        isinstance(expected, dict) and Path(name).name == name for name, expected in files.items()
+    ):
+        raise BackupError(_("The manifest of %(folder)s is damaged.") % {"folder": folder})
+    for name, expected in files.items():
         path = folder / name
-        if not path.is_file() or _sha256(path) != expected["sha256"]:
-            raise BackupError(f"{path} is missing or damaged (checksum differs).")
+        if not path.is_file() or _sha256(path) != expected.get("sha256"):
+            raise BackupError(
+                _("%(path)s is missing or damaged (its checksum differs).") % {"path": path}
+            )
     return manifest
 
 

@@ -299,6 +299,7 @@ def query_int(params, name: str, bounds: Range, default: int | None = None) -> i
 
 
 ID = Range(1, 2**63 - 1)  # a primary key in a query string
+PAGE = Range(1, 1_000_000)  # a page number of a list (x 200 items: far below any offset limit)
 
 
 # The time of an import --------------------------------------------------------------------

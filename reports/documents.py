@@ -99,20 +99,30 @@ def date_line(place: str, day: datetime.date | None) -> str:
     }
 
 
+def facts(document: ReportDocument, plan: Plan) -> dict[str, str]:
+    """Each document fact of ``Plan.DOCUMENT_FACTS`` (named as on the plan): the report's own
+    where set, else the plan's."""
+    return {
+        plan_field: getattr(document, report_field) or getattr(plan, plan_field)
+        for plan_field, report_field in Plan.DOCUMENT_FACTS
+    }
+
+
 def header(document: ReportDocument, plan: Plan, scope_label: str = "") -> Header:
     """The document's own facts where set, else its plan's (the committee's)."""
     final = is_final(plan, document.year)
+    fact = facts(document, plan)
     return Header(
-        parent=document.issuing_parent or plan.heading_parent,
-        body=document.issuing_body or plan.heading or plan.issuer.upper(),
+        parent=fact["heading_parent"],
+        body=fact["heading"] or plan.issuer.upper(),
         number_line=number_line(document.number, plan.document_code),
-        date_line=date_line(document.place or plan.document_place, document.dated_on),
+        date_line=date_line(fact["document_place"], document.dated_on),
         kind=_("final review") if final else _("yearly review"),
         final=final,
         title=document.title or _("REPORT"),
         subtitle=document.subtitle or default_subtitle(plan, document.year, scope_label),
-        signing_for=document.signing_for or plan.signing_for,
-        position=document.signatory_position or plan.signatory_position,
-        name=document.signatory_name or plan.signatory_name,
-        recipients=lines(document.recipients or plan.recipients) or default_recipients(),
+        signing_for=fact["signing_for"],
+        position=fact["signatory_position"],
+        name=fact["signatory_name"],
+        recipients=lines(fact["recipients"]) or default_recipients(),
     )

@@ -159,11 +159,33 @@ def _duties(document, context) -> None:
                 ", ".join(row.missing),
             ]
             for n, row in enumerate(facts.duties, 1)
-        ],
+        ]
+        + ([_duties_total(facts.duties_total)] if facts.duties else []),
         widths=(10, 56, 20, 18, 18, 18, 20, 26, 16, 20, 16, 30),
         numeric=(0, 2, 3, 4, 5, 6, 7, 8, 9, 10),
         size=9,
     )
+
+
+def _duties_total(total) -> dict:
+    villages = len(total.villages)
+    return {
+        "cells": [
+            "",
+            _("Total"),
+            f"{total.disseminations} ({total.attendance})",
+            f"{total.surveyed_with_commune}/{villages}",
+            f"{total.common_plans}/{villages}",
+            total.guidance,
+            f"{total.customs_activities} ({len(total.customs)})",
+            total.money,
+            total.work_days,
+            f"{total.proposals} / {total.answered}",
+            f"{total.teams}/{villages}",
+            "",
+        ],
+        "bold": True,
+    }
 
 
 def _resources(document, report, facts) -> None:

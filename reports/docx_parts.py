@@ -144,16 +144,23 @@ def table(document, headers, rows, *, widths, numeric=(), size=11):
     repeat_header(grid.rows[0])
     for cell, header in zip(grid.rows[0].cells, headers, strict=True):
         cell_text(cell, header, bold=True, size=size, align=CENTER)
-    for row in rows:
-        spec = row if isinstance(row, dict) else {"cells": row}
-        cells = grid.add_row().cells
+    specs = [row if isinstance(row, dict) else {"cells": row} for row in rows]
+    for spec, following in zip(specs, [*specs[1:], {}], strict=True):
+        added = grid.add_row()
+        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row on one page
+        cells = added.cells
         if spec.get("merge"):
             merged = cells[0].merge(cells[-1])
             cell_text(merged, spec["merge"], bold=True, italic=True, size=size)
+            for paragraph in merged.paragraphs:  # a group's heading stays with its rows
+                paragraph.paragraph_format.keep_with_next = True
             continue
         for index, (cell, value) in enumerate(zip(cells, spec["cells"], strict=True)):
             align = RIGHT if index in numeric else None
             cell_text(cell, text(value), bold=spec.get("bold", False), size=size, align=align)
+            if following.get("bold"):  # a subtotal or total stays with the row above it
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Mm(width)
         for cell in column.cells:

@@ -101,6 +101,30 @@ class AgencyDuties:
         return self.proposals - self.answered
 
 
+def duties_total(rows: list[AgencyDuties]) -> AgencyDuties:
+    """The total row of the duties annex: every count summed, the customs addressed by any
+    agency counted once."""
+    total = AgencyDuties(agency=None)
+    for row in rows:
+        total.villages += row.villages
+        total.customs |= row.customs
+        for name in (
+            "disseminations",
+            "attendance",
+            "surveyed_with_commune",
+            "common_plans",
+            "guidance",
+            "customs_activities",
+            "money",
+            "work_days",
+            "proposals",
+            "answered",
+            "teams",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return total
+
+
 def agency_duties(plan: Plan, year: int, village_ids) -> list[AgencyDuties]:
     """Per lead agency of these villages, its work in the year (the period for a tổng kết)."""
     ids = tuple(village_ids)

@@ -1,19 +1,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assignments.models import Plan
 from dankhoeo.text import CleanTextMixin
 from reports.models import ReportDocument
 
-# The facts a report may override; empty takes the plan's (shown as the placeholder).
-OVERRIDES = {
-    "issuing_parent": "parent",
-    "issuing_body": "body",
-    "title": "title",
-    "subtitle": "subtitle",
+# The header attribute (``documents.Header``) that shows each overridable field's effective
+# value as its placeholder: the plan's facts (``Plan.DOCUMENT_FACTS``) and the report's own.
+SHOWN_AS = {
+    "heading_parent": "parent",
+    "heading": "body",
     "signing_for": "signing_for",
     "signatory_position": "position",
     "signatory_name": "name",
 }
+OVERRIDES = {
+    **{
+        report_field: SHOWN_AS[plan_field]
+        for plan_field, report_field in Plan.DOCUMENT_FACTS
+        if plan_field in SHOWN_AS
+    },
+    "title": "title",
+    "subtitle": "subtitle",
+}
+FACT_FIELDS = [report_field for _plan_field, report_field in Plan.DOCUMENT_FACTS]
 SECTIONS = (
     "section_leadership",
     "section_results",
@@ -33,18 +43,13 @@ class ReportDocumentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = ReportDocument
         fields = [
-            "issuing_parent",
-            "issuing_body",
+            *FACT_FIELDS[:3],  # the heading: superior body, issuing body, place
             "number",
-            "place",
             "dated_on",
             "title",
             "subtitle",
             *SECTIONS,
-            "signing_for",
-            "signatory_position",
-            "signatory_name",
-            "recipients",
+            *FACT_FIELDS[3:],  # the signature block and the recipients
         ]
         widgets = {
             "dated_on": forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),

@@ -31,6 +31,10 @@ class Facts:
     demo: bool
 
     @property
+    def duties_total(self) -> duties.AgencyDuties:
+        return duties.duties_total(self.duties)
+
+    @property
     def period(self) -> str:
         """ "năm 2025", or "giai đoạn 2022–2025" for a tổng kết."""
         return sections.period_label(self.years)

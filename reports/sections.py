@@ -43,11 +43,18 @@ def _period(facts) -> str:
 def leadership(facts) -> str:
     duties, t = facts.duties, facts.report.totals
     held = [d for d in duties if d.disseminations]
-    text = [
-        _(
+    if held:
+        dissemination = _(
             "%(period)s, %(held)s of %(agencies)s assigned agencies held %(sessions)s sessions "
             "to disseminate Plan No. %(plan)s to %(attendance)s of their staff."
         )
+    else:  # no "0 of 12 agencies held 0 sessions for 0 people"
+        dissemination = _(
+            "%(period)s, none of the %(agencies)s assigned agencies held a session to "
+            "disseminate Plan No. %(plan)s."
+        )
+    text = [
+        dissemination
         % {
             "period": _period(facts).capitalize(),
             "held": _n(len(held)),
@@ -97,13 +104,18 @@ def results(facts) -> str:
             "people": _n(report.activities.people),
             "period": _period(facts),
         },
-        _(
-            "Outdated customs (Directive 13-CT/TU): %(activities)s activities addressed "
-            "%(customs)s of the 14 customs."
+        (
+            _(
+                "Outdated customs (Directive 13-CT/TU): %(activities)s activities addressed "
+                "%(customs)s of the 14 customs."
+            )
+            if any(d.customs_activities for d in duties)
+            else _("Outdated customs (Directive 13-CT/TU): no activity was recorded %(period)s.")
         )
         % {
             "activities": _n(sum(d.customs_activities for d in duties)),
             "customs": _n(len(customs)),
+            "period": _period(facts),
         },
         _("Resources: %(money)s in cash and goods and %(days)s work-days %(period)s.")
         % {
@@ -121,15 +133,26 @@ def results(facts) -> str:
             "answered": _n(sum(d.answered for d in duties)),
             "open": _n(sum(d.open_proposals for d in duties)),
         },
-        _("“Dân vận khéo” models: %(models)s registered, %(year_models)s of them %(period)s.")
-        % {
-            "models": _n(report.totals.models),
-            "year_models": _n(report.totals.models_in_period),
-            "period": _period(facts),
-        },
+        models_sentence(facts),
         coverage_sentence(facts),
     ]
     return "\n".join(text)
+
+
+def models_sentence(facts) -> str:
+    t = facts.report.totals
+    if facts.final:  # the period is the whole plan: no "of them" to tell apart
+        return _("“Dân vận khéo” models: %(models)s registered %(period)s.") % {
+            "models": _n(t.models_in_period),
+            "period": _period(facts),
+        }
+    return _(
+        "“Dân vận khéo” models: %(models)s registered, %(year_models)s of them %(period)s."
+    ) % {
+        "models": _n(t.models),
+        "year_models": _n(t.models_in_period),
+        "period": _period(facts),
+    }
 
 
 def coverage_sentence(facts) -> str:
@@ -166,9 +189,15 @@ def coverage_sentence(facts) -> str:
 
 
 def strengths(facts) -> str:
-    t = facts.report.totals
+    t, report = facts.report.totals, facts.report
     text = []
-    if t.reaching > t.reaching_last_year:
+    first = next((row for row in report.trend if row.year == facts.years[0]), None)
+    if facts.final and first is not None and t.reaching > first.reaching:
+        text.append(  # the tổng kết compares with the start of the period
+            _("The villages meeting the standard rose from %(first)s in %(start)s to %(now)s.")
+            % {"first": _n(first.reaching), "start": first.year, "now": _n(t.reaching)}
+        )
+    elif t.reaching > t.reaching_last_year:
         text.append(
             _("The villages meeting the standard rose from %(last)s to %(now)s.")
             % {"last": _n(t.reaching_last_year), "now": _n(t.reaching)}

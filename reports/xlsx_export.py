@@ -98,7 +98,7 @@ def matrix_sheet(context: dict) -> xl.SheetSpec:
         )
     total = {"village": _("Total"), "standard": report.totals.reaching}
     for criterion, met in zip(report.criteria, facts.met_per_criterion, strict=True):
-        total[f"c{criterion.pk}"] = str(met)
+        total[f"c{criterion.pk}"] = met  # a number, under the symbols
     return xl.SheetSpec(
         _("Criteria"),
         columns,

@@ -139,6 +139,19 @@ class Plan(models.Model):
         help_text=_("“Nơi nhận” of its reports, one recipient per line; empty: the usual list."),
     )
 
+    # The document facts above, each with the field of a report that overrides it
+    # (``reports.ReportDocument``; empty there takes the plan's): the one list that the plan's
+    # form, the report's form and the report's header read.
+    DOCUMENT_FACTS = (
+        ("heading_parent", "issuing_parent"),
+        ("heading", "issuing_body"),
+        ("document_place", "place"),
+        ("signing_for", "signing_for"),
+        ("signatory_position", "signatory_position"),
+        ("signatory_name", "signatory_name"),
+        ("recipients", "recipients"),
+    )
+
     objects = PlanQuerySet.as_manager()
 
     class Meta:

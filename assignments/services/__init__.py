@@ -29,10 +29,8 @@ from assignments.services.plans import (
     membership_add,
     membership_remove,
     plan_save,
-    team_create,
-    team_member_add,
-    team_member_remove,
 )
+from assignments.services.teams import team_create, team_member_add, team_member_remove
 from assignments.services.work import (
     PROPOSAL_TRANSITIONS,
     activity_delete,

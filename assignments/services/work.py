@@ -280,11 +280,12 @@ def proposal_transition(
     if proposal.status not in sources:
         raise Refused(
             _("A proposal that is “%(status)s” cannot become “%(target)s”."),
+            code="transition",
             params={"status": proposal.get_status_display(), "target": target.label},
         )
     answer = answer.strip()
     if target in (S.RESOLVED, S.DECLINED) and not answer:
-        raise Refused(_("Write the answer before closing the proposal."))
+        raise Refused({"answer": _("Write the answer before closing the proposal.")})
     today = on or datetime.date.today()
     if due_on is not None and due_on < proposal.raised_on:
         raise Refused(_("The answer cannot be due before the proposal is raised."))

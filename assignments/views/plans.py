@@ -70,7 +70,10 @@ def board(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     flagged = bool(request.GET.get("flagged"))
     villages = reads.board_villages(plan, request.user, flagged=flagged)
-    page = Paginator(villages, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(villages, BOARD_PAGE_SIZE)
+    if not flagged and access.sees_every_village(request.user):
+        paginator.count = Plan.villages.through.objects.filter(plan=plan).count()  # no join
+    page = paginator.get_page(request.GET.get("page"))
     form = AssignmentForm() if access.can_manage_plans(request.user) else None
     return render(
         request,

@@ -253,3 +253,51 @@ def test_reading_the_teams_names_and_phones_is_in_the_security_log(client, liais
     stranger = make_user("ngoai", User.Role.LIAISON)
     assert client.get(f"/api/v1/teams/{team.pk}", **bearer(stranger)).status_code == 404
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT, actor=stranger).exists()
+
+
+# Hostile input (issue #13) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["villages", "activities", "surveys", "plans"])
+def test_a_page_number_past_any_list_is_a_400_not_a_database_error(client, liaison_world, path):
+    user, _village = liaison_world
+    response = client.get(f"/api/v1/{path}?page=99999999999999999999", **bearer(user))
+    assert response.status_code == 400
+    assert client.get(f"/api/v1/{path}?page=2", **bearer(user)).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["activities", "resources", "proposals", "surveys"])
+def test_a_year_outside_the_years_the_app_keeps_is_a_400(client, liaison_world, path):
+    user, _village = liaison_world
+    auth = bearer(user)
+    for year in ("99999999999999999999", "10000", "1999"):
+        assert client.get(f"/api/v1/{path}?year={year}", **auth).status_code == 400
+
+
+def test_a_control_character_in_a_note_is_dropped_not_a_500(client, liaison_world):
+    user, village = liaison_world
+    auth = bearer(user)
+    survey = post(client, "/api/v1/surveys", {"village": village.pk, "year": 2025}, auth).json()
+    indicator = survey["values"][0]["indicator_id"]
+    write = {
+        "version": survey["version"],
+        "values": [{"indicator": indicator, "note": "Ghi\x00 chú\x01\nhai dòng"}],
+        "reason": "Lý do\x00",
+    }
+    saved = post(client, f"/api/v1/surveys/{survey['id']}/values", write, auth)
+    assert saved.status_code == 200
+    stored = SurveyValue.objects.get(survey_id=survey["id"], indicator_id=indicator)
+    assert stored.note == "Ghi chú\nhai dòng"
+
+
+def test_a_body_over_the_limit_is_a_413_and_malformed_json_a_vietnamese_400(client, liaison_world):
+    user, _village = liaison_world
+    auth = bearer(user)
+    huge = client.post(
+        "/api/v1/surveys", "x" * (3 * 2**20), content_type="application/json", **auth
+    )
+    assert huge.status_code == 413 and "2,5 MB" in huge.json()["detail"]
+    for body in ("[" * 100_000, '{"village": ', b"\xff\xfe"):
+        bad = client.post("/api/v1/surveys", body, content_type="application/json", **auth)
+        assert bad.status_code == 400 and "JSON" in bad.json()["detail"]
+        assert "Cannot parse" not in bad.json()["detail"]

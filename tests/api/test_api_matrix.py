@@ -58,12 +58,17 @@ POST /surveys/{survey}/transitions 401 401 404  409   403   404   403   403   40
 GET /activities                 401  401  200:1 200:2 200:2 200:1 200:2 200:3 200:3 200:3
 GET /activities/{activity}      401  401  404   200   200   404   200   200   200   200
 POST /activities                401  401  404   201   201   404   403   403   201   201
+PUT /activities/{activity}      401  401  404   200   403   404   403   403   200   200
+DELETE /activities/{activity}   401  401  404   204   403   404   403   403   204   204
 GET /resources                  401  401  200:1 200:2 200:2 200:1 200:2 200:3 200:3 200:3
 GET /resources/{resource}       401  401  404   200   200   404   200   200   200   200
 POST /resources                 401  401  404   201   201   404   403   403   201   201
+PUT /resources/{resource}       401  401  404   200   403   404   403   403   200   200
+DELETE /resources/{resource}    401  401  404   204   403   404   403   403   204   204
 GET /proposals                  401  401  200:1 200:3 200:3 200:1 200:3 200:4 200:4 200:4
 GET /proposals/{proposal}       401  401  404   200   200   404   200   200   200   200
 POST /proposals                 401  401  404   201   201   404   403   403   201   201
+POST /proposals/{proposal}/transitions 401 401 404 403 403  404   200   403   200   200
 GET /models                     401  401  200:1 200:2 200:2 200:1 200:2 200:3 200:3 200:3
 GET /models/{model}             401  401  404   200   200   404   200   200   200   200
 """
@@ -149,6 +154,7 @@ def _request(w, persona, method, path, headers):
             "amount": 500000,
             "received_on": "2025-05-02",
         },
+        f"/proposals/{w.lead.proposal.pk}/transitions": {"action": "forward"},
         "/proposals": {
             **work,
             "title": "Nước sạch",
@@ -157,10 +163,34 @@ def _request(w, persona, method, path, headers):
             "due_on": str(datetime.date.today() + datetime.timedelta(days=30)),
         },
     }
+    source = ResourceSource.objects.order_by("position").first().pk
+    corrections = {  # the lead agency's records, corrected as the persona's own agency
+        f"/activities/{w.lead.activity.pk}": {
+            "agency": agency,
+            "version": w.lead.activity.version,
+            "held_on": "2025-05-01",
+            "kind": Activity.Kind.PROPAGANDA,
+            "description": "Họp dân (sửa)",
+        },
+        f"/resources/{w.lead.resource.pk}": {
+            "agency": agency,
+            "version": w.lead.resource.version,
+            "source": source,
+            "kind": Resource.Kind.CASH,
+            "amount": 600000,
+            "received_on": "2025-05-02",
+        },
+    }
     client = Client()
     with transaction.atomic():
         if method == "GET":
             response = client.get(f"/api/v1{path}", **headers)
+        elif method == "DELETE":
+            response = client.delete(f"/api/v1{path}", **headers)
+        elif method == "PUT":
+            response = client.put(
+                f"/api/v1{path}", corrections[path], content_type="application/json", **headers
+            )
         else:
             response = client.post(
                 f"/api/v1{path}", bodies[path], content_type="application/json", **headers

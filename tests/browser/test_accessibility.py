@@ -62,6 +62,7 @@ def pages_by_persona(world) -> dict[str | None, list[tuple[str, str]]]:
             ("agency-list", "/assignments/agencies/"),
             ("proposal-list", "/assignments/proposals/?year=2025"),
             ("dashboard", f"/reports/dashboard/{report}"),
+            ("map", f"/reports/map/{report}"),
             ("reports", f"/reports/{report}"),
             ("review", f"/reports/review/{report}"),
             ("security-log", "/security/log/"),

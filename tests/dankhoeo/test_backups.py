@@ -65,13 +65,43 @@ def test_restore_needs_yes_and_refuses_a_damaged_backup(tmp_path, media):
     with (folder / "media.tar.gz").open("ab") as archive:
         archive.write(b"tampered")
     User.objects.all().delete()
-    with pytest.raises(CommandError, match="damaged"):
+    with pytest.raises(CommandError, match="bị hỏng"):
         call_command("restore", str(folder), yes=True)
     assert User.objects.count() == 0  # nothing was touched
 
 
 def test_restore_refuses_a_folder_without_a_manifest(tmp_path, db):
-    with pytest.raises(CommandError, match=r"no readable manifest\.json"):
+    with pytest.raises(CommandError, match=r"không đọc được manifest\.json"):
+        call_command("restore", str(tmp_path), yes=True)
+
+
+def test_a_file_or_a_device_as_the_output_is_a_translated_refusal(tmp_path, db):
+    taken = tmp_path / "a-file"
+    taken.write_text("x")
+    for output in (taken, taken / "below"):
+        with pytest.raises(CommandError, match="Hãy cho một thư mục"):
+            call_command("backup", output=output)
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        [],
+        {"format": "other"},
+        {"format": None, "files": {}},
+        "FORMAT_WITH_FILES_LIST",
+        "FORMAT_WITH_A_PATH_OUTSIDE",
+    ],
+)
+def test_a_hostile_manifest_is_refused_in_words(tmp_path, db, manifest):
+    from dankhoeo.backups import FORMAT
+
+    if manifest == "FORMAT_WITH_FILES_LIST":
+        manifest = {"format": FORMAT, "files": ["db.dump"]}
+    elif manifest == "FORMAT_WITH_A_PATH_OUTSIDE":
+        manifest = {"format": FORMAT, "files": {"../../etc/passwd": {"sha256": "0"}}}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(CommandError, match=r"không phải bản sao lưu|bị hỏng"):
         call_command("restore", str(tmp_path), yes=True)
 
 

@@ -14,8 +14,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from assignments.models import CommonPlan, Proposal
-from reports import exporters
+from assignments.models import CommonPlan, Plan, Proposal
+from reports import documents, exporters
 from reports.models import ReportDocument
 from tests.factories import join
 
@@ -277,3 +277,49 @@ def test_the_matrix_annex_groups_the_villages_by_commune_after_the_reform(facts,
     document = Document(io.BytesIO(render(facts, "review-docx")))
     communes = next(t for t in document.tables if t.rows[0].cells[1].text == "Xã (hiện nay)")
     assert [c.text for c in communes.rows[-1].cells] == ["", "Tổng cộng", "4", "2", "1", "0"]
+
+
+def test_the_duties_annex_has_its_total_row_in_pdf_and_word(facts, tmp_path):
+    document = Document(io.BytesIO(render(facts, "review-docx")))
+    duties = next(
+        t
+        for t in document.tables
+        if t.rows[0].cells[1].text == "Cơ quan, đơn vị và thôn, làng phụ trách"
+    )
+    rows = [[cell.text for cell in row.cells] for row in duties.rows[1:]]
+    body, total = rows[:-1], rows[-1]
+    assert total[1] == "Tổng cộng" and duties.rows[-1].cells[1].paragraphs[0].runs[0].bold
+    assert (
+        total[7]
+        == "13.749.999"
+        == f"{sum(int(r[7].replace('.', '')) for r in body):,}".replace(",", ".")
+    )
+    assert total[4] == "0/4"  # no common plan in the known data: of the four villages
+    text = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    annex = text[text.index("Phụ lục 2") : text.index("Phụ lục 3")]
+    assert "Tổng cộng" in annex and "13.749.999" in annex
+
+
+def test_each_document_fact_of_the_plan_has_its_override_on_the_report(db):
+    for plan_field, report_field in Plan.DOCUMENT_FACTS:
+        on_plan = Plan._meta.get_field(plan_field)
+        on_report = ReportDocument._meta.get_field(report_field)
+        assert type(on_plan) is type(on_report) and on_report.blank, report_field
+    plan = Plan(heading="TỈNH ỦY KON TUM", document_place="Kon Tum", signing_for="T/M BTV")
+    document = ReportDocument(plan=plan, year=2024, place="Đăk Hà")
+    facts = documents.facts(document, plan)
+    assert (facts["heading"], facts["document_place"], facts["signing_for"]) == (
+        "TỈNH ỦY KON TUM",
+        "Đăk Hà",
+        "T/M BTV",
+    )
+
+
+def test_a_year_without_dissemination_or_customs_work_says_so_in_words(facts, tmp_path):
+    body = " ".join(lines_of(pdf_text(render(facts, "review-pdf", year=2024), tmp_path)))
+    assert (
+        "Năm 2024, chưa có cơ quan, đơn vị nào trong 2 cơ quan, đơn vị được phân công tổ chức "
+        "phổ biến, quán triệt Kế hoạch số 133-KH/TU."
+    ) in body
+    assert "chưa ghi nhận hoạt động nào năm 2024" in body
+    assert "0 buổi" not in body and "0/14" not in body

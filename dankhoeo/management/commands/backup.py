@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dankhoeo.backups import BackupError, backup_create
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, output: Path, keep: int | None, **options):
         if keep is not None and keep < 1:
-            raise CommandError("--keep must be at least 1.")
+            raise CommandError(_("--keep must be at least 1."))
         try:
             result = backup_create(output=output, keep=keep)
         except BackupError as error:
