@@ -14,6 +14,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 
 from dankhoeo.models import User
 
@@ -37,6 +38,13 @@ def _test_settings(tmp_path_factory):
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Vietnamese): a request in English activates
+    English for the thread, and without this the next test on the same process would run in it."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True, scope="session")
