@@ -333,7 +333,7 @@ class CountingSet(set):
 
 
 def test_new_codes_are_found_in_one_pass(db):
-    matcher = imports._Matcher(imports.Preview(sheet="Thôn"))
+    matcher = imports.Matcher(imports.Preview(sheet="Thôn"))
     matcher.codes_in_use = CountingSet({"23407-02"})
     commune = f.commune("23407")
     codes = [matcher.new_code(commune) for _ in range(300)]
@@ -343,7 +343,7 @@ def test_new_codes_are_found_in_one_pass(db):
 
 
 def test_a_file_longer_than_the_import_s_limit_is_refused_naming_the_limit(existing, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.sheet, "MAX_ROWS", 3)  # read by the preview and the template
     rows = [{"name": f"Thôn {n}", "commune": "Đăk Sao"} for n in range(4)]
     with pytest.raises(xl.SpreadsheetError, match="tối đa 3 dòng"):
         imports.preview(xlsx(rows))

@@ -1,153 +1,34 @@
-"""Reading the official village lists from Excel: what an import would do, before it does it.
-
-``preview`` reads a workbook (through ``dankhoeo.spreadsheets``), finds each row's commune and
-village, and says for every row whether it is new, changed or unchanged, with every error by
-sheet, row and column. It writes nothing; ``villages.services.village_import`` saves a preview
-that has no errors, in one transaction.
-
-Matching, as the people who keep these lists write them:
-- the commune: among the communes of the district when the District column is filled (the
-  list is from before 1 July 2025), otherwise among the communes that exist today; by its
-  statistics code first, then by its name or another spelling, ignoring accents, case and the
-  words "Xã", "Thị trấn"...;
-- the village: by its code first, then by its name or another spelling among the villages of
-  the same commune (counting the communes merged into it). A new village without a code gets
-  one made from its commune's code ("23416-03").
-"""
+"""Matching the rows of a village list to the stored communes and villages (the rules are in
+the package's docstring), one pass over the file, every name folded once."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from openpyxl.utils import get_column_letter
 
 from dankhoeo import bounds, vietnamese
 from dankhoeo import spreadsheets as xl
 from dankhoeo.money import format_number
+from villages.imports.rows import (
+    CHANGED,
+    NEW,
+    UNCHANGED,
+    Change,
+    PlannedRow,
+    Preview,
+    keys_of,
+    name_key,
+)
+from villages.imports.sheet import LETTER
 from villages.models import AdminUnit, Village
 
-SHEET = gettext_lazy("Villages")
-COLUMNS = [
-    xl.Column("code", gettext_lazy("Village code"), max_length=20, width=16),
-    xl.Column("name", gettext_lazy("Village name"), required=True, max_length=200, width=28),
-    xl.Column("aliases", gettext_lazy("Other spellings"), max_length=500, width=28),
-    xl.Column("commune", gettext_lazy("Commune"), required=True, max_length=200, width=28),
-    xl.Column("commune_code", gettext_lazy("Commune code"), max_length=10, width=14),
-    xl.Column("district", gettext_lazy("District (before 1/7/2025)"), max_length=200, width=24),
-    xl.Column("ethnic_groups", gettext_lazy("Ethnic groups"), max_length=200, width=20),
-    xl.Column("extremely_disadvantaged", gettext_lazy("Extremely disadvantaged"), kind="bool"),
-    xl.Column(
-        "latitude", gettext_lazy("Latitude"), kind="decimal"
-    ),  # checked by bounds.check_point
-    xl.Column("longitude", gettext_lazy("Longitude"), kind="decimal"),
-]
-LETTER = {column.key: get_column_letter(index) for index, column in enumerate(COLUMNS, start=1)}
-INSTRUCTIONS = [
-    gettext_lazy("One row per village. Keep the first row (the column headers) as it is."),
-    gettext_lazy(
-        "Village code: leave it empty for a village that is not yet in the app; the app then "
-        "matches the village by its name within its commune, or gives it a new code."
-    ),
-    gettext_lazy(
-        "Commune: its name as in the official list (“Xã Đăk Na” or “Đăk Na”); the commune "
-        "code (statistics office) is optional but settles any doubt."
-    ),
-    gettext_lazy(
-        "District: fill it in for a commune as it was before 1 July 2025; leave it empty for a "
-        "commune that exists today."
-    ),
-    gettext_lazy("Other spellings: separated by “|”, for example Đắk Xanh|Dak Xanh."),
-    gettext_lazy("Extremely disadvantaged: yes or no."),
-    gettext_lazy(
-        "Latitude and longitude: in decimal degrees (14,6543 and 107,8912), inside Vietnam; "
-        "fill in both or neither. Empty cells keep the coordinates already stored."
-    ),
-    gettext_lazy("Type values, not formulas; do not merge cells; do not add other sheets."),
-]
-
-NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
-PREFIXES = ("thi tran ", "thanh pho ", "phuong ", "huyen ", "tinh ", "xa ", "thon ", "lang ")
 COORDINATE = Decimal("0.000001")
-MAX_ROWS = xl.MAX_ROWS  # a province has a few thousand villages; the country about 100.000
 ALIASES_LENGTH = Village._meta.get_field("aliases").max_length
 
 
-def name_key(text: str) -> str:
-    """The form in which place names are compared: accent-free, without "Xã", "Thôn"..."""
-    key = vietnamese.fold(text)
-    for prefix in PREFIXES:
-        rest = key[len(prefix) :]
-        if key.startswith(prefix) and rest and not rest[0].isdigit():
-            return rest
-    return key
-
-
-def keys_of(place) -> set[str]:
-    return {name_key(name) for name in [place.name, *place.alias_list]}
-
-
-@dataclass
-class Change:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class PlannedRow:
-    number: int
-    status: str
-    name: str
-    commune: AdminUnit
-    village: Village | None
-    values: dict[str, Any]
-    changes: list[Change] = field(default_factory=list)
-
-    @property
-    def code(self) -> str:
-        return self.values.get("code") or (self.village.code if self.village else "")
-
-
-@dataclass
-class Preview:
-    sheet: str
-    rows: list[PlannedRow] = field(default_factory=list)
-    errors: list[xl.CellError] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
-
-    @property
-    def new(self) -> int:
-        return self.count(NEW)
-
-    @property
-    def changed(self) -> int:
-        return self.count(CHANGED)
-
-    @property
-    def unchanged(self) -> int:
-        return self.count(UNCHANGED)
-
-
-def preview(source) -> Preview:
-    """What importing this workbook would do. Raises ``xl.SpreadsheetError`` for a file that
-    cannot be used at all; every other problem is a ``CellError`` in the result."""
-    workbook = xl.open_workbook(source)
-    table = xl.read_table(workbook, sheet=SHEET, columns=COLUMNS, max_rows=MAX_ROWS)
-    result = Preview(sheet=str(SHEET), errors=list(table.errors))
-    if any(error.row == 1 for error in table.errors):
-        return result  # the header is wrong: the rows cannot be trusted
-    _Matcher(result).run(table.rows)
-    result.errors.sort(key=lambda error: (error.row or 0, error.column or ""))
-    return result
-
-
-class _Matcher:
+class Matcher:
     def __init__(self, result: Preview):
         self.result = result
         units = list(
@@ -468,44 +349,3 @@ def _shown(value) -> str:
     if value is None:
         return ""
     return str(value)
-
-
-# The template ---------------------------------------------------------------------------------
-
-
-def template_rows(villages) -> list[dict]:
-    """The villages as rows of the import sheet, so that a downloaded list can be corrected and
-    uploaded again (it matches on the codes)."""
-    rows = []
-    for village in villages:
-        commune = village.commune
-        district = commune.parent if commune.parent and commune.parent.level == "district" else None
-        rows.append(
-            {
-                "code": village.code,
-                "name": village.name,
-                "aliases": village.aliases,
-                "commune": commune.name,
-                "commune_code": commune.code,
-                "district": district.name if district else "",
-                "ethnic_groups": village.ethnic_groups,
-                "extremely_disadvantaged": village.extremely_disadvantaged,
-                "latitude": village.latitude,
-                "longitude": village.longitude,
-            }
-        )
-    return rows
-
-
-def template_workbook(villages) -> bytes:
-    return xl.build_workbook(
-        [
-            xl.SheetSpec(
-                title=SHEET,
-                columns=COLUMNS,
-                rows=template_rows(villages),
-                blank_rows=200,
-                instructions=[*(str(line) for line in INSTRUCTIONS), xl.max_rows_note(MAX_ROWS)],
-            )
-        ]
-    )
