@@ -7,7 +7,7 @@ class AssignmentsConfig(AppConfig):
     verbose_name = _("Plans, agencies and their work")
 
     def ready(self):
-        from assignments import reads
+        from assignments import queries
         from villages import panels
 
-        panels.register_panel("assignments/_village_panels.html", reads.village_panels)
+        panels.register_panel("assignments/_village_panels.html", queries.village_panels)

@@ -13,7 +13,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assignments import reads
+from assignments import queries
 from assignments.models import Plan
 from criteria.models import Survey
 from dankhoeo import access, accounts, navigation, twostep
@@ -77,7 +77,7 @@ def home(request):
     context = {"plan": plan, "year": year, "shortcuts": navigation.shortcuts_for(user)}
     visible = access.villages_visible_to(user)
     if access.is_liaison(user) and plan:
-        due = [row for row in reads.my_villages(user, plan, year) if row.due]
+        due = [row for row in queries.my_villages(user, plan, year) if row.due]
         context.update(due_villages=due[:HOME_LIST_SIZE], due_count=len(due))
     if access.is_commune_officer(user):
         context["to_confirm"] = _waiting(visible, Survey.Status.SUBMITTED)

@@ -35,14 +35,14 @@ BAD_IMPORTS = [
     # criteria uses only the models of assignments
     (
         "criteria/queries.py",
-        "from assignments import reads",
-        "criteria.queries -> assignments.reads",
+        "from assignments import queries",
+        "criteria.queries -> assignments.queries",
     ),
     # reports is imported by no other app
     (
-        "assignments/reads.py",
+        "assignments/queries.py",
         "from reports import gathering",
-        "assignments.reads -> reports.gathering",
+        "assignments.queries -> reports.gathering",
     ),
 ]
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assignments import reads
+from assignments import queries
 from assignments.models import Plan
 from dankhoeo import access, bounds
 from dankhoeo.errors import show_refusal
@@ -23,7 +23,7 @@ def requested_year(request) -> int:
 
 def plan_of_village(request, village) -> Plan:
     plans = Plan.objects.filter(villages=village)
-    plan = reads.plan_from(request.GET, plans) or reads.plan_from(request.GET)
+    plan = queries.plan_from(request.GET, plans) or queries.plan_from(request.GET)
     if plan is None:
         raise PermissionDenied
     return plan

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments import reads, services
+from assignments import queries, services
 from assignments.forms import CommonPlanEditForm, CommonPlanForm
 from assignments.views.common import correct_page, delete_record, record_page
 from dankhoeo import access, uploads
@@ -55,5 +55,5 @@ def common_plan_file(request, pk: int):
 
 def common_plan_history(request, pk: int):
     common_plan = access.common_plan_for(request.user, pk)
-    context = {"changes": reads.common_plan_history(common_plan), "title": common_plan}
+    context = {"changes": queries.common_plan_history(common_plan), "title": common_plan}
     return render(request, "assignments/history.html", context)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments import reads, rosters, services
+from assignments import queries, rosters, services
 from assignments.forms import (
     AgencyForm,
     AssignmentForm,
@@ -35,7 +35,7 @@ def plan_detail(request, pk: int):
     plan = get_object_or_404(Plan.objects.select_related("criteria_set"), pk=pk)
     context = {
         "plan": plan,
-        **reads.board_counts(plan, request.user),
+        **queries.board_counts(plan, request.user),
         "agency_count": Agency.objects.filter(assignments__plan=plan).distinct().count(),
         "totals": Resource.objects.filter(
             plan=plan, village__in=access.villages_visible_to(request.user)
@@ -69,7 +69,7 @@ def plan_edit(request, pk: int):
 def board(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     flagged = bool(request.GET.get("flagged"))
-    villages = reads.board_villages(plan, request.user, flagged=flagged)
+    villages = queries.board_villages(plan, request.user, flagged=flagged)
     paginator = Paginator(villages, BOARD_PAGE_SIZE)
     if not flagged and access.sees_every_village(request.user):
         paginator.count = Plan.villages.through.objects.filter(plan=plan).count()  # no join
@@ -80,8 +80,8 @@ def board(request, pk: int):
         "assignments/board.html",
         {
             "plan": plan,
-            "rows": reads.board_rows(
-                plan, request.user, villages=reads.with_places(page.object_list)
+            "rows": queries.board_rows(
+                plan, request.user, villages=queries.with_places(page.object_list)
             ),
             "page": page,
             "query": "flagged=1" if flagged else "",
@@ -123,7 +123,7 @@ def plan_history(request, pk: int):
     return render(
         request,
         "assignments/history.html",
-        {"plan": plan, "changes": reads.plan_history(plan), "title": plan},
+        {"plan": plan, "changes": queries.plan_history(plan), "title": plan},
     )
 
 
@@ -165,7 +165,9 @@ def agency_list(request):
 def agency_detail(request, pk: int):
     agency = get_object_or_404(Agency, pk=pk)
     visible = access.villages_visible_to(request.user)
-    plan = reads.plan_from(request.GET, Plan.objects.filter(assignments__agency=agency).distinct())
+    plan = queries.plan_from(
+        request.GET, Plan.objects.filter(assignments__agency=agency).distinct()
+    )
     assignments = (
         Assignment.objects.filter(agency=agency, plan=plan, village__in=visible)
         .select_related("village", "village__commune")
@@ -251,7 +253,7 @@ def membership_list(request):
     context = {
         "form": form,
         "memberships": memberships,
-        "changes": reads.membership_history(),
+        "changes": queries.membership_history(),
     }
     return render(request, "assignments/membership_list.html", context)
 

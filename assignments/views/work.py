@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments import reads, services
+from assignments import queries, services
 from assignments.forms import (
     ActivityEditForm,
     ActivityForm,
@@ -37,7 +37,7 @@ from dankhoeo.errors import show_form_errors
 def village_work(request, pk: int):
     village = access.village_for(request.user, pk)
     plan = plan_of_village(request, village)
-    context = reads.village_panels(request.user, village, plan)
+    context = queries.village_panels(request.user, village, plan)
     return render(request, "assignments/village_work.html", context)
 
 
@@ -222,9 +222,9 @@ def proposal_transition(request, pk: int, action: str):
 
 
 def my_villages(request):
-    plan = reads.plan_from(request.GET)
+    plan = queries.plan_from(request.GET)
     year = plan.latest_open_year() if plan else None
-    rows = reads.my_villages(request.user, plan, year) if plan else []
+    rows = queries.my_villages(request.user, plan, year) if plan else []
     return render(
         request, "assignments/my_villages.html", {"plan": plan, "rows": rows, "year": year}
     )
