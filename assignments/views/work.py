@@ -138,6 +138,7 @@ def resource_list(request):
     resources = access.scoped(request.user, Resource.objects.all())
     if not all_years:
         resources = resources.in_year(year)
+    shown = list(resources.for_list()[:200])
     context = {
         "year": year,
         "all_years": all_years,
@@ -146,8 +147,12 @@ def resource_list(request):
         "group_label": GROUP_LABELS[group],
         "rows": resources.totals_by(group),
         "totals": resources.totals(),
-        "resources": resources.for_list()[:200],
-        "correctable": access.correctable_agencies(request.user),
+        "resources": shown,
+        "correctable": set(
+            access.changeable(
+                request.user, Resource.objects.filter(pk__in=[r.pk for r in shown])
+            ).values_list("pk", flat=True)
+        ),
     }
     return render(request, "assignments/resource_list.html", context)
 

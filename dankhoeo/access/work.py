@@ -10,7 +10,7 @@ agencies help.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from assignments.models import (
     Activity,
@@ -58,15 +58,24 @@ def agencies_of(user: User, village: Village, plan: Plan) -> QuerySet[Agency]:
     return agencies.order_by("assignments__role", "name").distinct()
 
 
-def correctable_agencies(user: User) -> set[int] | None:
-    """Whose records the user may correct in lists: every agency's (None) for provincial
-    staff, their own agencies' for a liaison, none for the read-only roles. The correction
-    page itself still checks the record (``can_change_record``)."""
+def changeable(user: User, records: QuerySet) -> QuerySet:
+    """The agency-owned records of ``records`` the user may change, in one query: the rule of
+    ``can_change_record`` (plan in progress; staff, or a liaison of the owning agency while
+    that agency's assignment to the village is in force) written as a filter, so that a list
+    offers "Correct" only where the correction page will accept it."""
+    records = records.filter(plan__is_active=True)
     if is_staff(user):
-        return None
+        return records
     if not is_liaison(user):
-        return set()
-    return set(user.memberships.filter(agency__isnull=False).values_list("agency", flat=True))
+        return records.none()
+    in_force = Assignment.objects.filter(
+        assignment_in_force(),
+        plan=OuterRef("plan"),
+        village=OuterRef("village"),
+        agency=OuterRef("agency"),
+        agency__memberships__user=user,
+    )
+    return records.filter(Exists(in_force))
 
 
 def can_record_for(user: User, village: Village, plan: Plan) -> bool:

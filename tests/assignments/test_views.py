@@ -562,6 +562,19 @@ class TestCorrectingResources:
         other = client_for(world.other_liaison)
         assert other.post(url("resource-delete", recorded.pk), {"confirm": "1"}).status_code == 404
 
+    def test_an_ended_assignment_takes_the_link_away_with_the_right(
+        self, world, client_for, recorded
+    ):
+        """The list offers "Correct" only where the correction page accepts it: once the
+        agency's assignment to the village has ended, neither is offered."""
+        client = client_for(world.liaison)
+        recorded.plan.assignments.filter(agency=recorded.agency, village=recorded.village).update(
+            end_date=datetime.date(2020, 1, 1)
+        )
+        listing = client.get(url("resource-list"), {"year": 2024}).content.decode()
+        assert "1.250.000" in listing and url("resource-edit", recorded.pk) not in listing
+        assert client.get(url("resource-edit", recorded.pk)).status_code == 403
+
     def test_deleting_it_takes_it_out_of_the_totals(self, world, client_for, staff, recorded):
         client = client_for(staff)
         assert (
