@@ -110,7 +110,9 @@ def backup_restore(*, folder: Path) -> Result:
         if counts.get(table) != expected
     }
     if wrong:
-        raise BackupError(f"Row counts differ after the restore (expected, found): {wrong}")
+        raise BackupError(
+            _("Row counts differ after the restore (expected, found): %(wrong)s") % {"wrong": wrong}
+        )
     return Result(folder=folder, manifest=manifest)
 
 
@@ -186,13 +188,17 @@ def _pg_env() -> dict[str, str]:
 def _run(command: list[str]) -> None:
     if shutil.which(command[0]) is None:
         raise BackupError(
-            f"{command[0]} is not installed (on Debian: apt-get install postgresql-client)."
+            _("%(program)s is not installed (on Debian: apt-get install postgresql-client).")
+            % {"program": command[0]}
         )
     result = subprocess.run(  # noqa: S603 - fixed programs, arguments are ours
         command, env=_pg_env(), capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
+        raise BackupError(
+            _("%(program)s failed: %(error)s")
+            % {"program": command[0], "error": result.stderr.strip()}
+        )
 
 
 def _pg_dump(path: Path) -> dict[str, int]:

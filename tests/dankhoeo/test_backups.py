@@ -52,7 +52,10 @@ def test_backup_wipe_restore_gives_back_every_row_and_file(tmp_path, media, caps
     assert media_checksums() == files_before
     assert set(User.objects.values_list("username", flat=True)) == {"tinh.a", "xa.b"}
     assert AuditEvent.objects.get().target == "Báo cáo năm"
-    assert "row counts match" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Đã ghi bản sao lưu vào" in out and "tệp đã tải lên" in out
+    assert "số dòng của các bảng khớp" in out
+    assert "Backup written" not in out and "row counts match" not in out
 
 
 @pytest.mark.django_db(transaction=True)
@@ -60,7 +63,7 @@ def test_restore_needs_yes_and_refuses_a_damaged_backup(tmp_path, media):
     make_user("tinh.a", User.Role.STAFF)
     call_command("backup", output=tmp_path)
     folder = only_folder(tmp_path)
-    with pytest.raises(CommandError, match="run again with --yes"):
+    with pytest.raises(CommandError, match=r"còn nguyên vẹn.*hãy chạy lại với --yes"):
         call_command("restore", str(folder))
     with (folder / "media.tar.gz").open("ab") as archive:
         archive.write(b"tampered")

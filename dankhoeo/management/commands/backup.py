@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from dankhoeo import money
 from dankhoeo.backups import BackupError, backup_create
 
 
@@ -28,7 +29,15 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         manifest = result.manifest
         self.stdout.write(
-            f"Backup written to {result.folder}: {manifest['engine']} database, "
-            f"{sum(manifest['row_counts'].values())} rows in {len(manifest['row_counts'])} "
-            f"tables, {manifest['media_files']} uploaded files."
+            _(
+                "Backup written to %(folder)s: %(engine)s database, %(rows)s rows in "
+                "%(tables)s tables, %(files)s uploaded files."
+            )
+            % {
+                "folder": result.folder,
+                "engine": manifest["engine"],
+                "rows": money.format_number(sum(manifest["row_counts"].values())),
+                "tables": money.format_number(len(manifest["row_counts"])),
+                "files": money.format_number(manifest["media_files"]),
+            }
         )

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dankhoeo.backups import BackupError, backup_restore, verify
 
@@ -22,12 +23,16 @@ class Command(BaseCommand):
             if not yes:
                 manifest = verify(folder)
                 raise CommandError(
-                    f"The backup of {manifest['created']} is intact. Restoring it replaces "
-                    "the current database and uploaded files: run again with --yes."
+                    _(
+                        "The backup of %(created)s is intact. Restoring it replaces the "
+                        "current database and uploaded files: run again with --yes."
+                    )
+                    % {"created": manifest["created"]}
                 )
             result = backup_restore(folder=folder)
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
-            f"Restored {result.folder} (made {result.manifest['created']}); row counts match."
+            _("Restored %(folder)s (made %(created)s); row counts match.")
+            % {"folder": result.folder, "created": result.manifest["created"]}
         )
