@@ -213,6 +213,16 @@ def test_libreoffice_shows_the_same_document(facts, tmp_path):
         assert expected in body, expected
     pages = PdfReader(io.BytesIO(content)).pages
     assert pages[-1].mediabox.width > pages[-1].mediabox.height  # annexes in landscape
+    # Times New Roman, as the Word file names it, set in its metric twin (fonts-liberation2,
+    # installed by .ci/system-deps test), never a fallback that wraps the lines differently
+    fonts = {
+        font["/BaseFont"].split("+")[-1]
+        for page in pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all(name.startswith(("LiberationSerif", "TimesNewRoman")) for name in fonts)
+    subtitle = "Tổng kết 5 năm thực hiện Kế hoạch số 133-KH/TU (2021–2025)"
+    assert subtitle in lines_of(text.split("\f")[0])  # on one line, as in the PDF
     numbered = [page for page in text.split("\f")[1:] if page.strip()]
     assert all(lines_of(page)[0].isdigit() for page in numbered)  # a number on each page
 
