@@ -208,13 +208,6 @@ def survey_start(request, payload: SurveyStartIn):
     """Open the draft survey of a village for a year (or give the one already open), under
     the criteria set that applies to it."""
     village = access.village_for(request.user, payload.village, write=True)
-    if not access.is_survey_year(village, payload.year):
-        raise ApiError(
-            400,
-            _("%(year)s lies outside the period of the plans covering this village.")
-            % {"year": payload.year},
-            errors=[{"field": "year", "message": str(payload.year)}],
-        )
     try:
         survey = services.survey_start(user=request.user, village=village, year=payload.year)
     except Refused as error:
@@ -268,6 +261,12 @@ def _inputs(survey: Survey, payload: ValuesIn) -> dict[int, services.ValueInput]
 
 def _refused(error: Refused) -> ApiError:
     status = {"scope": 403, "locked": 409, "transition": 409}.get(error.code, 400)
+    if error.code == "year":  # the service's year rule names the field the client sent
+        return ApiError(
+            status,
+            error.messages[0],
+            errors=[{"field": "year", "message": str(error.params["year"])}],
+        )
     return ApiError(status, error.messages[0])
 
 

@@ -301,3 +301,14 @@ def test_a_body_over_the_limit_is_a_413_and_malformed_json_a_vietnamese_400(clie
         bad = client.post("/api/v1/surveys", body, content_type="application/json", **auth)
         assert bad.status_code == 400 and "JSON" in bad.json()["detail"]
         assert "Cannot parse" not in bad.json()["detail"]
+
+
+def test_a_survey_outside_the_plan_period_is_a_400_naming_the_year(client, liaison_world):
+    """The service's year rule answers the API: the plan runs 2021-2026, so 2030 is refused,
+    the error names the field, and no survey is opened."""
+    user, village = liaison_world
+    response = post(client, "/api/v1/surveys", {"village": village.pk, "year": 2030}, bearer(user))
+    assert response.status_code == 400
+    body = response.json()
+    assert "2030" in body["detail"] and body["errors"] == [{"field": "year", "message": "2030"}]
+    assert not Survey.objects.filter(village=village).exists()
