@@ -150,8 +150,9 @@ def assignments_import(*, preview, user: User | None) -> dict[str, int]:
     plan = preview.plan
     agencies = {vietnamese.fold(a.code): a for a in Agency.objects.all()}
     saved = {"agencies": 0, "assignments": 0, "villages": 0}
-    for row in preview.agencies:
-        bounds.spend()
+    total = len(preview.agencies) + len(preview.assignments)
+    for done, row in enumerate(preview.agencies):
+        bounds.spend(done, total)
         values = row.values
         agency = row.agency or Agency(code=values["code"])
         agency.name = values["name"]
@@ -160,8 +161,8 @@ def assignments_import(*, preview, user: User | None) -> dict[str, int]:
         agency_save(agency=agency, user=user)
         agencies[vietnamese.fold(agency.code)] = agency
         saved["agencies"] += 1
-    for row in preview.assignments:
-        bounds.spend()
+    for done, row in enumerate(preview.assignments, start=len(preview.agencies)):
+        bounds.spend(done, total)
         if not row.agency_code:
             plan.villages.add(row.village)
             saved["villages"] += 1

@@ -174,8 +174,8 @@ def apply_set_import(user: User, criteria_set: CriteriaSet, result: SetImport) -
     services.criteria_set_require_unused(criteria_set)
     criteria_set.criteria.all().delete()
     criteria: dict[int, Criterion] = {}
-    for row in result.rows:
-        bounds.spend()
+    for done, row in enumerate(result.rows):
+        bounds.spend(done, len(result.rows))
         v = row.values
         criterion = criteria.get(v["number"])
         if criterion is None:

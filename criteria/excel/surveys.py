@@ -322,8 +322,8 @@ def apply_survey_import(user: User, result: SurveyImport) -> int:
     if result.errors:
         raise Refused(_("The file has errors: nothing was saved."))
     saved = 0
-    for update in result.updates:
-        bounds.spend()
+    for done, update in enumerate(result.updates):
+        bounds.spend(done, len(result.updates))
         if not update.changed:
             continue
         survey = update.survey or services.survey_start(

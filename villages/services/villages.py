@@ -215,17 +215,22 @@ def village_import_save(*, preview: imports.Preview) -> imports.Preview:
     changes = {row.village.pk: row.values for row in preview.rows if row.status == imports.CHANGED}
     stored = []
     pks = list(changes)
+    total = 2 * len(pks) + len(new)  # each changed village read then written, each new written
     for start in range(0, len(pks), BATCH):
-        bounds.spend()
+        bounds.spend(start, total)
         chunk = pks[start : start + BATCH]
         locked = Village.objects.select_for_update(of=("self",)).select_related("commune")
         locked = locked.filter(pk__in=chunk)
         stored += [_change_village(village, changes[village.pk]) for village in locked]
     _check_villages([*new, *stored])
+    for start in range(0, len(new), BATCH):
+        bounds.spend(len(pks) + start, total)
+        Village.objects.bulk_create(new[start : start + BATCH])
+    fields = sorted({*VILLAGE_FIELDS, "search_text", "sort_key"})
+    for start in range(0, len(stored), BATCH):
+        bounds.spend(len(pks) + len(new) + start, total)
+        Village.objects.bulk_update(stored[start : start + BATCH], fields)
     bounds.spend()
-    Village.objects.bulk_create(new, batch_size=BATCH)
-    fields = {*VILLAGE_FIELDS, "search_text", "sort_key"}
-    Village.objects.bulk_update(stored, sorted(fields), batch_size=BATCH)
     if new or stored:
         villages_saved_in_bulk.send(sender=Village)
     return preview
