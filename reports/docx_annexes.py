@@ -9,7 +9,7 @@ from reports.docx_parts import CENTER, new_landscape_section, para, table
 
 def _title(document, text) -> None:
     new_landscape_section(document)
-    para(document, text, bold=True, align=CENTER)
+    para(document, text, bold=True, align=CENTER, keep_with_next=True)
 
 
 def _matrix(document, context) -> None:
@@ -23,11 +23,12 @@ def _matrix(document, context) -> None:
         "x: criterion met; x+: met this year, not met last year; 0: not met; "
         "-: no approved survey. Only approved surveys count."
     )
-    para(document, legend, italic=True, size=10, space_after=0)
+    para(document, legend, italic=True, size=10, space_after=0, keep_with_next=True)
     para(
         document,
         "; ".join(f"{c.number}. {c.name}" for c in report.criteria),
         size=10,
+        keep_with_next=True,
     )
     count = len(report.criteria)
     headers = [
@@ -55,10 +56,11 @@ def _matrix(document, context) -> None:
                     _("Met") if row.reaches_standard else "",
                 ]
             )
-        rows.append(
+        rows.append(  # the PDF's words, over the name and criterion columns
             {
-                "cells": ["", _("Subtotal"), *[""] * count, "", "", group.reaching],
+                "cells": ["", group.subtotal_label, *[""] * count, "", "", group.reaching],
                 "bold": True,
+                "span": (1, count + 3),
             }
         )
     rows.append(
@@ -81,7 +83,13 @@ def _matrix(document, context) -> None:
 
 def _communes_now(document, report, facts) -> None:
     """The villages by commune after the 2025 reform, with the total once."""
-    para(document, _("Villages by commune after the 2025 reorganisation"), bold=True)
+    para(
+        document,
+        _("Villages by commune after the 2025 reorganisation"),
+        bold=True,
+        space_before=12,
+        keep_with_next=True,
+    )
     total = facts.communes_total
     table(
         document,
@@ -113,6 +121,7 @@ def _communes_now(document, report, facts) -> None:
         widths=(10, 80, 30, 30, 35, 35),
         numeric=(0, 2, 3, 4, 5),
         size=10,
+        together=True,
     )
 
 
@@ -195,7 +204,7 @@ def _resources(document, report, facts) -> None:
         (_("By agency"), _("Agency"), report.resources_by_agency),
         (_("By source"), _("Source"), report.resources_by_source),
     ):
-        para(document, heading, bold=True)
+        para(document, heading, bold=True, keep_with_next=True)
         body = [[n, row["label"], *(row[k] for k in keys)] for n, row in enumerate(rows, 1)]
         total = {"cells": ["", _("Total"), *(report.resources[k] for k in keys)], "bold": True}
         table(

@@ -9,6 +9,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from docx import Document
+from docx.oxml import OxmlElement
 from docx.shared import Mm
 
 from reports import docx_annexes
@@ -47,6 +48,7 @@ def _header_block(document, header) -> None:
 
 def _signature_block(document, header) -> None:
     left, right = _two_columns(document, 80, 85)
+    left._tc.getparent().get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # one page
     # HD 36-HD/VPTW: "Nơi nhận:" upright, underlined, 14 pt; the recipients 12 pt
     cell_text(left, _("Recipients:"), underline=True, size=14)
     for index, line in enumerate(header.recipients, start=1):
@@ -71,7 +73,7 @@ def trend_png(context) -> bytes:
 
 def _trend(document, context) -> None:
     report = context["report"]
-    para(document, context["trend"].title, bold=True, size=12, align=CENTER)
+    para(document, context["trend"].title, bold=True, size=12, align=CENTER, keep_with_next=True)
     document.add_picture(io.BytesIO(trend_png(context)), width=Mm(110))
     document.paragraphs[-1].alignment = CENTER
     table(
@@ -103,7 +105,7 @@ def review_docx(context: dict) -> bytes:
     page_numbers(section, _("DEMO DATA: not official figures") if facts.demo else "")
 
     _header_block(document, header)
-    para(document, header.title, bold=True, size=15, align=CENTER, space_after=0)
+    para(document, header.title, bold=True, size=15, align=CENTER, space_before=18, space_after=0)
     para(document, header.subtitle, bold=True, align=CENTER, space_after=0)
     para(document, "-----", align=CENTER)
     if not report.has_data:
@@ -117,7 +119,7 @@ def review_docx(context: dict) -> bytes:
             italic=True,
         )
     for index, part in enumerate(context["parts"], start=1):
-        para(document, part.heading, bold=True, italic=part.level == 2)
+        para(document, part.heading, bold=True, italic=part.level == 2, keep_with_next=True)
         for text in part.paragraphs:
             para(document, text, indent=True, align=JUSTIFY)
         if index == 2:

@@ -91,7 +91,11 @@ def para(
     align=None,
     indent=False,
     space_after=None,
+    space_before=None,
+    keep_with_next=False,
 ):
+    """A paragraph of one run; ``keep_with_next`` for a heading, never left alone at the foot
+    of a page without what follows it."""
     paragraph = container.add_paragraph()
     if text:
         run = paragraph.add_run(for_export(str(text)))
@@ -104,6 +108,9 @@ def para(
         paragraph.paragraph_format.first_line_indent = Mm(10)
     if space_after is not None:
         paragraph.paragraph_format.space_after = Pt(space_after)
+    if space_before is not None:
+        paragraph.paragraph_format.space_before = Pt(space_before)
+    paragraph.paragraph_format.keep_with_next = keep_with_next or None
     return paragraph
 
 
@@ -133,10 +140,12 @@ def text(value) -> str:
     return str(value)
 
 
-def table(document, headers, rows, *, widths, numeric=(), size=11):
+def table(document, headers, rows, *, widths, numeric=(), size=11, together=False):
     """A bordered table: header repeated on every page; ``widths`` in mm per column; the
     columns in ``numeric`` right-aligned. A row is a list of values, or a dict {"cells",
-    "bold", "merge"}: bold for totals, merge for a group line across the table."""
+    "bold", "merge", "span"}: bold for totals, merge for a group line across the table, span
+    (first, last) for one text over those columns (a subtotal's label). ``together`` keeps a
+    short table on one page (each row with the next, as the PDF's page-break-inside: avoid)."""
     grid = document.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -144,6 +153,7 @@ def table(document, headers, rows, *, widths, numeric=(), size=11):
     repeat_header(grid.rows[0])
     for cell, header in zip(grid.rows[0].cells, headers, strict=True):
         cell_text(cell, header, bold=True, size=size, align=CENTER)
+        cell.paragraphs[-1].paragraph_format.keep_with_next = True  # with the first row
     specs = [row if isinstance(row, dict) else {"cells": row} for row in rows]
     for spec, following in zip(specs, [*specs[1:], {}], strict=True):
         added = grid.add_row()
@@ -155,14 +165,22 @@ def table(document, headers, rows, *, widths, numeric=(), size=11):
             for paragraph in merged.paragraphs:  # a group's heading stays with its rows
                 paragraph.paragraph_format.keep_with_next = True
             continue
+        first, last = spec.get("span", (None, None))
         for index, (cell, value) in enumerate(zip(cells, spec["cells"], strict=True)):
-            align = RIGHT if index in numeric else None
+            if first is not None and first < index <= last:
+                continue  # merged into the spanning cell
+            align = RIGHT if index in numeric and first != index else None
             cell_text(cell, text(value), bold=spec.get("bold", False), size=size, align=align)
-            if following.get("bold"):  # a subtotal or total stays with the row above it
+            if following.get("bold") or (together and following):  # kept with the next row
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
+        if first is not None:
+            cells[first].merge(cells[last])
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Mm(width)
-        for cell in column.cells:
-            cell.width = Mm(width)
+    for row in grid.rows:  # a merged cell is as wide as the columns it spans
+        start = 0
+        for tc in row._tr.tc_lst:
+            tc.width = Mm(sum(widths[start : start + tc.grid_span]))
+            start += tc.grid_span
     return grid

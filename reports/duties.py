@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from assignments.models import (
     Activity,
@@ -280,6 +281,18 @@ class PlaceGroup:
     rows: list
     reaching: int
     reaching_last_year: int
+
+    @property
+    def subtotal_label(self) -> str:
+        """ "Cộng: 7 thôn, 1 thôn đạt chuẩn (năm trước: 0)", the same in PDF, Word and Excel."""
+        villages = len(self.rows)
+        return ngettext(
+            "Subtotal: %(villages)s village, %(reaching)s meeting the standard "
+            "(%(last)s last year)",
+            "Subtotal: %(villages)s villages, %(reaching)s meeting the standard "
+            "(%(last)s last year)",
+            villages,
+        ) % {"villages": villages, "reaching": self.reaching, "last": self.reaching_last_year}
 
 
 def matrix_groups(report) -> list[PlaceGroup]:
