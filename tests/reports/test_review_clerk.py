@@ -4,6 +4,7 @@ list ends with its total, and the tổng kết carries its lessons learned pre-f
 
 import io
 
+import openpyxl
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -42,3 +43,22 @@ def test_word_headings_stay_with_what_follows_them(facts):  # noqa: F811
         assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
     signature = next(t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi"))
     assert signature.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None  # on one page
+
+
+def test_the_models_and_difficulties_sheets_end_with_their_totals(facts):  # noqa: F811
+    workbook = openpyxl.load_workbook(io.BytesIO(render(facts, "review-xlsx")))
+    for title, label, column in (
+        ("Mô hình", "mô hình", "Giai đoạn"),
+        ("Khó khăn", "khó khăn, kiến nghị", "Trạng thái"),
+    ):
+        sheet = workbook[title]
+        header = [cell.value for cell in sheet[4]]  # under the three title rows
+        rows = list(sheet.iter_rows(min_row=5, values_only=True))
+        body, total = rows[:-1], rows[-1]
+        assert body and total[0] == f"Tổng cộng: {len(body)} {label}", title
+        assert sheet.cell(row=sheet.max_row, column=1).font.bold
+        where = header.index(column)
+        counted = dict(part.rsplit(": ", 1) for part in total[where].split("; "))
+        assert sum(int(n) for n in counted.values()) == len(body)
+        for name, n in counted.items():  # each stage or status counted as the rows show it
+            assert int(n) == sum(1 for row in body if row[where] == name), (title, name)
