@@ -3,22 +3,20 @@
 rows and a list of errors, each with its sheet, row and column."""
 
 import io
-import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
 
 from dankhoeo import bounds, vietnamese
 from dankhoeo.money import format_number
 from dankhoeo.spreadsheets.cells import _has_value, convert
+from dankhoeo.spreadsheets.scan import DAMAGED, scan_sheet
 from dankhoeo.spreadsheets.spec import (
     INSTRUCTIONS_TITLE,
     LISTS_SHEET,
@@ -34,9 +32,9 @@ from dankhoeo.spreadsheets.spec import (
 )
 
 MAX_ROWS = 20_000  # data rows of one sheet of an import, unless the importer states its own
-_CELL_SLACK = 2  # empty styled cells allowed per expected cell before the file is refused
+_SHOWN_NAMES = 5  # sheet names listed in a message
+_SHOWN_NAME = 40
 _CHUNK = 1024 * 1024
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _MACRO_TYPE = b"macroEnabled"
 
 
@@ -178,21 +176,37 @@ def read_table(
     if extra:
         raise SpreadsheetError(
             _("The workbook has sheets that are not expected: %(sheets)s. Remove them.")
-            % {"sheets": ", ".join(f"“{name}”" for name in extra)}
+            % {"sheets": _names(extra)}
         )
-    scan = _scan_sheet(workbook, title, len(columns), max_rows)
+    scan = scan_sheet(workbook, title, len(columns), max_rows)
     table = Table(errors=list(scan.errors))
+    if scan.unreadable:  # the cells cannot be built: report what the scan found
+        return table
     if scan.last_row < 2 and allow_empty:
         return table
     if scan.last_row < 2:
         raise SpreadsheetError(_("The sheet “%(sheet)s” has no data rows.") % {"sheet": title})
-    rows = workbook[title].iter_rows(min_row=1, max_row=scan.last_row, max_col=len(columns))
+    try:
+        _read_rows(workbook, table, title, columns, scan.last_row)
+    except (*DAMAGED, ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
+        # what the scan does not check (a sheet's page setup, views...) and the reader chokes on
+        raise SpreadsheetError(
+            _("The sheet “%(sheet)s” is damaged and cannot be read.") % {"sheet": title}
+        ) from error
+    if not table.rows and not table.errors and not allow_empty:
+        raise SpreadsheetError(_("The sheet “%(sheet)s” has no data rows.") % {"sheet": title})
+    return table
+
+
+def _read_rows(workbook: Workbook, table: Table, title: str, columns, last_row: int) -> None:
+    """The rows up to ``last_row``, typed by their columns, into ``table``."""
+    rows = workbook[title].iter_rows(min_row=1, max_row=last_row, max_col=len(columns))
     header_errors = _check_header(title, next(rows), columns)
     if header_errors:  # the columns cannot be trusted: report the header alone
         table.errors.extend(header_errors)
-        return table
+        return
     for number, cells in enumerate(rows, start=2):
-        bounds.spend(number, scan.last_row)
+        bounds.spend(number, last_row)
         if not any(_has_value(cell.value) for cell in cells):
             continue
         values = {}
@@ -204,9 +218,16 @@ def read_table(
             except ValueError as error:
                 table.errors.append(CellError(title, number, letter, str(error)))
         table.rows.append(Row(number, values))
-    if not table.rows and not table.errors and not allow_empty:
-        raise SpreadsheetError(_("The sheet “%(sheet)s” has no data rows.") % {"sheet": title})
-    return table
+
+
+def _names(names: list[str]) -> str:
+    """Sheet names for a message: the first few, and how many more."""
+    shown = ", ".join(f"“{name[:_SHOWN_NAME]}”" for name in names[:_SHOWN_NAMES])
+    if len(names) > _SHOWN_NAMES:
+        shown += " " + _("and %(count)s other sheets") % {
+            "count": format_number(len(names) - _SHOWN_NAMES)
+        }
+    return shown
 
 
 def max_rows_note(max_rows: int = MAX_ROWS) -> str:
@@ -228,107 +249,6 @@ def _cell_value_read(cell) -> Any:
             _("The cell holds the Excel error %(error)s: type the value.") % {"error": cell.value}
         )
     return cell.value
-
-
-@dataclass
-class _Scan:
-    last_row: int = 0  # the last row holding a value
-    errors: list[CellError] = field(default_factory=list)
-    hidden_rows: set[int] = field(default_factory=set)
-
-
-def _scan_sheet(workbook: Workbook, title: str, width: int, max_rows: int) -> _Scan:
-    """Stream the sheet's XML once, in constant memory, and stop at the first sign of a file
-    larger than an import may be. Rows and cells without an address count on from the last."""
-    scan = _Scan()
-    budget = (max_rows + 1) * max(width, 16) * _CELL_SLACK
-    cells = row = column = 0
-    hidden = False
-    with workbook.sheet_xml(title) as stream:
-        # expat (>= 2.4) refuses entity amplification and never fetches external entities
-        events = ElementTree.iterparse(stream, events=("start", "end"))  # noqa: S314
-        for event, element in events:
-            tag = element.tag
-            if event == "start":
-                if tag == f"{_NS}row":
-                    row = _number(element.get("r"), row + 1)
-                    column = 0
-                    hidden = element.get("hidden") in ("1", "true")
-                continue
-            if tag == f"{_NS}c":
-                cells += 1
-                if cells > budget:
-                    raise SpreadsheetError(
-                        _("The sheet “%(sheet)s” has too many cells for an import.")
-                        % {"sheet": title}
-                    )
-                column = _column_number(element.get("r"), column + 1)
-                if len(element):  # a value, an inline string or a formula
-                    _scanned_value(scan, title, row, column, width, max_rows, hidden)
-                element.clear()
-            elif tag == f"{_NS}row":
-                element.clear()
-            elif tag == f"{_NS}mergeCell":
-                first = _REF.match(element.get("ref", "").partition(":")[0])
-                scan.errors.append(
-                    CellError(
-                        title,
-                        int(first.group(2)) if first else None,
-                        first.group(1) if first else None,
-                        _("Merged cells (%(range)s) are not allowed: unmerge them.")
-                        % {"range": element.get("ref", "")},
-                    )
-                )
-    return scan
-
-
-def _scanned_value(
-    scan: _Scan, title: str, row: int, column: int, width: int, max_rows: int, hidden: bool
-) -> None:
-    if row > max_rows + 1:
-        raise SpreadsheetError(
-            _(
-                "The sheet “%(sheet)s” has data in row %(row)s: an import takes at most "
-                "%(max)s rows below the header. Split the file."
-            )
-            % {"sheet": title, "row": row, "max": format_number(max_rows)}
-        )
-    scan.last_row = max(scan.last_row, row)
-    letter = get_column_letter(min(column, 18278))
-    if column > width:
-        scan.errors.append(
-            CellError(
-                title,
-                row,
-                letter,
-                _(
-                    "This column is not part of the template and would not be imported: "
-                    "remove it or move its value into a column of the template."
-                ),
-            )
-        )
-    elif hidden and row > 1 and row not in scan.hidden_rows:
-        scan.hidden_rows.add(row)
-        scan.errors.append(
-            CellError(
-                title,
-                row,
-                letter,
-                _("This row is hidden: unhide it to check it, or delete it."),
-            )
-        )
-
-
-def _number(text: str | None, default: int) -> int:
-    return int(text) if text and text.isascii() and text.isdigit() else default
-
-
-def _column_number(ref: str | None, default: int) -> int:
-    match = _REF.match(ref or "")
-    return column_index_from_string(match.group(1)) if match else default
-
-
-_REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
 
 
 def _check_header(title: str, header_row, columns: Sequence[Column]) -> list[CellError]:
