@@ -63,7 +63,10 @@ class ReportDocumentForm(CleanTextMixin, forms.ModelForm):
                 "sentences carrying the numbers: rewrite them freely."
             ),
             "section_causes": _("Objective and subjective causes; left out until written."),
-            "section_lessons": _("Printed in the final review only; left out until written."),
+            "section_lessons": _(
+                "Printed in the final review only; pre-filled with the lessons the period's "
+                "data supports: rewrite them freely."
+            ),
         }
 
     def __init__(self, *args, header=None, **kwargs):

@@ -2,9 +2,10 @@
 
 I. leadership, direction and organisation; II. results, duty by duty of the plan, then the
 criteria; III. general assessment (strengths, limitations drafted from the shortfalls in the
-data, causes); IV. lessons (tổng kết only); V. directions and tasks; VI. proposals, grouped by
-who must answer. Judgement is left to staff: what they wrote replaces the draft; the causes
-and the lessons have no draft and are left out of the document until written.
+data, causes); IV. lessons (tổng kết only, drafted from the period's data in
+``reports.lessons``); V. directions and tasks; VI. proposals, grouped by who must answer.
+Judgement is left to staff: what they wrote replaces the draft; the causes have no draft and
+are left out of the document until written.
 """
 
 from collections import defaultdict
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from dankhoeo.money import format_dong_summary
 from reports.documents import lines
+from reports.lessons import lessons
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
@@ -280,6 +282,7 @@ DRAFTS = {
     "section_results": results,
     "section_strengths": strengths,
     "section_limitations": limitations,
+    "section_lessons": lessons,  # the tổng kết's only
     "section_tasks": tasks,
     "section_proposals": proposals,
 }
@@ -299,7 +302,7 @@ class Part:
 
 def outline(document, facts, *, own_text: bool = True) -> list[Part]:
     """The parts the document prints, numbered I… in order: staff's text where written (and
-    ``own_text``), else the draft; the causes and lessons only once written."""
+    ``own_text``), else the draft; the causes only once written, the lessons in a tổng kết."""
     made = drafts(facts)
 
     def text(name):

@@ -8,6 +8,8 @@ import openpyxl
 from docx import Document
 from docx.oxml.ns import qn
 
+from assignments.models import SupportTeam
+
 from .test_exporters import pdf_text
 from .test_review_document import facts, lines_of, render  # noqa: F401 (fixture)
 
@@ -62,3 +64,36 @@ def test_the_models_and_difficulties_sheets_end_with_their_totals(facts):  # noq
         assert sum(int(n) for n in counted.values()) == len(body)
         for name, n in counted.items():  # each stage or status counted as the rows show it
             assert int(n) == sum(1 for row in body if row[where] == name), (title, name)
+
+
+TEAM_LESSON = "1/1 thôn, làng có tổ hỗ trợ đạt chuẩn, so với 0/3 thôn, làng chưa có tổ"
+
+
+def test_the_final_review_drafts_its_lessons_from_the_periods_data(
+    facts,  # noqa: F811
+    client_for,
+    staff,
+    tmp_path,
+):
+    body = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    lessons = body[body.index("IV. BÀI HỌC KINH NGHIỆM") : body.index("V. PHƯƠNG HƯỚNG")]
+    assert TEAM_LESSON in lessons  # Kon Hia alone has a team, and meets the standard
+    assert "tiêu chí chưa đạt nhiều nhất (Tiêu chí số 2)" in lessons
+    assert "giai đoạn 2021–2025 đã trả lời 1/2 kiến nghị" in lessons
+    assert "Ở đâu cơ quan" not in lessons  # no agency did every duty: nothing to compare
+    word = " ".join(p.text for p in Document(io.BytesIO(render(facts, "review-docx"))).paragraphs)
+    assert "IV. BÀI HỌC KINH NGHIỆM" in word and TEAM_LESSON in word
+    form = (
+        client_for(staff).get("/reports/review/edit/?plan=133-KH%2FTU&year=2025").content.decode()
+    )
+    assert TEAM_LESSON in form  # in the text box, for staff to rewrite
+    interim = " ".join(lines_of(pdf_text(render(facts, "review-pdf", year=2024), tmp_path)))
+    assert "BÀI HỌC KINH NGHIỆM" not in interim
+
+
+def test_a_lesson_the_data_does_not_support_is_not_drafted(facts, tmp_path):  # noqa: F811
+    SupportTeam.objects.filter(village=facts.kon_hia).delete()
+    SupportTeam.objects.create(plan=facts.plan, village=facts.xop_dui, decision="QĐ 1")
+    body = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    assert "IV. BÀI HỌC KINH NGHIỆM" in body  # the other lessons still hold
+    assert "có tổ hỗ trợ đạt chuẩn" not in body  # the one village with a team does not
