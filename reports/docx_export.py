@@ -1,7 +1,8 @@
 """The yearly review as an editable Word document: the same context and content as the PDF,
-laid out with python-docx in the Party format (Times New Roman 14 pt, A4, margins of Decree 30,
-language vi-VN, page numbers centred at the top of every page after the first, each annex on
-new landscape pages, table headers repeated on every page, the trend chart as an image).
+laid out with python-docx in the Party format of Hướng dẫn 36-HD/VPTW, part by part as
+reports/templates/reports/_pdf_style.css cites it (Times New Roman 14 pt, A4, language
+vi-VN, page numbers centred at the top of every page after the first, each annex on new
+landscape pages, table headers repeated on every page, the trend chart as an image).
 """
 
 import io

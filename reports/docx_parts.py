@@ -75,7 +75,7 @@ def new_landscape_section(document):
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
-    margins(section, top=20, bottom=15, left=20, right=15)
+    margins(section, top=30, bottom=15, left=20, right=20)  # as the PDF's annex pages
     section.different_first_page_header_footer = False
     return section
 

@@ -7,6 +7,7 @@ import io
 import openpyxl
 from docx import Document
 from docx.oxml.ns import qn
+from pypdf import PdfReader
 
 from assignments.models import SupportTeam
 
@@ -97,3 +98,45 @@ def test_a_lesson_the_data_does_not_support_is_not_drafted(facts, tmp_path):  # 
     body = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
     assert "IV. BÀI HỌC KINH NGHIỆM" in body  # the other lessons still hold
     assert "có tổ hỗ trợ đạt chuẩn" not in body  # the one village with a team does not
+
+
+def _runs(content: bytes, page: int) -> dict[str, tuple[float, str]]:
+    """Each text run of a PDF page: its size in points and its font's style."""
+    runs = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font:
+            style = font["/BaseFont"].split("+")[-1].removeprefix("Tinos").strip("-")
+            runs.setdefault(text.strip(), (round(size * tm[0] * cm[0], 1), style or "Regular"))
+
+    PdfReader(io.BytesIO(content)).pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_each_part_of_the_header_and_signature_has_the_size_and_style_of_hd_36(facts):  # noqa: F811
+    """Hướng dẫn 36-HD/VPTW, Phụ lục 3 (the sizes in points, the styles)."""
+    facts.plan.heading_parent = "ĐẢNG BỘ TỈNH KON TUM"
+    facts.plan.save()
+    content = render(facts, "review-pdf", year=2024)
+    first = _runs(content, 0)
+    expected = {
+        "ĐẢNG BỘ TỈNH KON TUM": (14, "Regular"),  # the superior body: capitals, upright
+        "TỈNH ỦY KON TUM": (14, "Bold"),  # the issuing body: capitals, bold
+        "*": (14, "Regular"),
+        "ĐẢNG CỘNG SẢN VIỆT NAM": (15, "Bold"),
+        "Kon Tum, ngày … tháng … năm …": (14, "Italic"),
+        "BÁO CÁO": (15, "Bold"),
+        "Sơ kết tình hình thực hiện Kế hoạch số 133-KH/TU năm 2024": (14, "Bold"),
+    }
+    for text, size_style in expected.items():
+        assert first[text] == size_style, text
+    number = next(run for text, run in first.items() if text.startswith("Số"))
+    assert number == (14, "Regular")
+    pages = PdfReader(io.BytesIO(content)).pages
+    last = next(i for i, page in enumerate(pages) if "Nơi nhận:" in page.extract_text())
+    signature = _runs(content, last)
+    assert signature["Nơi nhận:"] == (14, "Regular")  # upright, not bold (and underlined)
+    assert signature["- Lưu Văn phòng Tỉnh ủy."] == (12, "Regular")
+    for line in ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ THƯỜNG TRỰC", "Nguyễn Văn Thử"):
+        assert signature[line] == (14, "Bold"), line
+    assert _runs(content, 1)["2"] == (14, "Regular")  # the page number, from the second page
