@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from dankhoeo import bounds, vietnamese
 from dankhoeo.money import format_number
 from dankhoeo.spreadsheets.cells import _has_value, convert
+from dankhoeo.spreadsheets.parts import check_parts
 from dankhoeo.spreadsheets.scan import DAMAGED, scan_sheet
 from dankhoeo.spreadsheets.spec import (
     INSTRUCTIONS_TITLE,
@@ -89,6 +90,7 @@ def open_workbook(source, *, max_bytes: int = MAX_BYTES) -> Workbook:
                         "(.xlsx) without macros and try again."
                     )
                 )
+            check_parts(archive)
         return Workbook(data)
     except SpreadsheetError:
         raise

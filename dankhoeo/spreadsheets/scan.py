@@ -21,6 +21,8 @@ from dankhoeo.spreadsheets.spec import CellError, SpreadsheetError
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CELL_SLACK = 2  # empty styled cells allowed per expected cell before the file is refused
 _SHOWN = 40  # characters of an unreadable value quoted in its message
+_SHOWN_MERGES = 100  # merged ranges listed one by one
+_MAX_OTHERS = 200_000  # elements of a sheet that are neither rows nor cells
 # What Excel writes in a number cell: digits, a point and an exponent; never NaN or INF.
 _NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 _REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
@@ -35,6 +37,8 @@ class Scan:
     errors: list[CellError] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
     unreadable: bool = False  # a cell the reader of the cells cannot build
+    merges: int = 0
+    outside: set[int] = field(default_factory=set)  # columns right of the template's
 
 
 def scan_sheet(workbook, title: str, width: int, max_rows: int) -> Scan:
@@ -52,45 +56,62 @@ def _scan(workbook, title: str, width: int, max_rows: int) -> Scan:
     scan = Scan()
     budget = (max_rows + 1) * max(width, 16) * _CELL_SLACK
     strings = len(workbook[title]._shared_strings)
-    cells = row = column = 0
+    cells = row = column = others = 0
     hidden = False
+    parents = []  # the open elements: each is dropped from its parent once read
     with workbook.sheet_xml(title) as stream:
         # expat (>= 2.4) refuses entity amplification and never fetches external entities
         events = ElementTree.iterparse(stream, events=("start", "end"))  # noqa: S314
         for event, element in events:
             tag = element.tag
             if event == "start":
+                parents.append(element)
                 if tag == f"{_NS}row":
                     row = _row_number(scan, title, element.get("r"), row + 1)
                     column = 0
                     hidden = element.get("hidden") in ("1", "true")
                 continue
+            parents.pop()
             if tag == f"{_NS}c":
                 cells += 1
                 if cells > budget:
-                    raise SpreadsheetError(
-                        _("The sheet “%(sheet)s” has too many cells for an import.")
-                        % {"sheet": title}
-                    )
+                    raise _too_many(title)
                 column = _column_number(scan, title, row, element.get("r"), column + 1)
                 if len(element):  # a value, an inline string or a formula
                     _check_stored(scan, title, row, column, element, strings)
                     _scanned_value(scan, title, row, column, width, max_rows, hidden)
-                element.clear()
-            elif tag == f"{_NS}row":
-                element.clear()
+            elif parents and parents[-1].tag == f"{_NS}c":
+                continue  # a cell's value, read with its cell
             elif tag == f"{_NS}mergeCell":
-                first = _REF.match(element.get("ref", "").partition(":")[0])
-                scan.errors.append(
-                    CellError(
-                        title,
-                        int(first.group(2)) if first else None,
-                        first.group(1) if first else None,
-                        _("Merged cells (%(range)s) are not allowed: unmerge them.")
-                        % {"range": element.get("ref", "")},
-                    )
-                )
+                _merged(scan, title, element.get("ref", ""))
+            elif tag != f"{_NS}row":
+                others += 1  # settings, columns' widths, validations...
+                if others > _MAX_OTHERS:
+                    raise _too_many(title)
+            if parents:
+                del parents[-1][-1]  # read: the element is the last child of its parent
     return scan
+
+
+def _too_many(title: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("The sheet “%(sheet)s” has too many cells for an import.") % {"sheet": title}
+    )
+
+
+def _merged(scan: Scan, title: str, ref: str) -> None:
+    scan.merges += 1
+    if scan.merges > _SHOWN_MERGES:
+        return
+    first = _REF.match(ref.partition(":")[0])
+    scan.errors.append(
+        CellError(
+            title,
+            int(first.group(2)) if first else None,
+            first.group(1) if first else None,
+            _("Merged cells (%(range)s) are not allowed: unmerge them.") % {"range": ref[:_SHOWN]},
+        )
+    )
 
 
 def _check_stored(scan: Scan, title: str, row: int, column: int, element, strings: int) -> None:
@@ -155,6 +176,9 @@ def _scanned_value(
     scan.last_row = max(scan.last_row, row)
     letter = get_column_letter(min(column, 18278))
     if column > width:
+        if column in scan.outside:
+            return  # said once per column
+        scan.outside.add(column)
         scan.errors.append(
             CellError(
                 title,

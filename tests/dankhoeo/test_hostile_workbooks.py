@@ -5,6 +5,7 @@ a 500, never a partial save, through the library, the upload page and the comman
 
 import io
 import re
+import tracemalloc
 import zipfile
 from io import StringIO
 
@@ -118,11 +119,11 @@ def test_extreme_numbers_where_a_name_belongs_are_read_as_text_or_refused(db, va
     assert all(error.row == 2 for error in result.errors)
 
 
-def test_damaged_sheet_xml_is_refused_with_the_sheet_s_name(db):
+def test_damaged_sheet_xml_is_refused_with_the_part_s_name(db):
     content = patched(
         xlsx([{"name": "Thôn Một", "commune": "Xã Đăk Sao"}]), SHEET, lambda t: t[:-40]
     )
-    with pytest.raises(xl.SpreadsheetError, match=f"Trang tính “{TITLE}” bị hỏng"):
+    with pytest.raises(xl.SpreadsheetError, match=f"Phần {SHEET} của tệp Excel bị hỏng"):
         preview(content)
 
 
@@ -179,3 +180,215 @@ def test_the_command_refuses_a_damaged_sheet_in_vietnamese(db, tmp_path):
     )
     with pytest.raises(CommandError, match="bị hỏng"):
         call_command("import_villages", str(path), stdout=StringIO())
+
+
+# Parts that cost the reader its memory -------------------------------------------------------
+
+GOOD = [{"name": "Thôn Một", "commune": "Xã Đăk Sao"}]
+MB = 1024 * 1024
+
+
+def streamed(content: bytes, member: str, head: str, repeat: str, times: int, tail: str) -> bytes:
+    """The workbook with ``member`` written as head + repeat * times + tail, in chunks."""
+    output = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != member:
+                target.writestr(info, source.read(info))
+        with target.open(member, "w") as part:
+            part.write(head.encode())
+            block = (repeat * 1000).encode()
+            for _ in range(times // 1000):
+                part.write(block)
+            part.write(tail.encode())
+    return output.getvalue()
+
+
+def refused_cheaply(content: bytes) -> str:
+    """The refusal's message; the refusal costs less than 20 MB of Python memory."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(xl.SpreadsheetError) as refused:
+            preview(content)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * MB
+    return str(refused.value)
+
+
+def test_a_style_table_of_a_million_styles_is_refused_before_openpyxl_builds_it(db):
+    content = streamed(
+        xlsx(GOOD),
+        "xl/styles.xml",
+        f'<styleSheet xmlns="{NS}"><cellXfs>',
+        '<xf numFmtId="0"/>',
+        1_000_000,
+        "</cellXfs></styleSheet>",
+    )
+    message = refused_cheaply(content)
+    assert "xl/styles.xml" in message and "70.000" in message
+
+
+def test_a_string_table_of_a_million_strings_for_one_cell_is_refused(db):
+    content = streamed(
+        xlsx(GOOD),
+        "xl/sharedStrings.xml",
+        f'<sst xmlns="{NS}">',
+        "<si><t>x</t></si>",
+        1_000_000,
+        "</sst>",
+    )
+    assert "400.000" in refused_cheaply(content)
+
+
+@pytest.mark.parametrize("member", [SHEET, "xl/styles.xml", "xl/workbook.xml"])
+def test_elements_nested_a_hundred_thousand_deep_are_refused(db, member):
+    def deep(text: str) -> str:
+        nested = "<x:a>" * 100_000 + "</x:a>" * 100_000
+        return re.sub(r"(<[a-zA-Z]+ )", r'\1xmlns:x="urn:x" ', text, count=1).replace(
+            "</", nested + "</", 1
+        )
+
+    content = patched(xlsx(GOOD), member, deep)
+    assert "sâu hơn 100 cấp" in refused_cheaply(content)
+
+
+ENTITIES = {
+    "an internal entity": '<!DOCTYPE x [<!ENTITY e "Thôn">]>',
+    "entities that multiply": '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>',
+    "an external entity": '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    "an external DTD": '<!DOCTYPE x SYSTEM "http://example.invalid/x.dtd">',
+}
+
+
+@pytest.mark.parametrize("member", [SHEET, "xl/workbook.xml", "[Content_Types].xml", "_rels/.rels"])
+@pytest.mark.parametrize("declaration", ENTITIES.values(), ids=ENTITIES.keys())
+def test_a_document_type_in_any_part_is_refused(db, member, declaration):
+    def declare(text: str) -> str:
+        return re.sub(r"^(<\?xml[^>]*\?>)?", lambda m: (m.group(0) or "") + declaration, text)
+
+    message = refused_cheaply(patched(xlsx(GOOD), member, declare))
+    assert f"Phần {member} của tệp Excel có khai báo kiểu tài liệu" in message
+
+
+def test_a_sheet_hidden_under_another_name_is_checked_all_the_same(db):
+    content = xlsx(GOOD)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheet_xml = archive.read(SHEET).decode()
+    moved = patched(
+        content,
+        "xl/_rels/workbook.xml.rels",
+        lambda text: text.replace("/xl/worksheets/sheet1.xml", "/xl/media/picture.png"),
+    )
+    moved = patched(
+        moved, "xl/media/picture.png", lambda _: ENTITIES["an internal entity"] + sheet_xml
+    )
+    assert "Phần xl/media/picture.png" in refused_cheaply(moved)
+
+
+def test_a_sheet_where_the_relationships_say_is_read_there(db):
+    with zipfile.ZipFile(io.BytesIO(xlsx([{**GOOD[0], "name": "Thôn Hai"}]))) as archive:
+        other_xml = archive.read(SHEET).decode()
+    moved = patched(
+        xlsx(GOOD),
+        "xl/_rels/workbook.xml.rels",
+        lambda text: text.replace("/xl/worksheets/sheet1.xml", "/xl/elsewhere/data.xml"),
+    )
+    moved = patched(moved, "xl/elsewhere/data.xml", lambda _: other_xml)
+    assert [row.name for row in preview(moved).rows] == ["Thôn Hai"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "../../etc/passwd",
+        "/etc/passwd",
+        'http://example.invalid/sheet.xml" TargetMode="External',
+        "worksheets/missing.xml",
+    ],
+)
+def test_a_sheet_pointing_outside_the_file_is_not_found(db, target):
+    content = patched(
+        xlsx(GOOD),
+        "xl/_rels/workbook.xml.rels",
+        lambda text: text.replace("/xl/worksheets/sheet1.xml", target),
+    )
+    with pytest.raises(xl.SpreadsheetError):
+        preview(content)
+
+
+def test_a_sheet_of_other_elements_than_cells_is_refused(db):
+    content = streamed(
+        xlsx(GOOD),
+        SHEET,
+        f'<worksheet xmlns="{NS}"><sheetData/><extLst>',
+        "<ext/>",
+        300_000,
+        "</extLst></worksheet>",
+    )
+    assert "quá nhiều ô" in refused_cheaply(content)
+
+
+def test_thousands_of_sheets_are_refused_from_the_workbook_s_list(db):
+    def many(text: str) -> str:
+        sheets = "".join(f'<sheet name="T{n}" sheetId="{n + 9}" r:id="rId1"/>' for n in range(1001))
+        return text.replace("</sheets>", sheets + "</sheets>")
+
+    assert "xl/workbook.xml" in refused_cheaply(patched(xlsx(GOOD), "xl/workbook.xml", many))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Tên thôn,Xã\nThôn Một,Xã Đăk Sao\n".encode(), "không phải là tệp Excel"),
+        (
+            b"<html><body><table><tr><td>Th\xc3\xb4n</td></tr></table></body></html>",
+            "không phải là tệp Excel",
+        ),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000), "định dạng .xls cũ"),
+    ],
+    ids=["csv", "html", "xls"],
+)
+def test_files_named_xlsx_that_are_something_else_are_refused(db, content, message):
+    with pytest.raises(xl.SpreadsheetError, match=message):
+        preview(content)
+
+
+def test_an_opendocument_spreadsheet_is_refused(db):
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr(
+            "content.xml",
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
+            'office:1.0"/>',
+        )
+    with pytest.raises(xl.SpreadsheetError, match="Không đọc được tệp"):
+        preview(output.getvalue())
+
+
+def test_a_file_of_a_thousand_errors_shows_a_page_of_five_hundred(client_for, staff):
+    rows = [{"name": f"Thôn {n}", "commune": "Xã Không Có"} for n in range(1000)]
+    response = client_for(staff).post(
+        reverse("villages:import"), {"file": SimpleUploadedFile("thon.xlsx", xlsx(rows))}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Tệp có 1000 lỗi" in page or "1.000 lỗi" in page
+    assert page.count("Xã Không Có") == 500
+    assert "Chỉ liệt kê 500 lỗi đầu tiên" in page
+
+
+def test_values_right_of_the_template_are_reported_once_per_column(db):
+    def far_right(workbook):
+        sheet = workbook.active
+        for row in range(2, 52):
+            sheet.cell(row=row, column=30, value="ghi chú")
+
+    rows = [{"name": f"Thôn {n}", "commune": "Xã Đăk Sao"} for n in range(50)]
+    errors = [e for e in preview(xlsx(rows, change=far_right)).errors if e.column == "AD"]
+    assert [(e.row, e.column) for e in errors] == [(2, "AD")]
