@@ -14,7 +14,8 @@ and again when the transaction commits, so that a reader who gathered the old fi
 the write was under way cannot file them under the new token.
 
 The key also holds the *code version*, a digest of the source of the apps whose objects the
-cache keeps: what another version of the code wrote (before a deploy, on a server not yet
+cache keeps (their templates and translations too, since pages keep parts as HTML): what
+another version of the code wrote (before a deploy, on a server not yet
 upgraded) is never read, since a class moved or changed since would not unpickle, or would
 unpickle without its new fields. An entry that cannot be read all the same counts as missing.
 """
@@ -23,6 +24,7 @@ import functools
 import hashlib
 import logging
 import pickle
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -79,19 +81,24 @@ def bump(**_signal) -> None:
     transaction.on_commit(_replace)
 
 
-# The apps whose objects a cached summary, report or review page holds.
+# The apps whose objects a cached summary, report or review page holds, and whose templates and
+# translations write the parts of pages kept as HTML (reports/views.py); with the project's
+# own templates.
 CODE = ("reports", "assignments", "criteria", "villages", "dankhoeo")
+SOURCES = (".py", ".html", ".svg", ".css", ".txt", ".mo")
 log = logging.getLogger(__name__)
 
 
 @functools.cache
 def code_version() -> str:
-    """A digest of the Python source of CODE (migrations and tests aside), once per process."""
+    """A digest of the source of CODE and of templates/ (Python, templates and compiled
+    translations; migrations and tests aside), once per process."""
     digest = hashlib.sha256()
-    for app in CODE:
-        for path in sorted((Path(settings.BASE_DIR) / app).rglob("*.py")):
-            if "migrations" not in path.parts:
-                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+    base = Path(settings.BASE_DIR)
+    for folder in (*CODE, "templates"):
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in SOURCES and "migrations" not in path.parts and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -104,14 +111,24 @@ def _read(key: str):
         return None
 
 
+_computing = threading.local()  # the token of the entry being computed in this thread
+
+
 def cached(parts: Iterable, ids: Iterable[int], compute: Callable[[], T]) -> T:
     """``compute()``, or what it returned before for the same key parts, villages, generation
-    and code version."""
+    and code version. An entry computed while another is (a page's HTML from its figures) is
+    filed under the other's token, read before both: never newer than what it holds."""
     digest = hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()
-    key = ":".join(["reports", code_version(), generation(), *map(str, parts), digest])
+    outer = getattr(_computing, "token", None)
+    token = outer or generation()
+    key = ":".join(["reports", code_version(), token, *map(str, parts), digest])
     found = _read(key)
     if found is None:
-        found = compute()
+        _computing.token = token
+        try:
+            found = compute()
+        finally:
+            _computing.token = outer
         cache.set(key, found, TIMEOUT)
     return found
 

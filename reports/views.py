@@ -5,13 +5,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assignments.models import Agency, Assignment, Plan
 from dankhoeo import access, audit, downloads
 from dankhoeo.errors import Refused, show_refusal
-from reports import charts, exporters, jobs, paging, sections
+from reports import caching, charts, exporters, jobs, paging, sections
 from reports.forms import ReportDocumentForm
 from reports.gathering import MapPoint, village_points, village_rows
 from reports.models import ReportFile
@@ -104,34 +107,59 @@ def index(request):
     return render(request, "reports/index.html", _chooser_context(request, params))
 
 
+def _page_number(count: int, per_page: int, asked) -> int:
+    """The number of the page shown for ``asked`` (any text: a bad one is page 1 or the last)."""
+    return Paginator(range(count), per_page).get_page(asked).number
+
+
+def _rendered(request, params: exporters.Params, parts: list, render_parts) -> dict:
+    """What ``render_parts()`` returns (HTML of a page's parts), from the shared cache while the
+    figures are unchanged: keyed like the figures they show (plan, year, scope, the villages
+    counted, the day, the figures' generation and the code's version), by the language they
+    are written in, and by the villages of the whole plan the user sees, from which the scope
+    list is drawn. The parts hold nothing of the user beyond which villages they see."""
+    ids = params.village_ids
+    if not params.scope.is_whole_plan:  # the scope list offers what the whole plan shows
+        whole = exporters.Params(params.plan, params.year, exporters.parse_scope(""), request.user)
+        ids = [*ids, 0, *whole.village_ids]  # 0: no village's id, parts them
+    key = [*parts, params.plan.pk, params.year, params.scope.text, timezone.localdate()]
+    return caching.cached([*key, get_language()], ids, render_parts)
+
+
 def dashboard(request):
     try:
         params = _params(request)
     except exporters.ParamError as error:
         return _bad_request(request, error)
-    report = exporters.summary_for(params, approved_only=False)
-    villages = params.villages().with_places().in_vietnamese_order()
-    paginator = Paginator(villages, MATRIX_PAGE_SIZE)
-    paginator.count = report.totals.villages  # counted already
-    page = paginator.get_page(request.GET.get("page"))
-    context = _chooser_context(request, params)
-    context.update(
-        report=report,
-        page=page,
-        rows=village_rows(report, list(page.object_list), start=page.start_index()),
-        charts=[
-            charts.progress_chart("by-district", _("By old district"), report.by_district),
-            charts.progress_chart("by-commune", _("By commune today"), report.by_commune),
-            charts.progress_chart("by-agency", _("By agency in charge"), report.by_agency),
-        ],
-        trend=charts.trend_chart(
-            "trend",
-            _("Villages meeting the standard, by year"),
-            report.trend,
-            report.totals.villages,
-        ),
-    )
-    return render(request, "reports/dashboard.html", context)
+    number = _page_number(len(params.village_ids), MATRIX_PAGE_SIZE, request.GET.get("page"))
+
+    def render_parts() -> dict:
+        report = exporters.summary_for(params, approved_only=False)
+        villages = params.villages().with_places().in_vietnamese_order()
+        paginator = Paginator(villages, MATRIX_PAGE_SIZE)
+        paginator.count = report.totals.villages  # counted already
+        page = paginator.get_page(number)
+        context = _chooser_context(request, params)
+        context.update(
+            report=report,
+            page=page,
+            rows=village_rows(report, list(page.object_list), start=page.start_index()),
+            charts=[
+                charts.progress_chart("by-district", _("By old district"), report.by_district),
+                charts.progress_chart("by-commune", _("By commune today"), report.by_commune),
+                charts.progress_chart("by-agency", _("By agency in charge"), report.by_agency),
+            ],
+            trend=charts.trend_chart(
+                "trend",
+                _("Villages meeting the standard, by year"),
+                report.trend,
+                report.totals.villages,
+            ),
+        )
+        return {"body": render_to_string("reports/_dashboard_body.html", context)}
+
+    parts = _rendered(request, params, ["dashboard-html", number], render_parts)
+    return render(request, "reports/dashboard.html", parts)
 
 
 def _point_json(point: MapPoint) -> dict:
@@ -208,10 +236,23 @@ def review(request):
         params = _params(request)
     except exporters.ParamError as error:
         return _bad_request(request, error)
-    context = _chooser_context(request, params)
-    context.update(paging.review_page_context(params, request.GET.get("page")))
-    context["can_edit"] = access.is_staff(request.user)
-    return render(request, "reports/review.html", context)
+    number = _page_number(len(params.village_ids), paging.REVIEW_PAGE_SIZE, request.GET.get("page"))
+
+    def render_parts() -> dict:
+        context = _chooser_context(request, params)
+        context.update(paging.review_page_context(params, number))
+        return {
+            name: render_to_string(template, context)
+            for name, template in [
+                ("chooser", "reports/_chooser.html"),
+                ("downloads", "reports/_downloads.html"),
+                ("body", "reports/_review_page.html"),
+            ]
+        }
+
+    parts = _rendered(request, params, ["review-html", number], render_parts)
+    parts.update(can_edit=access.is_staff(request.user), query=urlencode(params.query()))
+    return render(request, "reports/review.html", parts)
 
 
 def review_edit(request):
