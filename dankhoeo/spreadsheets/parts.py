@@ -1,9 +1,9 @@
-"""The parts of an uploaded workbook, checked before openpyxl reads any of them: every XML part
-(whatever its name says) is streamed once through expat, which builds nothing, and the file is
-refused when a part declares a document type (Excel never does; that is how entities are
-smuggled in), nests deeper than any workbook, or holds more of a thing than an import needs:
-a style table of a million styles or a string table of millions of strings costs openpyxl
-gigabytes and minutes before a single cell is read."""
+"""The parts of an uploaded workbook (or Word file), checked before openpyxl or python-docx
+reads any of them: every XML part (whatever its name says) is streamed once through expat,
+which builds nothing, and the file is refused when a part declares a document type (Excel and
+Word never do; that is how entities are smuggled in), nests deeper than any workbook, or holds
+more of a thing than an import needs: a style table of a million styles or a string table of
+millions of strings costs openpyxl gigabytes and minutes before a single cell is read."""
 
 import zipfile
 import zlib
@@ -39,7 +39,7 @@ def check_parts(archive: zipfile.ZipFile) -> None:
             raise SpreadsheetError(str(refusal)) from None
         except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             raise SpreadsheetError(
-                _("The part %(part)s of the workbook is damaged: save the file again in Excel.")
+                _("The part %(part)s of the file is damaged: open the file and save it again.")
                 % {"part": _name(info)}
             ) from error
 
@@ -60,8 +60,8 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
             if depth > MAX_DEPTH:
                 raise _Refusal(
                     _(
-                        "The part %(part)s of the workbook nests its elements more than %(max)s "
-                        "deep, which Excel never does: save the file again in Excel."
+                        "The part %(part)s of the file nests its elements more than %(max)s deep, "
+                        "which Excel and Word never do: open the file and save it again."
                     )
                     % {"part": part, "max": MAX_DEPTH}
                 )
@@ -80,8 +80,8 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         def doctype(*args):
             raise _Refusal(
                 _(
-                    "The part %(part)s of the workbook declares a document type, which Excel "
-                    "never does: save the file again in Excel."
+                    "The part %(part)s of the file declares a document type, which Excel and "
+                    "Word never do: open the file and save it again."
                 )
                 % {"part": part}
             )
@@ -107,8 +107,8 @@ def _is_xml(head: bytes) -> bool:
 def _too_many(part: str, most: int) -> _Refusal:
     return _Refusal(
         _(
-            "The part %(part)s of the workbook holds more than %(max)s elements of one kind: "
-            "more than an import takes. Copy the data into a new workbook."
+            "The part %(part)s of the file holds more than %(max)s elements of one kind, "
+            "more than the app takes: copy the content into a new file."
         )
         % {"part": part, "max": format_number(most)}
     )

@@ -123,7 +123,7 @@ def test_damaged_sheet_xml_is_refused_with_the_part_s_name(db):
     content = patched(
         xlsx([{"name": "Thôn Một", "commune": "Xã Đăk Sao"}]), SHEET, lambda t: t[:-40]
     )
-    with pytest.raises(xl.SpreadsheetError, match=f"Phần {SHEET} của tệp Excel bị hỏng"):
+    with pytest.raises(xl.SpreadsheetError, match=f"Phần {SHEET} của tệp bị hỏng"):
         preview(content)
 
 
@@ -151,7 +151,10 @@ def test_thousands_of_sheets_are_named_a_few_at_a_time(db):
 # Through the page and the command ------------------------------------------------------------
 
 
-def test_the_upload_page_lists_the_unreadable_cell_and_saves_nothing(client_for, staff):
+def test_the_upload_page_lists_the_unreadable_cell_and_saves_nothing(
+    client_for, staff, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     f.make_village("Thôn Cũ")
     content = with_cell('<c r="B2"><v>NaN</v></c>')
     response = client_for(staff).post(
@@ -161,6 +164,7 @@ def test_the_upload_page_lists_the_unreadable_cell_and_saves_nothing(client_for,
     assert "token" not in response.context
     assert "<td>2</td><td>B</td>" in response.content.decode()
     assert Village.objects.count() == 1
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []  # nothing staged
 
 
 def test_the_command_names_the_unreadable_cell_and_saves_nothing(db, tmp_path):
@@ -272,7 +276,7 @@ def test_a_document_type_in_any_part_is_refused(db, member, declaration):
         return re.sub(r"^(<\?xml[^>]*\?>)?", lambda m: (m.group(0) or "") + declaration, text)
 
     message = refused_cheaply(patched(xlsx(GOOD), member, declare))
-    assert f"Phần {member} của tệp Excel có khai báo kiểu tài liệu" in message
+    assert f"Phần {member} của tệp có khai báo kiểu tài liệu" in message
 
 
 def test_a_sheet_hidden_under_another_name_is_checked_all_the_same(db):
