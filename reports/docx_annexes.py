@@ -228,7 +228,7 @@ def _person(member) -> str:
     text = member.full_name
     if member.position:
         text += f", {member.position}"
-    where = member.agency or member.workplace
+    where = member.agency.name if member.agency else member.workplace
     return f"{text} ({where})" if where else text
 
 
@@ -260,7 +260,7 @@ def annexes(document, context) -> None:
             n,
             m.name,
             m.village.name,
-            str(m.agency),
+            m.agency.name,
             m.get_field_display(),
             m.get_stage_display(),
             m.registered_on.strftime("%d/%m/%Y"),
@@ -293,7 +293,7 @@ def annexes(document, context) -> None:
         [
             n,
             p.village.name,
-            str(p.agency),
+            p.agency.name,
             f"{p.title}: {p.content}",
             p.addressee_label,
             p.get_status_display() + (f" ({p.closed_on:%d/%m/%Y})" if p.closed_on else ""),

@@ -208,7 +208,7 @@ def strengths(facts) -> str:
     if done:
         text.append(
             _("%(n)s agencies did every duty the data can show: %(names)s.")
-            % {"n": _n(len(done)), "names": _names(str(d.agency) for d in done)}
+            % {"n": _n(len(done)), "names": _names(d.agency.name for d in done)}
         )
     return "\n".join(text)
 
@@ -228,7 +228,7 @@ def limitations(facts) -> str:
         ("guidance", _("Agencies without propaganda or production guidance")),
         ("customs", _("Agencies without work on outdated customs")),
     ):
-        lacking = [str(d.agency) for d in duties if code in d.gaps]
+        lacking = [d.agency.name for d in duties if code in d.gaps]
         if lacking:
             text.append(f"{label}: {_names(lacking)}.")
     if facts.missed:

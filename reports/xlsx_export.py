@@ -206,7 +206,7 @@ def review_sheets(context: dict) -> list[xl.SheetSpec]:
         {
             "name": m.name,
             "village": m.village.name,
-            "agency": str(m.agency),
+            "agency": m.agency.name,
             "field": m.get_field_display(),
             "stage": m.get_stage_display(),
             "registered_on": m.registered_on,
@@ -218,7 +218,7 @@ def review_sheets(context: dict) -> list[xl.SheetSpec]:
         {
             "title": p.title,
             "village": p.village.name,
-            "agency": str(p.agency),
+            "agency": p.agency.name,
             "content": p.content,
             "addressed_to": str(p.addressee_label),
             "status": p.get_status_display(),

@@ -140,3 +140,26 @@ def test_each_part_of_the_header_and_signature_has_the_size_and_style_of_hd_36(f
     for line in ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ THƯỜNG TRỰC", "Nguyễn Văn Thử"):
         assert signature[line] == (14, "Bold"), line
     assert _runs(content, 1)["2"] == (14, "Regular")  # the page number, from the second page
+
+
+def test_agencies_are_named_by_their_full_name_throughout(facts, tmp_path):  # noqa: F811
+    """The Board reads one name per agency: the narrative and every annex name it as the
+    duties annex does, never by a short name it would have to match."""
+    for agency, short in ((facts.agency_a, "BDVTU"), (facts.agency_b, "SNNX")):
+        agency.short_name = short
+        agency.save()
+    pdf = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    word = Document(io.BytesIO(render(facts, "review-docx")))
+    word_text = " ".join(
+        [p.text for p in word.paragraphs]
+        + [c.text for t in word.tables for row in t.rows for c in row.cells]
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(render(facts, "review-xlsx")))
+    cells = " ".join(
+        str(c.value) for s in workbook.worksheets for row in s.iter_rows() for c in row
+    )
+    for text in (pdf, word_text, cells):
+        assert "BDVTU" not in text and "SNNX" not in text
+        assert "Ban Dân vận Tỉnh ủy" in text and "Sở Nông nghiệp" in text
+    models = pdf[pdf.index("Phụ lục 5") : pdf.index("Phụ lục 6")]
+    assert "Ban Dân vận Tỉnh ủy" in models or "Sở Nông nghiệp" in models
