@@ -24,8 +24,14 @@ from dankhoeo.money import format_number
 # Zero-width and invisible format characters that may be trimmed at the edges of a text.
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
 _EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
-# C0 and C1 controls, DEL, lone surrogates and the two non-characters XML refuses.
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# C0 and C1 controls, DEL, lone surrogates and the two non-characters XML refuses; and, inside
+# a text too, the characters that turn text around (bidi embeddings, overrides, isolates and
+# marks: "\u202egpj.exe" shows as "exe.jpg") or hide in it (zero-width space, word joiner, byte
+# order mark), so that "Thôn\u200b 1" is not a second "Thôn 1".
+_CONTROLS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+    "\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 _LINE_ENDS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # What XML 1.0 cannot carry (openpyxl, python-docx and WeasyPrint all write XML).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

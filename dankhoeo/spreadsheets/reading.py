@@ -31,6 +31,7 @@ from dankhoeo.spreadsheets.spec import (
     SpreadsheetError,
     Table,
 )
+from dankhoeo.text import clean_input
 
 MAX_ROWS = 20_000  # data rows of one sheet of an import, unless the importer states its own
 _SHOWN_NAMES = 5  # sheet names listed in a message
@@ -258,7 +259,7 @@ def _check_header(title: str, header_row, columns: Sequence[Column]) -> list[Cel
     cells = list(header_row)
     for index, column in enumerate(columns):
         found = cells[index].value if index < len(cells) else None
-        if vietnamese.fold(str(found or "")) != vietnamese.fold(str(column.header)):
+        if vietnamese.fold(clean_input(str(found or ""))) != vietnamese.fold(str(column.header)):
             errors.append(
                 CellError(
                     title,

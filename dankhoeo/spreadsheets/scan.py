@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.utils.datetime import from_ISO8601
+from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from dankhoeo.money import format_number
 from dankhoeo.spreadsheets.spec import CellError, SpreadsheetError
@@ -78,7 +78,7 @@ def _scan(workbook, title: str, width: int, max_rows: int) -> Scan:
                     raise _too_many(title)
                 column = _column_number(scan, title, row, element.get("r"), column + 1)
                 if len(element):  # a value, an inline string or a formula
-                    _check_stored(scan, title, row, column, element, strings)
+                    _check_stored(workbook, scan, title, row, column, element, strings)
                     _scanned_value(scan, title, row, column, width, max_rows, hidden)
             elif parents and parents[-1].tag == f"{_NS}c":
                 continue  # a cell's value, read with its cell
@@ -114,7 +114,20 @@ def _merged(scan: Scan, title: str, ref: str) -> None:
     )
 
 
-def _check_stored(scan: Scan, title: str, row: int, column: int, element, strings: int) -> None:
+def _date_ok(workbook, style: str | None, value: str) -> bool:
+    """A number in a cell formatted as a date must be a day Excel can show (1e10 is not)."""
+    if not style or int(style) not in workbook.book._date_formats:
+        return True
+    try:
+        from_excel(float(value), workbook.book.epoch)
+    except (OverflowError, ValueError):
+        return False
+    return True
+
+
+def _check_stored(
+    workbook, scan: Scan, title: str, row: int, column: int, element, strings: int
+) -> None:
     """A cell's stored value must be one the reader of the cells can build, as Excel writes
     it for the cell's type (``t``); a formula's cached value is not read."""
     style = element.get("s")
@@ -128,7 +141,7 @@ def _check_stored(scan: Scan, title: str, row: int, column: int, element, string
     if value is None or kind in ("inlineStr", "str", "e"):
         return
     if kind == "n":
-        good = bool(_NUMBER.match(value))
+        good = bool(_NUMBER.match(value)) and _date_ok(workbook, style, value)
     elif kind == "s":
         good = value.isascii() and value.isdigit() and int(value) < strings
     elif kind == "b":

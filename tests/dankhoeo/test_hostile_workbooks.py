@@ -6,9 +6,11 @@ a 500, never a partial save, through the library, the upload page and the comman
 import io
 import re
 import tracemalloc
+import unicodedata
 import zipfile
 from io import StringIO
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -17,8 +19,8 @@ from django.utils import translation
 
 from dankhoeo import spreadsheets as xl
 from tests import factories as f
-from tests.villages.conftest import xlsx
-from villages import imports
+from tests.villages.conftest import headers, xlsx
+from villages import imports, services
 from villages.models import Village
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -396,3 +398,78 @@ def test_values_right_of_the_template_are_reported_once_per_column(db):
     rows = [{"name": f"Thôn {n}", "commune": "Xã Đăk Sao"} for n in range(50)]
     errors = [e for e in preview(xlsx(rows, change=far_right)).errors if e.column == "AD"]
     assert [(e.row, e.column) for e in errors] == [(2, "AD")]
+
+
+# Names as macOS, copy-paste and attackers type them --------------------------------------------
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def test_names_typed_decomposed_match_the_stored_ones_and_are_stored_composed(db):
+    row = {"name": nfd("Thôn Đắk Rơ Ông"), "commune": nfd("Xã Đăk Sao")}
+    assert row["name"] != "Thôn Đắk Rơ Ông"
+    services.village_import(source=xlsx([row]))
+    village = Village.objects.get()
+    assert village.name == "Thôn Đắk Rơ Ông"
+    assert village.commune.name == "Xã Đăk Sao"
+    again = preview(xlsx([{"name": "Thôn Đắk Rơ Ông", "commune": "Xã Đăk Sao"}]))
+    assert [(r.status, r.village) for r in again.rows] == [("unchanged", village)]
+    decomposed = preview(xlsx([row]))
+    assert [(r.status, r.village) for r in decomposed.rows] == [("unchanged", village)]
+
+
+def test_direction_and_zero_width_characters_are_dropped_from_names(db):
+    row = {"name": "Thôn\u200b Mới\u202e\u2066 1\u2069\u200f", "commune": "Xã\ufeff Đăk Sao"}
+    services.village_import(source=xlsx([row]))
+    assert Village.objects.get().name == "Thôn Mới 1"
+    # the same name, typed clean, is the same village
+    again = preview(xlsx([{"name": "Thôn Mới 1", "commune": "Xã Đăk Sao"}]))
+    assert [r.status for r in again.rows] == ["unchanged"]
+
+
+def test_a_control_character_xml_cannot_carry_makes_the_part_damaged(db):
+    content = with_cell('<c r="B2" t="inlineStr"><is><t>Thôn&#x7; Một</t></is></c>')
+    with pytest.raises(xl.SpreadsheetError, match="bị hỏng"):
+        preview(content)
+
+
+def test_headers_decomposed_spaced_or_with_invisible_characters_are_the_template_s(db):
+    header = [nfd(f"  {text}\u200b ").replace(" ", "  ") if text else text for text in headers()]
+    result = preview(xlsx(GOOD, header=header))
+    assert result.errors == []
+    assert [r.name for r in result.rows] == ["Thôn Một"]
+
+
+def test_a_missing_or_doubled_header_is_named_by_its_column_and_nothing_is_read(db):
+    missing = preview(xlsx([GOOD[0], GOOD[0]], header=["Thôn Một", "Xã Đăk Sao"]))
+    assert missing.rows == [] and {e.row for e in missing.errors} == {1}
+    doubled = headers()
+    doubled[2] = doubled[1]
+    result = preview(xlsx(GOOD, header=doubled))
+    assert result.rows == []
+    assert [(e.row, e.column) for e in result.errors] == [(1, "C")]
+
+
+def test_a_cell_of_32767_characters_is_refused_by_its_length(db):
+    result = preview(xlsx([{"name": "T" * 32767, "commune": "Xã Đăk Sao"}]))
+    assert result.rows == []
+    assert [(e.row, e.column) for e in result.errors] == [(2, "B")]
+    assert "200" in result.errors[0].message
+
+
+def test_a_date_cell_holding_a_number_no_calendar_has_is_named(db):
+    columns = [xl.Column("name", "Tên"), xl.Column("day", "Ngày", kind="date")]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Lịch"
+    sheet.append(["Tên", "Ngày"])
+    sheet.append(["Thôn Một", 1e10])
+    sheet["B2"].number_format = "dd/mm/yyyy"
+    output = io.BytesIO()
+    workbook.save(output)
+    table = xl.read_table(xl.open_workbook(output.getvalue()), sheet="Lịch", columns=columns)
+    assert table.rows == []
+    assert [(e.row, e.column) for e in table.errors] == [(2, "B")]
+    assert UNREADABLE in table.errors[0].message
