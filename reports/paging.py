@@ -7,7 +7,7 @@ import dataclasses
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
-from reports import caching, duties, exporters
+from reports import caching, duties, exporters, review
 from reports.gathering import Report
 
 REVIEW_PAGE_SIZE = 50  # villages per page of the review on the web
@@ -37,7 +37,7 @@ def review_page_context(params: exporters.Params, number) -> dict:
     the shared cache page by page: a page never reads or sends the rows of the whole plan."""
     number = Paginator(range(len(params.village_ids)), REVIEW_PAGE_SIZE).get_page(number).number
     key = ["review-page", params.plan.pk, params.year, params.scope.text, timezone.localdate()]
-    key.append(params.reports_whole_plan)  # a scoped user's report has its own document
+    key.append(review.audience(params))  # a scoped user's report has its own document
 
     def compute() -> dict:
         context = exporters.review_context(params)

@@ -6,6 +6,7 @@ A report asked for by a scoped user (a liaison, a commune officer) is that scope
 never shows the document staff wrote for the whole plan.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -73,6 +74,14 @@ def scope_label(params) -> str:
         for m in Membership.objects.filter(user=params.user).select_related("agency", "commune")
     ]
     return _("the villages of %(places)s") % {"places": ", ".join(places) or "—"}
+
+
+def audience(params) -> str:
+    """What a review shows of its reader besides the villages they see: whether it is the
+    committee's whole-plan report (with the narrative staff wrote) and the places its subtitle
+    names. A cached review is filed under this as well as under the villages."""
+    label = hashlib.sha256(scope_label(params).encode()).hexdigest()[:16]
+    return f"{params.reports_whole_plan}-{label}"
 
 
 def review_context(params, report: Report) -> dict:

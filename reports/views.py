@@ -18,6 +18,7 @@ from reports import caching, charts, exporters, jobs, paging, sections
 from reports.forms import ReportDocumentForm
 from reports.gathering import MapPoint, village_points, village_rows
 from reports.models import ReportFile
+from reports.review import audience
 from reports.services import report_document_save
 from villages.models import AdminUnit, Village
 
@@ -123,6 +124,7 @@ def _rendered(request, params: exporters.Params, parts: list, render_parts) -> d
         whole = exporters.Params(params.plan, params.year, exporters.parse_scope(""), request.user)
         ids = [*ids, 0, *whole.village_ids]  # 0: no village's id, parts them
     key = [*parts, params.plan.pk, params.year, params.scope.text, timezone.localdate()]
+    key.append(audience(params))  # the narrative is staff's, the subtitle the reader's
     return caching.cached([*key, get_language()], ids, render_parts)
 
 
