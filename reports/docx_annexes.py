@@ -19,9 +19,16 @@ def _matrix(document, context) -> None:
         _("Annex 1. Criteria met by each village in %(year)s against %(last)s")
         % {"year": report.year, "last": report.previous_year},
     )
-    legend = _(
-        "x: criterion met; x+: met this year, not met last year; 0: not met; "
-        "-: no approved survey. Only approved surveys count."
+    legend = (
+        _(
+            "x: criterion met; x+: met this year, not met last year; 0: not met; "
+            "-: no approved survey. Only approved surveys count."
+        )
+        + " "
+        + _(  # the PDF's legend, word for word
+            "The total row counts the villages meeting each criterion, and under “Standard” the "
+            "villages meeting the standard."
+        )
     )
     para(document, legend, italic=True, size=10, space_after=0, keep_with_next=True)
     para(

@@ -217,11 +217,15 @@ def limitations(facts) -> str:
     cov, duties = facts.coverage, facts.duties
     text = []
     waiting = cov.confirmed + cov.submitted + cov.draft
-    if cov.not_surveyed or waiting:
+    if cov.not_surveyed and waiting:
         text.append(
             _("%(none)s villages are not surveyed and %(waiting)s surveys are not yet approved.")
             % {"none": _n(cov.not_surveyed), "waiting": _n(waiting)}
         )
+    elif cov.not_surveyed:  # never "0 villages are not surveyed"
+        text.append(_("%(none)s villages are not surveyed.") % {"none": _n(cov.not_surveyed)})
+    elif waiting:
+        text.append(_("%(waiting)s surveys are not yet approved.") % {"waiting": _n(waiting)})
     for code, label in (
         ("dissemination", _("Agencies without a dissemination session")),
         ("common_plan", _("Agencies without a common plan with the commune in every village")),
@@ -266,11 +270,20 @@ def tasks(facts) -> str:
     return "\n".join(text)
 
 
+def _addressee(proposal) -> str:
+    """Who must answer, inside a sentence: an agency by its full name, else "cấp xã",
+    "cấp tỉnh" in lower case ("Đề nghị cấp xã: …")."""
+    if proposal.addressed_to == proposal.Addressee.AGENCY and proposal.addressed_agency_id:
+        return proposal.addressed_agency.name
+    label = str(proposal.get_addressed_to_display())
+    return label[:1].lower() + label[1:]
+
+
 def proposals(facts) -> str:
     by_addressee = defaultdict(list)
     for proposal in facts.report.proposals:
         if proposal.is_open:
-            by_addressee[proposal.addressee_label].append(proposal.title)
+            by_addressee[_addressee(proposal)].append(proposal.title)
     return "\n".join(
         _("To %(addressee)s: %(titles)s.") % {"addressee": who, "titles": "; ".join(titles)}
         for who, titles in by_addressee.items()

@@ -163,3 +163,15 @@ def test_agencies_are_named_by_their_full_name_throughout(facts, tmp_path):  # n
         assert "Ban Dân vận Tỉnh ủy" in text and "Sở Nông nghiệp" in text
     models = pdf[pdf.index("Phụ lục 5") : pdf.index("Phụ lục 6")]
     assert "Ban Dân vận Tỉnh ủy" in models or "Sở Nông nghiệp" in models
+
+
+def test_the_narrative_reads_as_a_clerk_writes_it(facts, tmp_path):  # noqa: F811
+    interim = " ".join(lines_of(pdf_text(render(facts, "review-pdf", year=2024), tmp_path)))
+    assert "3 thôn, làng chưa được khảo sát." in interim  # no "and 0 surveys not approved"
+    assert "0 kết quả khảo sát" not in interim
+    final = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    assert "1 thôn, làng chưa được khảo sát và 1 kết quả khảo sát chưa được phê duyệt." in final
+    assert "Đề nghị cấp xã: Đường vào làng." in final  # not "Đề nghị Cấp xã"
+    word = Document(io.BytesIO(render(facts, "review-docx")))
+    legend = next(p.text for p in word.paragraphs if p.text.startswith("x: đạt tiêu chí"))
+    assert "Dòng tổng cộng ghi số thôn đạt từng tiêu chí" in legend  # as the PDF's legend
