@@ -389,4 +389,5 @@ def import_flow(user, *, plan: int) -> importflow.Flow:
         ),
         size=lambda result: len(result.agencies) + len(result.assignments),
         title=_("Import of the assignments of %(plan)s") % {"plan": the_plan.number},
+        preview_template="assignments/_import_preview.html",
     )

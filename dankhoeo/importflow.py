@@ -13,39 +13,32 @@ includes ``_import_flow.html``), returns ``step.response`` when there is one, or
 redirects (the flow's ``message`` has said what was saved).
 
 Bounds (``dankhoeo.bounds``): the preview and the save in the request each run within
-``IMPORT_SECONDS``; a file of more than ``IMPORT_AT_ONCE_ROWS`` rows is saved by the queue
-(django-tasks, ``manage.py db_worker``) within ``IMPORT_JOB_SECONDS``: Confirm records an
-``ImportJob`` and sends the person to its page, which shows the progress, then the result or
-the errors. A flow built by a factory marked ``@flow_factory`` can be rebuilt by the worker from
-the factory's dotted path and its (JSON) parameters. An import over its time stops inside its
-transaction: nothing is saved, and the message says so.
+``IMPORT_SECONDS``. An upload of more than ``IMPORT_AT_ONCE_ROWS`` rows is previewed and then
+saved by the queue (``dankhoeo.importjobs``) within ``IMPORT_JOB_SECONDS``: the upload is
+staged and the person sent to the job's page, which shows the progress, then the same preview
+(the flow's ``preview_template``, which the import's own page includes too) with Confirm. A
+flow built by a factory marked ``@flow_factory`` can be rebuilt by the worker from the
+factory's dotted path and its (JSON) parameters; an import without one is always previewed in
+the request. An import over its time stops inside its transaction: nothing is saved, and the
+message says so.
 """
 
 import dataclasses
 import functools
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tasks import task
 
-from dankhoeo import audit, bounds, money
+from dankhoeo import audit, bounds, importjobs, money
 from dankhoeo import spreadsheets as xl
-from dankhoeo.models import ImportJob
-
-log = logging.getLogger(__name__)
 
 
 class UploadForm(forms.Form):
@@ -81,6 +74,7 @@ class Flow:
     message: Callable[[Any], str] = _saved  # what the person is told, from what was saved
     size: Callable[[Any], int] = lambda preview: 0  # the rows of a preview
     title: str = ""  # the job page's title
+    preview_template: str = ""  # the preview (context: ``preview``), on both pages
     factory: str = ""  # set by ``flow_factory``: how the worker builds the flow again
     params: dict = field(default_factory=dict)
 
@@ -145,6 +139,10 @@ def run(request: HttpRequest, flow: Flow) -> Step:
     upload = form.cleaned_data["file"]
     try:
         with bounds.time_budget(bounds.IMPORT_SECONDS):
+            if flow.factory and flow.preview_template and importjobs.is_large(upload):
+                token = xl.stage_upload(request.user, upload)
+                job = importjobs.enqueue(request, flow, token)
+                return Step(form, response=redirect("import-job", pk=job.pk))
             preview = flow.read(upload)
         token = "" if preview.errors else xl.stage_upload(request.user, upload)
     except (xl.SpreadsheetError, bounds.OverBudget) as error:
@@ -168,7 +166,7 @@ def _confirm(request: HttpRequest, flow: Flow, token: str) -> Step:
     try:
         path = xl.staged_path(request.user, token)
         if flow.factory and rows > bounds.IMPORT_AT_ONCE_ROWS:
-            job = _enqueue(request, flow, token, rows)
+            job = importjobs.enqueue(request, flow, token, rows=rows, confirmed=True)
             return Step(form, response=redirect("import-job", pk=job.pk))
         with bounds.time_budget(bounds.IMPORT_SECONDS):
             try:
@@ -194,124 +192,3 @@ def _confirm(request: HttpRequest, flow: Flow, token: str) -> Step:
     )
     messages.success(request, flow.message(saved))
     return Step(form, preview=preview, saved=saved, done=True)
-
-
-# Large imports, made by the queue ----------------------------------------------------------
-
-
-def _enqueue(request: HttpRequest, flow: Flow, token: str, rows: int) -> ImportJob:
-    """Record the job and put it in the queue, in one transaction (the worker sees both, or
-    neither)."""
-    with transaction.atomic():
-        job = ImportJob.objects.create(
-            user=request.user,
-            flow=flow.factory,
-            params=flow.params,
-            token=token,
-            title=flow.title or flow.target,
-            back=request.path,
-            rows=rows,
-        )
-        import_in_background.enqueue(str(job.pk))
-    return job
-
-
-def _status(job: ImportJob, status: str, progress: int | None = None) -> None:
-    job.status = status
-    job.progress = job.progress if progress is None else progress
-    ImportJob.objects.filter(pk=job.pk).update(status=job.status, progress=job.progress)
-
-
-def _finish(job: ImportJob, status: str, message: str = "", errors=()) -> None:
-    job.status, job.message, job.finished_at = status, message, timezone.now()
-    job.progress = 100 if status == ImportJob.Status.DONE else job.progress
-    job.errors = [[e.sheet, e.row, e.column, e.message] for e in list(errors)[:MAX_KEPT_ERRORS]]
-    job.save(update_fields=["status", "message", "finished_at", "progress", "errors"])
-
-
-MAX_KEPT_ERRORS = 1000
-
-
-@task()
-def import_in_background(pk: str) -> None:
-    """Read the staged file again and save it, as Confirm does in the request, within
-    ``IMPORT_JOB_SECONDS``; the job records its progress, then the result, the file's errors,
-    or why it stopped. Nothing is raised again: the page says what happened. The messages are
-    written in the app's language (the worker has no request to take one from)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        _import(pk)
-
-
-def _import(pk: str) -> None:
-    job = ImportJob.objects.select_related("user").get(pk=pk)
-    user = job.user
-    _status(job, ImportJob.Status.READING, 0)
-    progress = Progress(job)
-    try:
-        flow = import_string(job.flow)(user, **job.params)
-        with bounds.time_budget(bounds.IMPORT_JOB_SECONDS, progress=progress.report):
-            try:
-                preview = flow.read(xl.staged_path(user, job.token))
-            finally:
-                xl.discard_staged(user, job.token)
-            if preview.errors:
-                _finish(job, ImportJob.Status.REFUSED, errors=preview.errors)
-                return
-            _status(job, ImportJob.Status.SAVING, progress.SAVE_FROM)
-            progress.saving()
-            saved = flow.save(preview)
-    except xl.SpreadsheetError as error:
-        _finish(job, ImportJob.Status.FAILED, str(error))
-        return
-    except ValidationError as error:
-        _finish(job, ImportJob.Status.FAILED, " ".join(error.messages))
-        return
-    except Exception:
-        log.exception("The import %s failed", pk)
-        _finish(job, ImportJob.Status.FAILED, _("The import failed: nothing was saved."))
-        return
-    finally:
-        progress.close()
-    audit.record(actor=user, kind=audit.Kind.IMPORT, target=flow.target, detail=flow.detail(saved))
-    _finish(job, ImportJob.Status.DONE, flow.message(saved))
-
-
-class Progress:
-    """A job's percentage, as the page shows it: reading the file is 0-50 %, saving 50-100 %.
-
-    The save runs in one transaction (every row or none), and the percentage must reach the
-    page while that transaction is still open. On PostgreSQL it is written through a
-    connection of its own to the same database (in autocommit, so each write is seen at
-    once); the job's row is never touched by the save's transaction, so the two connections
-    never wait for each other. On SQLite (the demo) a second writer would wait for the save's
-    transaction to end (SQLite has one writer at a time), and a write inside that transaction
-    is seen only once it commits: there the save shows as one step, from 50 % to done."""
-
-    SAVE_FROM = 50
-
-    def __init__(self, job: ImportJob):
-        self.job = job
-        self.start, self.span = 0, self.SAVE_FROM
-        self.own = None
-        if connection.vendor == "postgresql":
-            self.own = connections.create_connection(DEFAULT_DB_ALIAS)
-
-    def saving(self) -> None:
-        self.start, self.span = self.SAVE_FROM, 100 - self.SAVE_FROM
-
-    def report(self, percent: int) -> None:
-        """``percent`` of the current phase done."""
-        value = min(99, self.start + percent * self.span // 100)
-        if self.own is not None:
-            table = self.own.ops.quote_name(ImportJob._meta.db_table)
-            with self.own.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {table} SET progress = %s WHERE id = %s",  # noqa: S608 - our table
-                    [value, self.job.pk],
-                )
-        elif not connection.in_atomic_block:  # SQLite: only outside the save's transaction
-            _status(self.job, self.job.status, value)
-
-    def close(self) -> None:
-        if self.own is not None:
-            self.own.close()

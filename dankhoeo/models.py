@@ -3,6 +3,7 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -152,19 +153,24 @@ class ApiToken(models.Model):
 
 
 class ImportJob(models.Model):
-    """An Excel import too large for the request, made by the queue (``dankhoeo.importflow``):
-    the person who confirmed it follows its progress, then reads its result or its errors.
-    Shown only to that person."""
+    """An Excel import too large for the request, made by the queue (``dankhoeo.importjobs``):
+    first its preview (the file is checked, the page then shows what it would change, waiting
+    for Confirm), then, once confirmed, its save; the person who uploaded it follows the
+    progress, then reads the preview, the result or the file's errors. Shown only to that
+    person."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         READING = "reading", _("Checking the file")
+        CHECKED = "checked", _("Checked: waiting for your confirmation")
         SAVING = "saving", _("Saving")
         DONE = "done", _("Saved")
         REFUSED = "refused", _("Refused: nothing was saved")
         FAILED = "failed", _("Stopped: nothing was saved")
+        CANCELLED = "cancelled", _("Cancelled: nothing was saved")
 
-    FINISHED = (Status.DONE, Status.REFUSED, Status.FAILED)
+    FINISHED = (Status.DONE, Status.REFUSED, Status.FAILED, Status.CANCELLED)
+    RUNNING = (Status.QUEUED, Status.READING, Status.SAVING)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, verbose_name=_("asked by"), on_delete=models.CASCADE)
@@ -180,7 +186,11 @@ class ImportJob(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     message = models.TextField(_("result"), blank=True)
     errors = models.JSONField(_("errors"), default=list)  # [[sheet, row, column, message], ...]
+    # The preview as the import's page shows it, rendered by the worker from the import's own
+    # preview template (autoescaped: the file's text is never markup)
+    preview = models.TextField(_("preview"), blank=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -194,3 +204,12 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
+
+    @property
+    def is_running(self) -> bool:
+        """The worker has something to do: the page asks again every second."""
+        return self.status in self.RUNNING
+
+    @property
+    def preview_html(self) -> SafeString:
+        return mark_safe(self.preview)  # noqa: S308 - rendered by our templates, autoescaped

@@ -36,6 +36,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("security/log/", views.audit_log, name="audit-log"),
     path("imports/<uuid:pk>/", views.import_job, name="import-job"),
+    path("imports/<uuid:pk>/confirm/", views.import_job_confirm, name="import-job-confirm"),
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/new/", views.account_create, name="account-create"),
     path("accounts/<int:pk>/", views.account_detail, name="account"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assignments import queries
 from assignments.models import Plan
 from criteria.models import Survey
-from dankhoeo import access, accounts, navigation, twostep
+from dankhoeo import access, accounts, importjobs, navigation, twostep
 from dankhoeo.accountforms import (
     AccountCreateForm,
     AccountDetailsForm,
@@ -332,15 +332,36 @@ def _temporary_password_page(request, account: User, password: str):
     return response
 
 
-@require_GET
-def import_job(request, pk):
-    """A large import made by the queue (``dankhoeo.importflow``): its progress, polled by htmx
-    every second, then its result or the file's errors; only for the person who confirmed it."""
-    job = get_object_or_404(ImportJob, pk=pk)
+def _own_import_job(request, pk) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.select_related("user"), pk=pk)
     if not access.can_follow_import(request.user, job.user_id):
         raise Http404  # someone else's import looks like a missing one
+    return job
+
+
+@require_GET
+def import_job(request, pk):
+    """A large import made by the queue (``dankhoeo.importjobs``): its progress, polled by htmx
+    every second, then its preview with Confirm, its result or the file's errors; only for the
+    person who uploaded it."""
+    job = _own_import_job(request, pk)
     errors = [CellError(*error) for error in job.errors]
     context = {"job": job, "errors": errors}
     if request.headers.get("HX-Request"):
         return render(request, "dankhoeo/_import_job_status.html", context)
     return render(request, "dankhoeo/import_job.html", context)
+
+
+@require_POST
+def import_job_confirm(request, pk):
+    """The Confirm or Cancel button under a large import's preview: the save is queued (the
+    page then follows it), or the staged file is removed."""
+    job = _own_import_job(request, pk)
+    if request.POST.get("cancel"):
+        if importjobs.cancel(job):
+            messages.info(request, _("The import was cancelled: nothing was saved."))
+            return redirect(job.back)
+    elif importjobs.confirm(job):
+        return redirect("import-job", pk=job.pk)
+    messages.error(request, _("This import is no longer waiting for a confirmation."))
+    return redirect("import-job", pk=job.pk)

@@ -380,6 +380,7 @@ def url_arguments(w: World) -> dict[str, tuple[dict, str]]:
         "reports:file": ({"pk": w.report_file.pk}, ""),
         "reports:file-download": ({"pk": w.report_file.pk}, ""),
         "import-job": ({"pk": w.import_job.pk}, ""),
+        "import-job-confirm": ({"pk": w.import_job.pk}, ""),
     }
     arguments["assignments:activity-create~ended"] = ({"pk": w.ended_village.pk}, plan_q)
     arguments["criteria:survey-start~ended"] = (
@@ -434,8 +435,10 @@ def url_post_data(w: World) -> dict[str, dict]:
 # "login-code" without a pending login sends everyone back to the login page. "reports:file"
 # and its download serve a file made in the background only to the person who asked for it
 # (here staff; the superuser too gets 404). So does "import-job", a large import made by the
-# queue, shown only to the person who confirmed it. A commune officer answers the proposals
-# addressed to the commune; one addressed to the province ("~province") is the province's.
+# queue, shown only to the person who uploaded it, and "import-job-confirm", its Confirm and
+# Cancel (the job here is done: its owner is told it no longer waits). A commune officer
+# answers the proposals addressed to the commune; one addressed to the province ("~province")
+# is the province's.
 # "~ended": a village of the commune whose lead agency's assignment ended yesterday: its liaison
 # still reads the village (403, not 404) but records nothing there.
 # "account-membership-add" puts the supporting liaison in the lead agency (allowed to staff).
@@ -456,6 +459,7 @@ audit-log                                 L/L      403/405  403/405  403/405  40
 favicon                                   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
 healthz                                   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405   ok/405
 import-job                                L/L      404/405  404/405  404/405  404/405  404/405  404/405  ok/405   404/405
+import-job-confirm                        L/L      405/404  405/404  405/404  405/404  405/404  405/404  405/ok   405/404
 home                                      L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 login                                     ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok    ok/ok
 login-code                                L/L      L/L      L/L      L/L      L/L      L/L      L/L      L/L      L/L

@@ -220,4 +220,5 @@ def set_import_flow(user: User, *, criteria_set: int) -> importflow.Flow:
         message=lambda saved: _("The criteria and indicators were imported."),
         size=lambda result: len(result.rows),
         title=_("Import of the criteria of %(set)s") % {"set": the_set},
+        preview_template="criteria/_set_import_preview.html",
     )

@@ -353,4 +353,5 @@ def survey_import_flow(user: User) -> importflow.Flow:
         ),
         size=lambda result: len(result.updates),
         title=_("Import of surveys"),
+        preview_template="criteria/_survey_import_preview.html",
     )

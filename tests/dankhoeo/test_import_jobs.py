@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from assignments import imports as assignment_imports
 from criteria import excel
-from dankhoeo import bounds, importflow
+from dankhoeo import bounds, importflow, importjobs
 from dankhoeo.models import AuditEvent, ImportJob
 from tests.conftest import make_user
 from tests.villages.conftest import xlsx
@@ -36,10 +36,11 @@ def upload(rows=ROWS):
 
 
 def run_the_queue():
-    """What the worker does with each queued task."""
+    """What the worker does with each queued task (once)."""
     for task in DBTaskResult.objects.all():
-        assert task.task_path == "dankhoeo.importflow.import_in_background"
-        importflow.import_in_background.call(*task.args_kwargs["args"])
+        assert task.task_path == "dankhoeo.importjobs.import_in_background"
+        importjobs.import_in_background.call(*task.args_kwargs["args"])
+        task.delete()
 
 
 class Clock:
@@ -69,21 +70,6 @@ def test_an_import_over_its_time_stops_and_saves_nothing(world_for_assignments, 
     assert not plan.assignments.exists()
 
 
-@pytest.fixture
-def world_for_assignments(db, settings):
-    from tests import factories as f
-    from tests.assignments.test_import import workbook
-
-    settings.LANGUAGE_CODE = "vi"
-    plan = f.make_plan()
-    f.make_village("Thôn Một", code="M1")
-    f.make_village("Thôn Hai", code="M2")
-    f.make_agency("Sở Một", code="SM")
-    rows = [[code, "", "", "SM", "", "", "", ""] for code in ("M1", "M2")]
-    with translation.override("vi"):
-        return plan, workbook(rows)
-
-
 def test_the_page_says_in_vietnamese_that_the_import_took_too_long(
     client_for, staff, monkeypatch, db
 ):
@@ -111,9 +97,18 @@ def large(monkeypatch):
     monkeypatch.setattr(bounds, "IMPORT_AT_ONCE_ROWS", 1)
 
 
+def queue_the_preview(client, rows=ROWS):
+    response = client.post(reverse(URL), {"file": upload(rows)})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response["Location"]
+
+
 def confirm(client, rows=ROWS):
-    token = client.post(reverse(URL), {"file": upload(rows)}).context["token"]
-    return client.post(reverse(URL), {"token": token, "confirm": "1"})
+    """Upload a large file, let the queue preview it, press Confirm."""
+    queue_the_preview(client, rows)
+    run_the_queue()
+    job = ImportJob.objects.get()
+    return client.post(reverse("import-job-confirm", args=[job.pk]), {"confirm": "1"})
 
 
 def test_a_large_import_is_saved_by_the_queue_with_progress(client_for, staff, large, db):
@@ -135,15 +130,29 @@ def test_a_large_import_is_saved_by_the_queue_with_progress(client_for, staff, l
 
 def test_the_queue_reports_the_files_errors_and_saves_nothing(client_for, staff, large, media, db):
     client = client_for(staff)
-    token = client.post(reverse(URL), {"file": upload()}).context["token"]
-    staged = next((media / "imports").rglob(f"{token}.xlsx"))
-    staged.write_bytes(xlsx([*ROWS, {"name": "Thôn Lạ", "commune": "Xã Không Có"}]))
-    response = client.post(reverse(URL), {"token": token, "confirm": "1"})
+    location = queue_the_preview(client, [*ROWS, {"name": "Thôn Lạ", "commune": "Xã Không Có"}])
     run_the_queue()
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.REFUSED and job.errors[0][1:3] == [5, "D"]
-    page = client.get(response["Location"]).content.decode()
-    assert "Xã Không Có" in page
+    page = client.get(location).content.decode()
+    assert "Xã Không Có" in page and "import-job-confirm" not in page
+    assert reverse("import-job-confirm", args=[job.pk]) not in page  # nothing to confirm
+    assert not Village.objects.filter(name__startswith="Thôn Số").exists()
+    assert not list((media / "imports").rglob("*.xlsx"))  # the refused file is gone
+
+
+def test_a_file_changed_after_its_preview_is_judged_again(client_for, staff, large, media, db):
+    client = client_for(staff)
+    location = queue_the_preview(client)
+    run_the_queue()
+    job = ImportJob.objects.get()
+    staged = next((media / "imports").rglob(f"{job.token}.xlsx"))
+    staged.write_bytes(xlsx([*ROWS, {"name": "Thôn Lạ", "commune": "Xã Không Có"}]))
+    client.post(reverse("import-job-confirm", args=[job.pk]), {"confirm": "1"})
+    run_the_queue()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.REFUSED and job.errors[0][1:3] == [5, "D"]
+    assert "Xã Không Có" in client.get(location).content.decode()
     assert not Village.objects.filter(name__startswith="Thôn Số").exists()
     assert not staged.exists()
 
@@ -160,13 +169,23 @@ def test_a_job_over_its_time_stops_and_says_so(client_for, staff, large, monkeyp
 
 
 def test_nobody_else_sees_the_job(client_for, staff, large, db):
-    response = confirm(client_for(staff))
-    other = make_user("other-staff", staff.Role.STAFF)
-    assert client_for(other).get(response["Location"]).status_code == 404
+    location = queue_the_preview(client_for(staff))
+    run_the_queue()
+    job = ImportJob.objects.get()
+    other = client_for(make_user("other-staff", staff.Role.STAFF))
+    assert other.get(location).status_code == 404
+    assert other.get(location, HTTP_HX_REQUEST="true").status_code == 404
+    confirm_url = reverse("import-job-confirm", args=[job.pk])
+    assert other.post(confirm_url, {"confirm": "1"}).status_code == 404
+    assert other.post(confirm_url, {"cancel": "1"}).status_code == 404
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.CHECKED and job.confirmed_at is None
 
 
 def test_a_small_import_is_still_saved_at_once(client_for, staff, db):
-    assert confirm(client_for(staff)).status_code == 302
+    client = client_for(staff)
+    token = client.post(reverse(URL), {"file": upload()}).context["token"]
+    assert client.post(reverse(URL), {"token": token, "confirm": "1"}).status_code == 302
     assert not ImportJob.objects.exists()
     assert Village.objects.filter(name__startswith="Thôn Số").count() == 3
 

@@ -11,7 +11,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from dankhoeo import bounds, importflow
+from dankhoeo import bounds, importjobs
 from dankhoeo.models import ImportJob
 from tests.villages.conftest import xlsx
 from villages.models import Village
@@ -38,9 +38,13 @@ def queued(client_for, staff, monkeypatch):
     monkeypatch.setattr(village_services, "BATCH", 2)
     client = client_for(staff)
     upload = SimpleUploadedFile("thon.xlsx", xlsx(ROWS))
-    token = client.post(reverse(URL), {"file": upload}).context["token"]
-    client.post(reverse(URL), {"token": token, "confirm": "1"})
-    return ImportJob.objects.get()
+    client.post(reverse(URL), {"file": upload})
+    run_the_queue()  # the preview
+    job = ImportJob.objects.get()
+    client.post(reverse("import-job-confirm", args=[job.pk]), {"confirm": "1"})
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.QUEUED
+    return job
 
 
 def watch_the_save(monkeypatch, job, then=None):
@@ -69,7 +73,8 @@ def watch_the_save(monkeypatch, job, then=None):
 
 def run_the_queue():
     for task in DBTaskResult.objects.all():
-        importflow.import_in_background.call(*task.args_kwargs["args"])
+        importjobs.import_in_background.call(*task.args_kwargs["args"])
+        task.delete()
 
 
 def test_another_connection_sees_the_progress_during_the_save(queued, monkeypatch):

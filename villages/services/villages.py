@@ -254,4 +254,5 @@ def import_flow(user: User) -> importflow.Flow:
         ),
         size=lambda preview: len(preview.rows),
         title=_("Import of the village list"),
+        preview_template="villages/_import_preview.html",
     )
