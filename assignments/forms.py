@@ -202,6 +202,15 @@ class CorrectionForm(CleanTextMixin, forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def full_clean(self):
+        """The version is a hidden field, whose error the page would not show: a missing or
+        malformed one is said above the fields."""
+        super().full_clean()
+        if self.is_bound and self._errors.pop("version", None):
+            self.add_error(
+                None, _("The form is incomplete: reload the page and make your change again.")
+            )
+
 
 class ActivityEditForm(CorrectionForm, ActivityForm):
     """Photos given here are added to those already there."""

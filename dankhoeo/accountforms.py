@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Agency
 from dankhoeo.models import User
+from dankhoeo.text import CleanTextMixin
 from villages.models import AdminUnit
 
 
-class AccountSearchForm(forms.Form):
+class AccountSearchForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *User.Role.choices]
@@ -21,7 +22,7 @@ class AccountSearchForm(forms.Form):
     )
 
 
-class AccountDetailsForm(forms.Form):
+class AccountDetailsForm(CleanTextMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), required=False, max_length=150)
     last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -49,7 +50,7 @@ def _commune_field():
     )
 
 
-class AccountMembershipForm(forms.Form):
+class AccountMembershipForm(CleanTextMixin, forms.Form):
     """An agency or a commune to add to an account (the service says which fits the role)."""
 
     agency = _agency_field()

@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.utils import translation
 
 from dankhoeo.models import AuditEvent, User
+from dankhoeo.text import clean_input
 
 Kind = AuditEvent.Kind
 _TARGET_MAX = AuditEvent._meta.get_field("target").max_length
@@ -38,8 +39,9 @@ def record(
     """Write one security event.
 
     ``actor`` is the user who acted (``None`` or an anonymous user for a failed login);
-    ``target`` is the object acted on, or its description (``str()`` is stored, cut to 255
-    characters); ``request`` gives the client's address.
+    ``target`` is the object acted on, or its description (``str()`` is stored, cleaned like
+    any text typed, cut to 255 characters: a failed login stores the user name as typed);
+    ``request`` gives the client's address.
     """
     if kind not in Kind.values:
         raise ValueError(f"Unknown audit event kind: {kind!r}")
@@ -49,8 +51,8 @@ def record(
         actor=actor,
         actor_username=actor.get_username()[:_USERNAME_MAX] if actor else "",
         kind=kind,
-        target=str(target)[:_TARGET_MAX],
-        detail=str(detail),
+        target=clean_input(str(target))[:_TARGET_MAX],
+        detail=clean_input(str(detail), multiline=True),
         ip_address=client_ip(request),
     )
 

@@ -4,7 +4,8 @@ In: ``clean_input`` is what every form and import does to a text before checking
 control characters dropped (a multi-line text keeps its newlines and tabs; a one-line text
 turns them into spaces), line ends made "\\n", and white space and zero-width characters
 trimmed at the edges. ``CleanTextMixin`` applies it to every text field of a form before
-the form's own checks run, so "\\u200b" alone is an empty, hence missing, name.
+the form's own checks run, so "\\u200b" alone is an empty, hence missing, name; every form
+of the app that takes text has it (``tests/dankhoeo/test_text_forms.py``).
 
 Out: ``for_export`` is the one sanitiser every writer (openpyxl, python-docx, WeasyPrint)
 puts stored text through, at its lowest cell- or paragraph-writing helper: whatever old rows
@@ -74,12 +75,16 @@ def is_text_field(field: forms.Field) -> bool:
 
 
 class CleanTextMixin:
-    """Put first in a form's bases: its text fields receive ``clean_input``'s text."""
+    """Put first in a form's bases: its text fields receive ``clean_input``'s text. The data is
+    cleaned when the form is checked, so that fields a form adds in its ``__init__`` (a
+    survey's notes, one per indicator) are cleaned too."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            return
+    def full_clean(self):
+        if self.is_bound:
+            self.data = self._cleaned_text()
+        super().full_clean()
+
+    def _cleaned_text(self):
         data = self.data.copy()
         for name, field in self.fields.items():
             key = self.add_prefix(name)
@@ -94,4 +99,4 @@ class CleanTextMixin:
                 data.setlist(key, cleaned)
             else:
                 data[key] = cleaned[0]
-        self.data = data
+        return data

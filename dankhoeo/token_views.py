@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from dankhoeo import tokens
 from dankhoeo.models import ApiToken
+from dankhoeo.text import CleanTextMixin
 
 
-class TokenForm(forms.Form):
+class TokenForm(CleanTextMixin, forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Name of the new token"),
         max_length=100,

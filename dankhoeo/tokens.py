@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dankhoeo import access, audit
 from dankhoeo.models import ApiToken, AuditEvent, User
+from dankhoeo.text import clean_input
 
 PREFIX = "dk_"
 # last_used_at is written at most this often per token, so that reads do not write each time
@@ -31,7 +32,7 @@ def api_token_create(
     *, user: User, name: str, request: HttpRequest | None = None
 ) -> tuple[ApiToken, str]:
     """Make a token for ``user``; returns it with its secret, which is never shown again."""
-    name = (name or "").strip()
+    name = clean_input(name or "")
     if not name:
         raise ValidationError(_("Give the token a name."), code="name")
     prefix = secrets.token_hex(4)

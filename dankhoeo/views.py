@@ -24,7 +24,7 @@ from dankhoeo.accountforms import (
     AccountSearchForm,
 )
 from dankhoeo.bounds import BadQuery
-from dankhoeo.forms import AuditEventFilter, CodeForm
+from dankhoeo.forms import AuditEventFilter, CodeForm, LoginForm
 from dankhoeo.middleware import DATABASE_DOWN, unavailable_response
 from dankhoeo.models import AuditEvent, ImportJob, User
 from dankhoeo.spreadsheets import CellError
@@ -110,6 +110,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class LoginView(auth_views.LoginView):
     """Password first; a user with two-step login on is kept pending until the code page."""
 
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):

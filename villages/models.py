@@ -337,7 +337,12 @@ class VillageYear(models.Model):
         _("near-poor households"), null=True, blank=True, validators=bounds.COUNT.validators()
     )
     ethnic_minority_share = models.DecimalField(
-        _("ethnic-minority share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("ethnic-minority share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=bounds.PERCENT.validators(),
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
 

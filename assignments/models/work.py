@@ -357,6 +357,8 @@ class Proposal(VillageWork):
                 condition=Q(addressed_to="agency", addressed_agency__isnull=False)
                 | (~Q(addressed_to="agency") & Q(addressed_agency__isnull=True)),
                 name="assignments_proposal_agency_iff_addressed_to_agency",
+                violation_error_code="addressed_agency",
+                violation_error_message=_("Choose the agency the proposal is addressed to."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["resolved", "declined"], closed_on__isnull=False)

@@ -19,6 +19,7 @@ from assignments.forms import (
 )
 from assignments.models import Agency, Assignment, Membership, Plan, Resource
 from dankhoeo import access, audit, downloads
+from dankhoeo.bounds import ID, whole_number
 from dankhoeo.errors import show_form_errors, show_refusal
 
 BOARD_PAGE_SIZE = 50  # villages per page of the assignment board
@@ -215,7 +216,7 @@ def agency_edit(request, pk: int):
 @require_POST
 def dissemination_create(request, pk: int):
     agency = get_object_or_404(Agency, pk=pk)
-    plan = get_object_or_404(Plan, pk=request.POST.get("plan") or 0)
+    plan = get_object_or_404(Plan, pk=whole_number(request.POST.get("plan", ""), ID) or 0)
     access.require(access.can_record_dissemination(request.user, agency, plan))
     form = DisseminationForm(request.POST)
     if form.is_valid():

@@ -19,6 +19,7 @@ from criteria.forms import (
 from criteria.models import Survey
 from criteria.views.common import requested_year
 from dankhoeo import access, uploads
+from dankhoeo.bounds import ID, whole_number
 from dankhoeo.errors import Refused, show_refusal
 
 
@@ -123,8 +124,15 @@ def survey_save(request, pk: int):
     """Save the typed values, refusing a stale version. The page's "Attach" buttons
     (``attach=<indicator>``) and its "Submit to the commune" button (``then=submit``) send the
     same form, so that what was typed is saved first and never lost; the file or the step
-    follows only when the values were saved."""
+    follows only when the values were saved. A button that names no step or no indicator of
+    the survey is refused before anything is saved."""
     survey = access.survey_for(request.user, pk, write=True)
+    attach = whole_number(request.POST.get("attach", ""), ID)
+    then = request.POST.get("then", "")
+    if (then and then not in services.TRANSITIONS) or (
+        attach is not None and not survey.values.filter(indicator_id=attach).exists()
+    ):
+        raise Http404
     values = queries.survey_values(survey)
     form = SurveyValuesForm(request.POST, values=values, village=survey.village)
     if not form.is_valid():
@@ -146,10 +154,10 @@ def survey_save(request, pk: int):
         show_refusal(request, error)
         return redirect("criteria:survey", pk=survey.pk)
     messages.success(request, _("The survey was saved."))
-    if request.POST.get("attach", "").isdigit():
-        return _attach(request, survey, int(request.POST["attach"]))
-    if request.POST.get("then"):
-        return _transition(request, survey, request.POST["then"])
+    if attach is not None:
+        return _attach(request, survey, attach)
+    if then:
+        return _transition(request, survey, then)
     return redirect("criteria:survey", pk=survey.pk)
 
 

@@ -1,0 +1,20 @@
+"""The form fuzz of the assignments app's URLs (see tests/test_form_fuzz.py)."""
+
+import pytest
+
+from tests.form_fuzz import Pages, fuzz_row, targets
+from tests.test_permission_matrix import world  # noqa: F401  (world is a fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def pages(world):  # noqa: F811
+    built, clients, _before = world
+    return Pages(built, clients)
+
+
+@pytest.mark.parametrize("name", targets("assignments"))
+def test_no_malformed_form_is_a_server_error(world, pages, name):  # noqa: F811
+    failures = fuzz_row(world, pages, name)
+    assert not failures, name + "\n" + "\n".join(failures)
