@@ -283,7 +283,12 @@ class ProposalForm(VillageWorkForm):
 
 
 class ProposalAnswerForm(CleanTextMixin, forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea({"rows": 3}), required=False)
+    answer = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea({"rows": 3}),
+        required=False,
+        max_length=bounds.LONG_TEXT,
+    )
     due_on = forms.DateField(label=_("Answer due by"), widget=DateInput(), required=False)
 
 

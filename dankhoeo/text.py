@@ -5,7 +5,7 @@ control characters dropped (a multi-line text keeps its newlines and tabs; a one
 turns them into spaces), line ends made "\\n", and white space and zero-width characters
 trimmed at the edges. ``CleanTextMixin`` applies it to every text field of a form before
 the form's own checks run, so "\\u200b" alone is an empty, hence missing, name; every form
-of the app that takes text has it (``tests/dankhoeo/test_text_forms.py``).
+of the app that takes text has it (``tests/test_form_fuzz_findings.py``).
 
 Out: ``for_export`` is the one sanitiser every writer (openpyxl, python-docx, WeasyPrint)
 puts stored text through, at its lowest cell- or paragraph-writing helper: whatever old rows

@@ -47,13 +47,17 @@ class Field:
     kind: str  # an input's type, "select", "textarea"
     value: str | None  # what the browser sends as the page is (None: nothing)
     options: list[str] = field(default_factory=list)  # a select's option values
+    required: bool = True
 
     def plausible(self) -> str | None:
-        """What a user filling the form would send."""
+        """What a user filling the form would send: what the page gives, else, for a field
+        the page marks required, a value of its kind."""
         if self.kind in ("file", "button"):
             return None
         if self.value not in (None, ""):
             return self.value
+        if not self.required:
+            return None if self.kind == "checkbox" else ""
         if self.kind == "select":
             chosen = [option for option in self.options if option]
             return chosen[0] if chosen else ""
@@ -105,6 +109,13 @@ BUTTONS = ("submit", "button", "image", "reset")
 
 
 def _field(element) -> Field | None:
+    made = _field_as_is(element)
+    if made is not None:
+        made.required = element.get("required") is not None
+    return made
+
+
+def _field_as_is(element) -> Field | None:
     """A named field; a named button is one too (it sends its value when it is pressed), left
     out of the form as the page gives it but fuzzed like the others."""
     name = element.get("name")

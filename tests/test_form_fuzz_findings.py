@@ -8,10 +8,12 @@ import pkgutil
 import pytest
 from django import forms
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
 from assignments.models import Activity, Proposal
+from dankhoeo import tokens
 from dankhoeo.models import ApiToken, AuditEvent, User
 from dankhoeo.text import CleanTextMixin, is_text_field
 from tests.test_permission_matrix import world  # noqa: F401  (world is a fixture)
@@ -220,3 +222,43 @@ def test_a_correction_without_its_version_says_so(world):  # noqa: F811
     status, page, description = post(clients["liaison"], url, data, check)
     assert status == 200 and description == "Tuyên truyền"
     assert "Biểu mẫu bị thiếu thông tin" in page
+
+
+def test_an_answer_over_the_long_text_bound_is_refused_not_a_500(world):  # noqa: F811
+    """The API's answer of a proposal had no bound: a 100.000-character one broke the
+    database's length check (IntegrityError, 500). The service checks bounds.LONG_TEXT."""
+    built, clients, _ = world
+    proposal = built.lead.proposal
+    _token, raw = tokens.api_token_create(user=built.users["commune"], name="thử")
+    answer = "Trả lời " * 2_000  # 16.000 characters
+
+    def check(response):
+        proposal.refresh_from_db()
+        return response.status_code, proposal.status
+
+    with override_settings(API_RATE_LIMIT=1000):
+        status, state = post_json(
+            clients["anonymous"],
+            f"/api/v1/proposals/{proposal.pk}/transitions",
+            {"action": "start", "answer": answer},
+            raw,
+            check,
+        )
+    assert status == 400 and state == Proposal.Status.OPEN
+    url = reverse("assignments:proposal-transition", args=[proposal.pk, "start"])
+    status, state = post(clients["commune"], url, {"answer": answer}, check)
+    assert status == 302 and state == Proposal.Status.OPEN
+
+
+def post_json(client, url, body, token, check):
+    cookies = copy.deepcopy(client.cookies)
+    try:
+        with transaction.atomic():
+            response = client.post(
+                url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+            )
+            result = check(response)
+            transaction.set_rollback(True)
+    finally:
+        client.cookies = cookies
+    return result

@@ -4,6 +4,7 @@ proposals."""
 import datetime
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -284,6 +285,10 @@ def proposal_transition(
             params={"status": proposal.get_status_display(), "target": target.label},
         )
     answer = answer.strip()
+    try:
+        bounds.check_length(answer, bounds.LONG_TEXT)
+    except ValidationError as error:
+        raise Refused({"answer": error.messages}) from error
     if target in (S.RESOLVED, S.DECLINED) and not answer:
         raise Refused({"answer": _("Write the answer before closing the proposal.")})
     today = on or datetime.date.today()
