@@ -299,6 +299,9 @@ def query_int(params, name: str, bounds: Range, default: int | None = None) -> i
 
 
 ID = Range(1, 2**63 - 1)  # a primary key in a query string
+# Any whole number a workbook cell may give, whatever its column: what a database integer
+# holds ("1e999999999" would otherwise be built as a number of a billion digits).
+CELL_WHOLE = Range(-(2**63), 2**63 - 1)
 PAGE = Range(1, 1_000_000)  # a page number of a list (x 200 items: far below any offset limit)
 
 

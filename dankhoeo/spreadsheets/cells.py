@@ -9,10 +9,19 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from dankhoeo import vietnamese
+from dankhoeo import bounds, vietnamese
 from dankhoeo.money import format_number
 from dankhoeo.spreadsheets.spec import FALSE_WORDS, FORMULA_STARTS, TRUE_WORDS, Column
 from dankhoeo.text import clean_input
+
+_SHOWN = 40  # characters of a cell's value quoted in its error
+
+
+def _shown(raw: Any) -> str:
+    """A cell's value as its error quotes it: printable and short (a file may hold 300.000
+    cells of 32.767 characters, all in error)."""
+    text = "".join(ch for ch in str(raw)[: _SHOWN + 1] if ch.isprintable())
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
 
 
 def _has_value(value) -> bool:
@@ -85,9 +94,9 @@ def _to_decimal(column: Column, raw: Any) -> Decimal:
     try:
         value = _parse_number(raw)
     except (InvalidOperation, ValueError):
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": raw}) from None
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": _shown(raw)}) from None
     if not value.is_finite():
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": raw})
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": _shown(raw)})
     return value
 
 
@@ -97,7 +106,17 @@ def _to_integer(column: Column, raw: Any) -> int:
     except (InvalidOperation, ValueError):
         value = None
     if value is None or not value.is_finite() or value != value.to_integral_value():
-        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": raw})
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": _shown(raw)})
+    if value > bounds.CELL_WHOLE.maximum:  # checked before int() builds it
+        raise ValueError(
+            _("The value must be at most %(maximum)s.")
+            % {"maximum": format_number(column.maximum or bounds.CELL_WHOLE.maximum)}
+        )
+    if value < bounds.CELL_WHOLE.minimum:
+        raise ValueError(
+            _("The value must be at least %(minimum)s.")
+            % {"minimum": format_number(column.minimum or bounds.CELL_WHOLE.minimum)}
+        )
     return int(value)
 
 
@@ -112,7 +131,7 @@ def _to_date(column: Column, raw: Any) -> datetime.date:
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": raw})
+    raise ValueError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": _shown(raw)})
 
 
 def _to_bool(column: Column, raw: Any) -> bool:
@@ -123,7 +142,7 @@ def _to_bool(column: Column, raw: Any) -> bool:
         return True
     if word in FALSE_WORDS or word == vietnamese.fold(_("no")):
         return False
-    raise ValueError(_("“%(value)s” is not yes or no.") % {"value": raw})
+    raise ValueError(_("“%(value)s” is not yes or no.") % {"value": _shown(raw)})
 
 
 def _to_choice(column: Column, raw: Any) -> Any:
@@ -133,5 +152,5 @@ def _to_choice(column: Column, raw: Any) -> Any:
             return value
     raise ValueError(
         _("“%(value)s” is not one of the allowed values: %(choices)s.")
-        % {"value": raw, "choices": ", ".join(column.labels())}
+        % {"value": _shown(raw), "choices": ", ".join(column.labels())}
     )

@@ -225,7 +225,8 @@ def _read_rows(workbook: Workbook, table: Table, title: str, columns, last_row: 
 
 def _names(names: list[str]) -> str:
     """Sheet names for a message: the first few, and how many more."""
-    shown = ", ".join(f"“{name[:_SHOWN_NAME]}”" for name in names[:_SHOWN_NAMES])
+    printable = ["".join(ch for ch in name if ch.isprintable()) for name in names[:_SHOWN_NAMES]]
+    shown = ", ".join(f"“{name[:_SHOWN_NAME]}”" for name in printable)
     if len(names) > _SHOWN_NAMES:
         shown += " " + _("and %(count)s other sheets") % {
             "count": format_number(len(names) - _SHOWN_NAMES)

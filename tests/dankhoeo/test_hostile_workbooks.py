@@ -473,3 +473,37 @@ def test_a_date_cell_holding_a_number_no_calendar_has_is_named(db):
     assert table.rows == []
     assert [(e.row, e.column) for e in table.errors] == [(2, "B")]
     assert UNREADABLE in table.errors[0].message
+
+
+@pytest.mark.parametrize("typed", ["1e999999999", "-1e999999999", "9" * 400])
+def test_a_whole_number_of_a_billion_digits_is_refused_without_being_built(typed):
+    """int() of Decimal("1e999999999") would take minutes and gigabytes."""
+    column = xl.Column("version", "Phiên bản", kind="integer")
+    with translation.override("vi"), pytest.raises(ValueError, match=r"9\.223\.372\.036\.854\.775"):
+        xl.convert(column, typed)
+
+
+@pytest.mark.parametrize("typed", ["1e999999999", "-1e999999999", "1e-999999999", "1e308"])
+def test_coordinates_of_any_size_are_errors_of_their_cell(db, typed):
+    row = {"name": "Thôn Một", "commune": "Xã Đăk Sao", "latitude": typed, "longitude": "108"}
+    result = preview(xlsx([row]))
+    assert result.rows == []
+    assert {(e.row, e.column) for e in result.errors} <= {(2, "I"), (2, "J")}
+    assert result.errors
+
+
+def test_a_long_bad_value_is_quoted_short_in_its_error():
+    column = xl.Column("version", "Phiên bản", kind="integer")
+    with translation.override("vi"), pytest.raises(ValueError) as refused:
+        xl.convert(column, "x\u202e" * 20000)
+    assert len(str(refused.value)) < 100
+    assert "\u202e" not in str(refused.value)
+
+
+def test_sheet_names_in_a_message_are_printable(db):
+    def odd(workbook):
+        workbook.create_sheet("Trang\u202e\u200bgpj")
+
+    with pytest.raises(xl.SpreadsheetError) as refused:
+        preview(xlsx(GOOD, change=odd))
+    assert "“Tranggpj”" in str(refused.value)
