@@ -92,8 +92,9 @@ def results(facts) -> str:
             "Survey with the commune: %(done)s of %(villages)s villages were surveyed and "
             "confirmed with the commune in %(year)s."
         )
-        % {
-            "done": _n(sum(d.surveyed_with_commune for d in duties)),
+        % {  # every village's survey, as the coverage counts it (a village without a lead
+            # agency has no row in the duties annex, but its survey counts here)
+            "done": _n(cov.approved + cov.confirmed),
             "villages": _n(cov.villages),
             "year": report.year,
         },
@@ -226,6 +227,11 @@ def limitations(facts) -> str:
         text.append(_("%(none)s villages are not surveyed.") % {"none": _n(cov.not_surveyed)})
     elif waiting:
         text.append(_("%(waiting)s surveys are not yet approved.") % {"waiting": _n(waiting)})
+    unassigned = [row.village.name for row in facts.report.rows if not row.lead_agency]
+    if unassigned:  # outside the duties annex, which goes by agency
+        text.append(
+            _("Villages without a lead agency: %(names)s.") % {"names": _names(unassigned)}
+        )
     for code, label in (
         ("dissemination", _("Agencies without a dissemination session")),
         ("common_plan", _("Agencies without a common plan with the commune in every village")),

@@ -9,7 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from assignments.models import SupportTeam
+from assignments.models import Assignment, SupportTeam
 
 from .test_exporters import pdf_text
 from .test_review_document import facts, lines_of, render  # noqa: F401 (fixture)
@@ -175,3 +175,16 @@ def test_the_narrative_reads_as_a_clerk_writes_it(facts, tmp_path):  # noqa: F81
     word = Document(io.BytesIO(render(facts, "review-docx")))
     legend = next(p.text for p in word.paragraphs if p.text.startswith("x: đạt tiêu chí"))
     assert "Dòng tổng cộng ghi số thôn đạt từng tiêu chí" in legend  # as the PDF's legend
+
+
+def test_a_village_without_a_lead_agency_is_named_and_its_survey_still_counts(
+    facts,  # noqa: F811
+    tmp_path,
+):
+    Assignment.objects.filter(village=facts.kon_hia, role=Assignment.Role.LEAD).delete()
+    body = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    # the same count as the coverage sentence (2 approved, 0 waiting for the province),
+    # though the duties annex, by agency, no longer holds Kon Hia
+    assert "Rà soát, khảo sát cùng xã: 2/4 thôn, làng đã được khảo sát" in body
+    assert "2 thôn có kết quả khảo sát năm 2025 đã được phê duyệt, 0 thôn chờ tỉnh" in body
+    assert "Thôn, làng chưa có cơ quan, đơn vị phụ trách: Làng Kon Hia." in body
