@@ -229,9 +229,7 @@ def limitations(facts) -> str:
         text.append(_("%(waiting)s surveys are not yet approved.") % {"waiting": _n(waiting)})
     unassigned = [row.village.name for row in facts.report.rows if not row.lead_agency]
     if unassigned:  # outside the duties annex, which goes by agency
-        text.append(
-            _("Villages without a lead agency: %(names)s.") % {"names": _names(unassigned)}
-        )
+        text.append(_("Villages without a lead agency: %(names)s.") % {"names": _names(unassigned)})
     for code, label in (
         ("dissemination", _("Agencies without a dissemination session")),
         ("common_plan", _("Agencies without a common plan with the commune in every village")),
