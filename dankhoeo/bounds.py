@@ -302,6 +302,9 @@ ID = Range(1, 2**63 - 1)  # a primary key in a query string
 # Any whole number a workbook cell may give, whatever its column: what a database integer
 # holds ("1e999999999" would otherwise be built as a number of a billion digits).
 CELL_WHOLE = Range(-(2**63), 2**63 - 1)
+# The smallest number a workbook cell may give besides 0: 10 decimal places, more than any
+# column keeps ("1e-99999" would otherwise be written out as 100.000 zeros).
+CELL_DECIMALS = 10
 PAGE = Range(1, 1_000_000)  # a page number of a list (x 200 items: far below any offset limit)
 
 

@@ -97,6 +97,14 @@ def _to_decimal(column: Column, raw: Any) -> Decimal:
         raise ValueError(_("“%(value)s” is not a number.") % {"value": _shown(raw)}) from None
     if not value.is_finite():
         raise ValueError(_("“%(value)s” is not a number.") % {"value": _shown(raw)})
+    if value and value.adjusted() < -bounds.CELL_DECIMALS:
+        raise ValueError(
+            _(
+                "“%(value)s” is smaller than any number the app keeps (it keeps %(places)s "
+                "decimal places)."
+            )
+            % {"value": _shown(raw), "places": bounds.CELL_DECIMALS}
+        )
     return value
 
 

@@ -507,3 +507,17 @@ def test_sheet_names_in_a_message_are_printable(db):
     with pytest.raises(xl.SpreadsheetError) as refused:
         preview(xlsx(GOOD, change=odd))
     assert "“Tranggpj”" in str(refused.value)
+
+
+@pytest.mark.parametrize("typed", [1e-320, "1e-99999", "-1e-999999999", "0,00000000001"])
+def test_a_number_smaller_than_any_kept_is_refused_rather_than_written_out(typed):
+    column = xl.Column("value", "Giá trị", kind="decimal")
+    with translation.override("vi"), pytest.raises(ValueError, match="10 chữ số thập phân"):
+        xl.convert(column, typed)
+
+
+def test_small_numbers_the_app_keeps_are_read():
+    column = xl.Column("value", "Giá trị", kind="decimal")
+    assert str(xl.convert(column, "0,0001")) == "0.0001"
+    assert xl.convert(column, 0) == 0
+    assert xl.convert(column, "1e-10") > 0
