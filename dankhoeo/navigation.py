@@ -118,9 +118,20 @@ def context(request) -> dict:
     (pages show their staff-only buttons with it, never by reading the role).
 
     An error page may be rendered before the authentication middleware ran (a request for a
-    host outside ALLOWED_HOSTS): then there is no user, and no menu."""
+    host outside ALLOWED_HOSTS): then there is no user, and no menu.
+
+    Worked out once per request and user: a page made of several templates rendered with the
+    request (the village page's panels) asks again for each."""
     user = getattr(request, "user", None)
-    return {
-        "nav_sections": sections_for(user),
-        "is_staff": user is not None and access.is_staff(user),
-    }
+    who = (getattr(user, "pk", None), user is not None and user.is_authenticated)
+    kept = getattr(request, "_navigation", None)
+    if kept is None or kept[0] != who:
+        kept = (
+            who,
+            {
+                "nav_sections": sections_for(user),
+                "is_staff": user is not None and access.is_staff(user),
+            },
+        )
+        request._navigation = kept
+    return kept[1]

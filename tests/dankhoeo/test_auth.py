@@ -167,3 +167,20 @@ def test_the_menu_groups_sections_and_shows_each_role_its_own(staff, liaison, vi
     assert "Villages" in viewer_menu and viewer_menu["Villages"] == []
     assert "Security log" not in viewer_menu
     assert "My villages" in liaison_menu and "My villages" not in staff_menu
+
+
+def test_the_menu_is_worked_out_once_a_request(client_for, staff, monkeypatch):
+    """The village page renders its panels with the request: each asks for the menu, which
+    is worked out once (and again only for another user)."""
+    from dankhoeo import navigation
+    from tests.factories import make_village
+
+    calls = []
+    sections_for = navigation.sections_for
+    monkeypatch.setattr(
+        navigation, "sections_for", lambda user: calls.append(user) or sections_for(user)
+    )
+    village = make_village("Thôn Một", code="MOT")
+    response = client_for(staff).get(reverse("villages:detail", args=[village.pk]))
+    assert response.status_code == 200 and "Thôn Một" in response.content.decode()
+    assert len(calls) == 1
