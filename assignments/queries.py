@@ -160,10 +160,14 @@ def village_panels(
         .first()
     )
     year = plan.latest_open_year()
-    resources = Resource.objects.filter(plan=plan, village=village)
+    resources = Resource.objects.filter(plan=plan, village=village).totals_with_year(year)
     proposals = Proposal.objects.filter(plan=plan, village=village).for_list()
-    # the caller's answer spares a query when it is no; the policy decides the rest
-    can_edit = can_edit is not False and access.can_record_for(user, village, plan)
+    # the caller's answer spares a query; the policy decides the rest (can_record_for)
+    editable = (
+        access.agencies_recording_for(user, village, plan, village_editable=can_edit)
+        if can_edit is not False
+        else set()
+    )
     return {
         "panels_plan": plan,
         "village": village,
@@ -171,18 +175,14 @@ def village_panels(
         "supporting": [a.agency for a in assignments if a.role != Assignment.Role.LEAD],
         "team": team,
         "activities": list(Activity.objects.filter(plan=plan, village=village).for_list()[:10]),
-        "resource_totals": resources.totals(),
-        "resource_totals_of_year": resources.in_year(year).totals(),
+        "resource_totals": resources["all"],
+        "resource_totals_of_year": resources["year"],
         "open_proposals": list(proposals.open()),
         "closed_proposals": list(proposals.exclude(status__in=Proposal.OPEN_STATUSES)[:5]),
         "dvk_models": list(DvkModel.objects.filter(plan=plan, village=village)),
         "common_plans": list(CommonPlan.objects.filter(plan=plan, village=village).for_list()),
-        "can_edit": can_edit,
-        "editable_agencies": (
-            set(access.agencies_of(user, village, plan).values_list("pk", flat=True))
-            if can_edit
-            else set()
-        ),
+        "can_edit": bool(editable),
+        "editable_agencies": editable,
         "panels_year": year,
     }
 

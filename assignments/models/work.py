@@ -193,6 +193,20 @@ class ResourceQuerySet(models.QuerySet):
         row["money"] = row["cash"] + row["goods"]
         return row
 
+    def totals_with_year(self, year: int) -> dict:
+        """``{"all": totals(), "year": in_year(year).totals()}`` in one query."""
+        in_year = Q(received_on__year=year)
+        sums = self._sums()
+        for name, total in list(sums.items()):
+            sums[f"year_{name}"] = Sum(
+                total.source_expressions[0], filter=in_year & (total.filter or Q()), default=0
+            )
+        row = self.order_by().aggregate(**sums)
+        found = {"all": row, "year": {name: row.pop(f"year_{name}") for name in self._sums()}}
+        for totals in found.values():
+            totals["money"] = totals["cash"] + totals["goods"]
+        return found
+
     @staticmethod
     def add_up(rows: list[dict]) -> dict:
         """The totals of the rows of one ``totals_by`` (each resource lies in one row): the

@@ -71,6 +71,7 @@ from dankhoeo.access.surveys import (
 from dankhoeo.access.work import (
     activity_for,
     agencies_of,
+    agencies_recording_for,
     attachment_for,
     can_advance_model,
     can_answer_proposal,
@@ -100,6 +101,7 @@ from dankhoeo.access.work import (
 __all__ = [
     "activity_for",
     "agencies_of",
+    "agencies_recording_for",
     "as_pk",
     "assignment_in_force",
     "attachment_for",

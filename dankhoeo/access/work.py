@@ -86,6 +86,20 @@ def can_record_for(user: User, village: Village, plan: Plan) -> bool:
     return agencies_of(user, village, plan).exists()
 
 
+def agencies_recording_for(
+    user: User, village: Village, plan: Plan, *, village_editable: bool | None = None
+) -> set[int]:
+    """The ids of the agencies the user may record new work for in this village under the
+    plan: the rule of ``can_record_for`` (which is whether there is one), for a page that
+    shows each agency's records with or without "Correct". ``village_editable``, when the
+    caller knows already whether the user may change the village, spares asking again."""
+    if village_editable is None:
+        village_editable = can_edit_village(user, village)
+    if not plan.is_active or not village_editable:
+        return set()
+    return set(agencies_of(user, village, plan).values_list("pk", flat=True))
+
+
 def can_record_as(user: User, agency: Agency, village: Village, plan: Plan) -> bool:
     """Record (or re-attribute) work for this agency in this village: the plan is in progress
     and the agency is one the user may record for there (``agencies_of``)."""

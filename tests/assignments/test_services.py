@@ -200,6 +200,9 @@ class TestResources:
         assert all_rows.in_year(2023).totals()["money"] == 0
         for group in ("agency", "village", "source", "year"):
             assert all_rows.add_up(all_rows.totals_by(group)) == all_rows.totals()
+        for year in (2023, 2024, 2025):  # the village page's two totals, in one query
+            expected = {"all": all_rows.totals(), "year": all_rows.in_year(year).totals()}
+            assert all_rows.totals_with_year(year) == expected
 
     def test_totals_by_criterion(self, world):
         from criteria.models import Criterion

@@ -364,6 +364,30 @@ class TestQueryCounts:
             )
             raise_proposal(world, agency=agency, village=village, raised_on=datetime.date.today())
 
+    @pytest.mark.parametrize("role, expected", [("staff", 19), ("liaison", 19)])
+    def test_the_village_page_keeps_its_number_of_queries(
+        self, world, client_for, staff, django_assert_num_queries, role, expected
+    ):
+        """Whatever the village holds, and without asking twice whether the user may change
+        the village and for which agencies they record (its panels, villages/panels.py)."""
+        client = client_for(staff if role == "staff" else world.liaison)
+        address = reverse("villages:detail", args=[world.village.pk])
+        client.get(address)  # warm the session and content types
+        for _round in range(2):
+            raise_proposal(world)
+            services.activity_record(
+                plan=world.plan,
+                agency=world.agency,
+                village=world.village,
+                held_on=datetime.date.today(),
+                kind="survey",
+                description="x",
+                user=None,
+            )
+            with django_assert_num_queries(expected):
+                page = client.get(address).content.decode()
+            assert "Nhập hoạt động" in page  # may record: the buttons are there
+
     @pytest.mark.parametrize(
         "name",
         [
