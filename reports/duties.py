@@ -27,7 +27,7 @@ from assignments.models import (
     Resource,
     SupportTeam,
 )
-from criteria.models import Criterion, Survey, SurveyValue
+from criteria.models import Criterion, Survey
 from reports.gathering import work_years
 from reports.gathering.counts import average
 from villages.models import Village
@@ -250,26 +250,14 @@ class Missed:
 
 def criteria_missed(report) -> list[Missed]:
     """The criteria not met, most missed first, among this year's approved surveys."""
-    counts = Counter()
-    for row in report.rows:
-        if not row.approved:
-            continue
-        for criterion, cell in zip(report.criteria, row.cells, strict=True):
-            if cell.verdict == SurveyValue.Verdict.NOT_MET:
-                counts[criterion.pk] += 1
-    by_pk = {c.pk: c for c in report.criteria}
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], by_pk[item[0]].number))
-    return [Missed(by_pk[pk], n) for pk, n in ranked]
+    counts = zip(report.criteria, report.by_criterion.not_met_approved, strict=True)
+    ranked = sorted(((c, n) for c, n in counts if n), key=lambda item: (-item[1], item[0].number))
+    return [Missed(criterion, n) for criterion, n in ranked]
 
 
 def met_per_criterion(report) -> list[int]:
     """How many villages meet each criterion (in the order of ``report.criteria``)."""
-    counts = [0] * len(report.criteria)
-    for row in report.rows:
-        for index, cell in enumerate(row.cells):
-            if cell.verdict == SurveyValue.Verdict.MET:
-                counts[index] += 1
-    return counts
+    return list(report.by_criterion.met)
 
 
 @dataclass

@@ -155,6 +155,20 @@ def gather_for(params: Params, *, approved_only: bool = True) -> Report:
     )
 
 
+def gather_page(params: Params, shown: slice) -> Report:
+    """The report of these parameters with the rows, teams and models of the villages in
+    ``shown`` alone (a page of the review on the web), gathered afresh: the page's context is
+    what the cache keeps (reports.paging)."""
+    return gather(
+        plan=params.plan,
+        year=params.year,
+        scope=params.scope,
+        villages=params.villages(),
+        approved_only=True,
+        shown=shown,
+    )
+
+
 def review_context(params: Params) -> dict:
     """What every rendering of the yearly review shows (page, PDF, DOCX, workbook)."""
     return review.review_context(params, gather_for(params, approved_only=True))

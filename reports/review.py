@@ -43,10 +43,7 @@ class Facts:
 
 def facts_for(report: Report, village_ids) -> Facts:
     plan, year = report.plan, report.year
-    groups = duties.matrix_groups(report)
-    report.rows = [row for group in groups for row in group.rows]  # the annex's order
-    for number, row in enumerate(report.rows, start=1):
-        row.number = number  # numbered in that order, in every output
+    groups = duties.matrix_groups(report)  # the rows come in this order, numbered in it
     return Facts(
         report=report,
         duties=duties.agency_duties(plan, year, village_ids),

@@ -6,7 +6,9 @@ proposals) in the database, in a constant number of queries and a time that hard
 the villages: the dashboard shows a ``Summary`` and one page of ``village_rows``.
 ``gather(...)`` adds every village's row and the annexes (resources by source, dissemination,
 teams, models, proposals): the ``Report`` that the yearly review (HTML, PDF, DOCX, Excel)
-renders, its agencies' work counted over the whole period for the tổng kết. No output counts
+renders, its agencies' work counted over the whole period for the tổng kết; with ``shown`` (a
+page of the review on the web) only those villages' rows, while the totals and the counts by
+criterion (from the verdicts each survey keeps) still cover every village. No output counts
 anything itself.
 
 Only approved surveys count in official reports (``approved_only=True``); the dashboard also

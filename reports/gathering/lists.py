@@ -3,7 +3,7 @@ profile of a village."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from assignments.models import Assignment, DvkModel, Plan, Resource, SupportTeam, TeamMember
 from criteria.models import Survey
@@ -34,6 +34,14 @@ def teams(plan: Plan, villages: list[Village]) -> list[TeamRow]:
         leader = next((m for m in members if m.role == TeamMember.Role.LEADER), None)
         rows.append(TeamRow(village, team, leader, [m for m in members if m is not leader]))
     return rows
+
+
+def team_counts(plan: Plan, ids: tuple[int, ...]) -> dict:
+    """{"teams": villages with a support team, "team_members": their members} among these
+    villages, counted by the database (a plan has one team per village)."""
+    return SupportTeam.objects.filter(plan=plan, village__any_of=ids).aggregate(
+        teams=Count("pk", distinct=True), team_members=Count("members")
+    )
 
 
 @dataclass

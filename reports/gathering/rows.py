@@ -1,8 +1,13 @@
 """The rows of the village × criterion matrix: each village's surveys of this year and the
-year before, the verdict of each criterion against last year's, and its lead agency."""
+year before, the verdict of each criterion against last year's, and its lead agency; the
+matrix's order (by old district and commune), and how many villages meet or miss each
+criterion, counted from the verdicts each survey keeps (not from the rows, so that a page of
+the matrix needs only its own rows)."""
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
 
 from assignments.models import Assignment, Plan
 from criteria.models import Criterion, Survey, SurveyValue
@@ -136,6 +141,50 @@ def village_rows(
             )
         )
     return rows
+
+
+def matrix_order(villages: QuerySet[Village]) -> list[int]:
+    """The ids of these villages in the matrix's order: by old district, then commune (as
+    entered), each commune's villages in Vietnamese order; one query of one row per village."""
+    found = villages.in_vietnamese_order().values_list(
+        "pk",
+        "commune_id",
+        "commune__sort_key",
+        "commune__parent__level",
+        "commune__parent__sort_key",
+    )
+    keyed = [
+        ((parent_key if level == AdminUnit.Level.DISTRICT else "", commune_key, commune), pk)
+        for pk, commune, commune_key, level, parent_key in found
+    ]
+    keyed.sort(key=lambda item: item[0])  # stable: Vietnamese order within a commune
+    return [pk for _key, pk in keyed]
+
+
+@dataclass
+class CriterionCounts:
+    """Per criterion (in the order of the summary's criteria): the villages meeting it this
+    year, and those not meeting it in an approved survey."""
+
+    met: list[int]
+    not_met_approved: list[int]
+
+
+def criterion_counts(summary: "Summary", ids: tuple[int, ...]) -> CriterionCounts:
+    """Counted from this year's surveys of these villages, one row per survey: the verdicts
+    each survey keeps (``criteria.services``), as the matrix's cells show them."""
+    keys = [str(c.pk) for c in summary.criteria]
+    met, missed = [0] * len(keys), [0] * len(keys)
+    surveys = _surveys(summary.plan, ids, [summary.year], summary.approved_only)
+    for survey in surveys.values():
+        verdicts, approved = survey["verdicts"], survey["facts"].approved
+        for index, key in enumerate(keys):
+            verdict = verdicts.get(key, UNKNOWN)
+            if verdict == MET:
+                met[index] += 1
+            elif verdict == NOT_MET and approved:
+                missed[index] += 1
+    return CriterionCounts(met=met, not_met_approved=missed)
 
 
 def _surveys(plan: Plan, ids: tuple[int, ...], years: list[int], approved_only: bool) -> dict:

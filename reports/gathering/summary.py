@@ -24,8 +24,14 @@ from assignments.models import (
 )
 from criteria.models import Criterion, SurveyDeadline
 from reports.gathering import counts as counting
-from reports.gathering.lists import TeamRow, teams
-from reports.gathering.rows import VillageRow, village_rows
+from reports.gathering.lists import TeamRow, team_counts, teams
+from reports.gathering.rows import (
+    CriterionCounts,
+    VillageRow,
+    criterion_counts,
+    matrix_order,
+    village_rows,
+)
 from reports.scopes import Scope
 from villages.models import Village
 
@@ -101,7 +107,8 @@ class Report(Summary):
     """The summary with every village's row and the lists of the annexes: what the yearly
     review and the workbooks show."""
 
-    rows: list[VillageRow]
+    rows: list[VillageRow]  # in the matrix's order (``rows.matrix_order``)
+    by_criterion: CriterionCounts
     resources_by_source: list[dict]
     disseminations: dict
     teams: list[TeamRow]
@@ -178,12 +185,22 @@ def gather(
     villages: QuerySet[Village],
     approved_only: bool = True,
     today: datetime.date | None = None,
+    shown: slice | None = None,
 ) -> Report:
     """Everything a report shows for these villages (already limited to plan, scope and the
-    viewer's access) and this year: the summary, every village's row and the annex lists,
-    the work counted over ``work_years``."""
-    village_list = list(villages.with_places().in_vietnamese_order())
-    ids = tuple(v.pk for v in village_list)
+    viewer's access) and this year: the summary, the villages' rows in the matrix's order
+    (numbered in it) and the annex lists, the work counted over ``work_years``.
+
+    With ``shown`` (a slice of the villages in the matrix's order: a page of the review), the
+    rows, teams and models are those of the villages in it; every total, the counts by
+    criterion and the proposals (which the narrative sums up) still cover all the villages.
+    Either way in a constant number of queries."""
+    order = matrix_order(villages)
+    ids = tuple(order)
+    listed = order if shown is None else order[shown]
+    start = 1 if shown is None else range(len(order))[shown].start + 1
+    position = {pk: index for index, pk in enumerate(listed)}
+    village_list = sorted(Village.objects.among(listed).with_places(), key=lambda v: position[v.pk])
     summary = summarise(
         plan=plan,
         year=year,
@@ -195,20 +212,22 @@ def gather(
     )
     first, last = summary.years[0], summary.years[-1]
     in_plan = {"plan": plan, "village__any_of": ids}
-    team_rows = teams(plan, village_list)
-    models = list(
-        DvkModel.objects.filter(**in_plan, registered_on__year__lte=year)
-        .select_related("agency", "village")
-        .order_by("village__sort_key", "registered_on", "pk")
-    )
+    models = DvkModel.objects.filter(**in_plan, registered_on__year__lte=year)
     t = summary.totals
-    t.teams = sum(1 for row in team_rows if row.team)
-    t.team_members = sum(len(row.members) + (1 if row.leader else 0) for row in team_rows)
-    t.models = len(models)
-    t.models_in_period = sum(1 for m in models if first <= m.registered_on.year <= last)
+    for name, value in {
+        **team_counts(plan, ids),
+        **models.aggregate(
+            models=Count("pk"),
+            models_in_period=Count(
+                "pk", filter=Q(registered_on__year__gte=first, registered_on__year__lte=last)
+            ),
+        ),
+    }.items():
+        setattr(t, name, value)
     return Report(
         **{f.name: getattr(summary, f.name) for f in fields(Summary)},
-        rows=village_rows(summary, village_list),
+        rows=village_rows(summary, village_list, start=start),
+        by_criterion=criterion_counts(summary, ids),
         resources_by_source=Resource.objects.filter(**in_plan)
         .in_years(first, last)
         .totals_by("source"),
@@ -218,8 +237,12 @@ def gather(
             held_on__year__lte=last,
             agency__in=Assignment.objects.filter(**in_plan).values("agency"),
         ).aggregate(count=Count("pk"), attendance=Sum("attendance", default=0)),
-        teams=team_rows,
-        models=models,
+        teams=teams(plan, sorted(village_list, key=lambda v: (v.sort_key, v.pk))),
+        models=list(
+            models.filter(village__any_of=tuple(listed))
+            .select_related("agency", "village")
+            .order_by("village__sort_key", "registered_on", "pk")
+        ),
         proposals=list(
             Proposal.objects.filter(**in_plan)
             .for_years(first, last)

@@ -190,4 +190,4 @@ def test_the_query_count_does_not_grow_with_the_villages(known):
         make_survey(village, 2024, known.criteria_set, [MET, MET, MET], Survey.Status.DRAFT)
     assert Village.objects.count() == 11
     assert _count_queries(known) == before
-    assert before <= 20
+    assert before <= 21  # 20, and the matrix order read once as ids (a page reads no more)

@@ -3,8 +3,11 @@ and the files cover every village."""
 
 import pytest
 
-from reports import paging
+from assignments.models import SupportTeam, TeamMember
+from reports import caching, exporters, paging
+from tests.factories import assign, make_village
 
+from .conftest import MET, NOT_MET, make_survey
 from .test_views import url
 
 
@@ -49,3 +52,58 @@ def test_a_cached_page_keeps_only_its_own_villages(client_for, staff, known, sma
     assert [row.village.name for row in facts.report.rows] == matrix_villages(response)
     assert sum(len(group.rows) for group in facts.groups) == 2
     assert facts.report.totals.villages == 4  # the totals still cover every village
+
+
+def test_every_page_counts_the_whole_plan(client_for, staff, known, small_pages):
+    """A page gathers the rows of its own villages only; what the review counts over every
+    village (villages meeting or missing each criterion, teams, models) is the same on every
+    page and in the files."""
+    params = exporters.resolve(plan=known.plan.number, year=2025, scope="", user=None)
+    whole = exporters.review_context(params)["facts"]
+    assert whole.met_per_criterion == [2, 1, 2]  # Kon Hia 3/3 and Đăk Dơn 2/3 approved
+    client = client_for(staff)
+    for number in (1, 2):
+        response = client.get(url("reports:review", page=number))
+        facts, report = response.context["facts"], response.context["report"]
+        assert facts.met_per_criterion == whole.met_per_criterion
+        assert [(m.criterion.number, m.villages) for m in facts.missed] == [(2, 1)]
+        totals = report.totals
+        assert (totals.teams, totals.team_members, totals.models) == (1, 3, 1)
+        shown = [row.village for row in report.rows]
+        assert [row.village for row in report.teams] == sorted(shown, key=lambda v: v.sort_key)
+        assert {m.village for m in report.models} <= set(shown)
+
+
+def add_team(known, village) -> None:
+    team = SupportTeam.objects.create(plan=known.plan, village=village)
+    TeamMember.objects.create(team=team, full_name="A Minh", role=TeamMember.Role.LEADER)
+
+
+def add_village(known, number: int) -> None:
+    village = make_village(f"Thôn thêm {number}", code=f"EX{number}")
+    known.plan.villages.add(village)
+    assign(known.agency_a, village, known.plan)
+    make_survey(village, 2025, known.criteria_set, [MET, NOT_MET, MET])
+    add_team(known, village)
+
+
+def test_the_review_page_query_count_does_not_grow_with_the_villages(
+    client_for, staff, known, small_pages, django_assert_num_queries
+):
+    """Right after a change (the figures gathered again) and from the cache."""
+    for village in (known.dak_don, known.tu_tho, known.xop_dui):
+        add_team(known, village)  # every page has teams with members to read
+    client = client_for(staff)
+    client.get(url("reports:review"))  # warm the session and content types
+    for round_ in range(2):
+        caching.bump()
+        with django_assert_num_queries(NUM_REVIEW_PAGE_QUERIES):
+            assert client.get(url("reports:review", page=2)).status_code == 200
+        with django_assert_num_queries(NUM_REVIEW_PAGE_QUERIES_CACHED):
+            assert client.get(url("reports:review", page=2)).status_code == 200
+        for number in range(5):
+            add_village(known, number + 5 * round_)
+
+
+NUM_REVIEW_PAGE_QUERIES = 49
+NUM_REVIEW_PAGE_QUERIES_CACHED = 10
