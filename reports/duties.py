@@ -133,14 +133,16 @@ def agency_duties(plan: Plan, year: int, village_ids) -> list[AgencyDuties]:
     first, last = years[0], years[-1]
     rows: dict[int, AgencyDuties] = {}
     lead_of = {}
-    for assignment in (
+    leads = list(  # one row per village: no model instances for thousands of villages
         Assignment.objects.filter(plan=plan, village__any_of=ids, role=Assignment.Role.LEAD)
-        .select_related("agency", "village")
         .order_by("agency__name", "village__sort_key")
-    ):
-        row = rows.setdefault(assignment.agency_id, AgencyDuties(assignment.agency))
-        row.villages.append(assignment.village.name)
-        lead_of[assignment.village_id] = row
+        .values_list("agency_id", "village_id", "village__name")
+    )
+    agencies = Agency.objects.in_bulk({agency_id for agency_id, _v, _n in leads})
+    for agency_id, village_id, village_name in leads:
+        row = rows.setdefault(agency_id, AgencyDuties(agencies[agency_id]))
+        row.villages.append(village_name)
+        lead_of[village_id] = row
     agency_ids = list(rows)
     for item in (
         Dissemination.objects.filter(
@@ -153,7 +155,7 @@ def agency_duties(plan: Plan, year: int, village_ids) -> list[AgencyDuties]:
         rows[item["agency"]].attendance = item["people"]
     done = Survey.objects.filter(
         village__any_of=ids, year=year, status__in=(Status.CONFIRMED, Status.APPROVED)
-    )
+    ).order_by()  # not the surveys' default order, which joins every village to sort
     if plan.criteria_set_id:
         done = done.filter(criteria_set=plan.criteria_set_id)
     for village_id in done.values_list("village_id", flat=True):
@@ -217,7 +219,7 @@ class Coverage:
 
 def coverage(plan: Plan, year: int, village_ids) -> Coverage:
     ids = tuple(village_ids)
-    surveys = Survey.objects.filter(village__any_of=ids, year__in=(year - 1, year))
+    surveys = Survey.objects.filter(village__any_of=ids, year__in=(year - 1, year)).order_by()
     if plan.criteria_set_id:
         surveys = surveys.filter(criteria_set=plan.criteria_set_id)
     states = Counter()

@@ -71,10 +71,10 @@ def _scope_choices(request, params: exporters.Params) -> list[tuple[str, list]]:
     )
     if params.scope.village:  # its neighbours: the villages of its commune
         nearby = villages.filter(commune=params.scope.village.commune_id)
-    else:  # the villages of the scope, unless there are too many to list (no sorting them)
-        ids = params.village_ids
-        nearby = Village.objects.among(ids if len(ids) <= SCOPE_VILLAGES else ())
-    offered = list(nearby.in_vietnamese_order()[: SCOPE_VILLAGES + 1])
+    else:  # the villages of the scope, unless there are too many to list (no sorting them,
+        ids = params.village_ids  # nor asking: the planner would walk the whole name index)
+        nearby = Village.objects.among(ids) if len(ids) <= SCOPE_VILLAGES else None
+    offered = [] if nearby is None else list(nearby.in_vietnamese_order()[: SCOPE_VILLAGES + 1])
     if len(offered) > SCOPE_VILLAGES:
         offered = []
     return [

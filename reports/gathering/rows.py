@@ -190,7 +190,7 @@ def criterion_counts(summary: "Summary", ids: tuple[int, ...]) -> CriterionCount
 def _surveys(plan: Plan, ids: tuple[int, ...], years: list[int], approved_only: bool) -> dict:
     """{(village id, year): {"id", "facts", "verdicts"}} for the plan's criteria set: one row
     per survey, with the verdict of each criterion that the survey keeps (criteria.services)."""
-    surveys = Survey.objects.filter(village__any_of=ids, year__in=years)
+    surveys = Survey.objects.filter(village__any_of=ids, year__in=years).order_by()  # no join
     if plan.criteria_set_id:
         surveys = surveys.filter(criteria_set=plan.criteria_set_id)
     if approved_only:

@@ -233,3 +233,13 @@ def test_a_large_plan_offers_the_villages_of_the_scope_shown(client_for, staff, 
     assert narrowed.content.decode().count('value="village:') == 3
     one = client.get(url("reports:dashboard", scope="village:KH01")).content.decode()
     assert 'value="village:KH01" selected' in one
+
+
+def test_a_large_plan_does_not_ask_for_villages_it_will_not_list(
+    client_for, staff, known, monkeypatch, django_assert_num_queries
+):
+    client = client_for(staff)
+    client.get(url("reports:dashboard"))  # cached, the session warm
+    monkeypatch.setattr("reports.views.SCOPE_VILLAGES", 3)
+    with django_assert_num_queries(NUM_DASHBOARD_QUERIES_CACHED - 1):
+        assert client.get(url("reports:dashboard")).status_code == 200
