@@ -105,5 +105,5 @@ def test_the_review_page_query_count_does_not_grow_with_the_villages(
             add_village(known, number + 5 * round_)
 
 
-NUM_REVIEW_PAGE_QUERIES = 50
-NUM_REVIEW_PAGE_QUERIES_CACHED = 10
+NUM_REVIEW_PAGE_QUERIES = 56
+NUM_REVIEW_PAGE_QUERIES_CACHED = 6

@@ -80,7 +80,7 @@ def test_the_review_page_query_count_is_constant(
         make_survey(make_survey_village(known, number), 2025, known.criteria_set, [MET] * 3)
 
 
-NUM_REVIEW_QUERIES = 57
+NUM_REVIEW_QUERIES = 56
 NUM_REVIEW_QUERIES_CACHED = 6
 
 
