@@ -19,8 +19,13 @@ two to warm up), then wrk (Debian package; WRK_THREADS threads, WRK_CONNECTIONS 
 WRK_SECONDS s, --latency) for the throughput and p50/p99. It prints each page's ratio to the
 floor and to /healthz, the targets of issue 15 met or missed and the machine's load average
 (the tables are also written to test-artifacts/bench-load.txt); it never fails the build.
+At SYN17 and country scale, once the servers are stopped, the review PDF is also made as the
+queue makes it (bench/job.py, in-process, gathered afresh): its wall and CPU time from the
+request to the file, where they went (gathering, HTML, WeasyPrint) and the progress bar's
+steps, against issue 15's 60 s.
 ``--quick`` (for checking the bench itself): medians of 5, one file request, wrk for 3 s,
-without the Word and Excel files. The servers are always stopped.
+without the Word and Excel files, nor the job (``--job`` adds it). The servers are always
+stopped.
 """
 
 import argparse
@@ -65,6 +70,8 @@ SCALES = {
 FILES = ("review pdf", "review docx", "review xlsx", "dashboard xlsx")
 QUICK_SKIPS = ("review docx", "review xlsx", "dashboard xlsx")
 RESULTS = ROOT / "test-artifacts" / "bench-load.txt"
+JOB = False  # --job: the review PDF as a job in a quick run too (a full run always makes it)
+JOB_LIMIT = 60  # s: issue 15's target for the review of SYN17's 1,746 villages as a job
 
 
 def database_url(name: str) -> str:
@@ -358,7 +365,43 @@ def run_scale(scale: str, quick: bool = False) -> dict:
         app.stop()
         floor.stop()
         manage(env, "shell", "-c", CLEAN_UP)
-    return {"facts": facts, "rows": rows, "loads": loads}
+    job = None
+    if scale != "province" and (JOB or not quick):
+        job = review_job(env, scale)
+    return {"facts": facts, "rows": rows, "loads": loads, "job": job}
+
+
+def review_job(env: dict, scale: str) -> dict | None:
+    """The review PDF made as the queue makes it (bench/job.py, in its own process, the
+    servers stopped): wall and CPU time, where they went, the progress bar's steps."""
+    print(f"[{scale}] the review PDF as a job …", flush=True)
+    before = load_average()
+    done = subprocess.run(  # noqa: S603 - our own programs and arguments
+        [PY, "bench/job.py"],
+        cwd=ROOT,
+        env={**env, "BENCH_PLAN": SCALES[scale][1]},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        print(f"  bench/job.py failed:\n{done.stdout}{done.stderr}", flush=True)
+        return None
+    return {**json.loads(done.stdout), "loads": [before, load_average()]}
+
+
+def job_lines(job: dict) -> list[str]:
+    parts = ", ".join(
+        f"{name} {wall:.1f} s ({cpu:.1f} s CPU)" for name, (wall, cpu) in job["parts"].items()
+    )
+    steps = ", ".join(f"{percent}% at {second:.1f} s" for percent, second in job["progress"])
+    met = "met" if job["wall"] < JOB_LIMIT and job["status"] == "ready" else "MISSED"
+    return [
+        f"review pdf as a job (bench/job.py, as the worker runs it; load average "
+        f"{' → '.join(job['loads'])}): {job['status']}, {job['wall']:.1f} s wall, "
+        f"{job['cpu']:.1f} s CPU, {job['bytes'] // 1024} KiB  {met} (< {JOB_LIMIT} s)",
+        f"  of which {parts}",
+        f"  progress: {steps}",
+    ]
 
 
 # The requests for large files that the load made (no worker runs here).
@@ -411,6 +454,8 @@ def table(scale: str, result: dict, quick: bool) -> list[str]:
             f"{row['p99']:>9.1f}{row['errors']:>7}{queries!s:>8}  "
             f"{target(scale, name, row['seq'], name in facts['queued'])}".rstrip()
         )
+    if result.get("job"):
+        lines += job_lines(result["job"])
     for name, cold in facts["cold"].items():
         lines.append(
             f"{name} right after a change (cache emptied, in-process, median of 5): "
@@ -435,12 +480,18 @@ def main() -> int:
         "without the Word and Excel files",
     )
     parser.add_argument(
+        "--job",
+        action="store_true",
+        help="with --quick: also time the review PDF made as a job at SYN17 and country scale",
+    )
+    parser.add_argument(
         "--no-collectstatic", action="store_true", help="the static files are collected already"
     )
     arguments = parser.parse_args()
     scales = arguments.scale or list(SCALES)
     if arguments.quick:
         globals().update(QUICK)
+    globals()["JOB"] = arguments.job
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks
     if not arguments.no_collectstatic:
         print("collectstatic …")

@@ -2,7 +2,11 @@
 
 import math
 
+import pytest
+
 from bench import load
+from reports.models import ReportFile
+from tests.reports.conftest import build_known
 
 # As Debian's wrk 4.1 prints it with --latency: a unit of one letter ("s") is followed by a
 # space that wrk pads the column with.
@@ -64,3 +68,36 @@ def test_each_scale_has_its_targets():
     assert load.target("syn17", "review pdf", 40.0, True) == "met (< 100 ms, job queued)"
     assert load.target("country", "village list", 310.0, False) == "MISSED (< 300 ms)"
     assert load.target("province", "review docx", 900.0, False).startswith("(a file")
+
+
+@pytest.fixture
+def known(db):
+    return build_known()
+
+
+def test_the_review_job_is_timed_from_request_to_file(known, staff):
+    """bench/job.py makes the review as the queue does and says where the time went."""
+    from bench import job
+
+    found = job.measure(known.plan, staff)
+    assert found["status"] == "ready" and found["bytes"] > 1000
+    assert set(found["parts"]) == {"gathering", "HTML", "WeasyPrint"}
+    percents = [percent for percent, _second in found["progress"]]
+    assert percents == sorted(percents) and percents[0] == 5 and percents[-1] == 100
+    assert not ReportFile.objects.exists()  # the request and its file removed
+
+
+def test_the_job_line_states_the_target():
+    timed = {
+        "status": "ready",
+        "wall": 75.0,
+        "cpu": 50.0,
+        "bytes": 2048,
+        "parts": {"gathering": [3.0, 2.0], "HTML": [2.0, 1.5], "WeasyPrint": [70.0, 46.0]},
+        "progress": [[5, 0.1], [25, 3.0], [100, 75.0]],
+        "loads": ["9.0 8.0 7.0", "10.0 9.0 8.0"],
+    }
+    first, parts, steps = load.job_lines(timed)
+    assert "75.0 s wall, 50.0 s CPU" in first and first.endswith("MISSED (< 60 s)")
+    assert "WeasyPrint 70.0 s (46.0 s CPU)" in parts and "25% at 3.0 s" in steps
+    assert load.job_lines({**timed, "wall": 59.0})[0].endswith("met (< 60 s)")
