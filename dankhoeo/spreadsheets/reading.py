@@ -3,6 +3,7 @@
 rows and a list of errors, each with its sheet, row and column."""
 
 import io
+import itertools
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
@@ -208,7 +209,8 @@ def _read_rows(workbook: Workbook, table: Table, title: str, columns, last_row: 
     if header_errors:  # the columns cannot be trusted: report the header alone
         table.errors.extend(header_errors)
         return
-    for number, cells in enumerate(rows, start=2):
+    # never asked for a row past the last: the reader would parse the rest of the sheet
+    for number, cells in enumerate(itertools.islice(rows, last_row - 1), start=2):
         bounds.spend(number, last_row)
         if not any(_has_value(cell.value) for cell in cells):
             continue

@@ -22,7 +22,7 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CELL_SLACK = 2  # empty styled cells allowed per expected cell before the file is refused
 _SHOWN = 40  # characters of an unreadable value quoted in its message
 _SHOWN_MERGES = 100  # merged ranges listed one by one
-_MAX_OTHERS = 200_000  # elements of a sheet that are neither rows nor cells
+_MAX_OTHERS = 50_000  # elements of a sheet that are neither rows nor cells (validations...)
 # What Excel writes in a number cell: digits, a point and an exponent; never NaN or INF.
 _NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 _REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")

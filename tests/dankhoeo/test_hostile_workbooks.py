@@ -131,11 +131,19 @@ def test_damaged_sheet_xml_is_refused_with_the_part_s_name(db):
 
 def test_a_sheet_setting_the_reader_chokes_on_is_refused(db):
     def change(text: str) -> str:
-        return text.replace("</worksheet>", '<pageMargins left="wide"/></worksheet>')
+        return text.replace("<sheetData", '<sheetFormatPr defaultRowHeight="tall"/><sheetData', 1)
 
     content = patched(xlsx([{"name": "Thôn Một", "commune": "Xã Đăk Sao"}]), SHEET, change)
     with pytest.raises(xl.SpreadsheetError, match=f"Trang tính “{TITLE}” bị hỏng"):
         preview(content)
+
+
+def test_a_bad_setting_after_the_rows_is_never_read(db):
+    def change(text: str) -> str:
+        return text.replace("</worksheet>", '<pageMargins left="wide"/></worksheet>')
+
+    content = patched(xlsx([{"name": "Thôn Một", "commune": "Xã Đăk Sao"}]), SHEET, change)
+    assert [row.name for row in preview(content).rows] == ["Thôn Một"]
 
 
 def test_thousands_of_sheets_are_named_a_few_at_a_time(db):
@@ -521,3 +529,37 @@ def test_small_numbers_the_app_keeps_are_read():
     assert str(xl.convert(column, "0,0001")) == "0.0001"
     assert xl.convert(column, 0) == 0
     assert xl.convert(column, "1e-10") > 0
+
+
+def test_settings_after_the_rows_are_not_read(db):
+    """24.000 drop-down lists after the last row: the reader stops at the last row instead of
+    building them all (tens of megabytes)."""
+    validation = (
+        '<dataValidation type="list" sqref="A1"><formula1>"a,b"</formula1></dataValidation>'
+    )
+
+    def after_rows(text: str) -> str:
+        lists = f'<dataValidations count="24000">{validation * 24000}</dataValidations>'
+        return text.replace("</sheetData>", "</sheetData>" + lists, 1)
+
+    content = patched(xlsx(GOOD), SHEET, after_rows)
+    tracemalloc.start()
+    try:
+        result = preview(content)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [row.name for row in result.rows] == ["Thôn Một"]
+    assert peak < 15 * MB
+
+
+def test_fifty_thousand_settings_in_a_sheet_are_refused_cheaply(db):
+    content = streamed(
+        xlsx(GOOD),
+        SHEET,
+        f'<worksheet xmlns="{NS}"><sheetData/><dataValidations>',
+        '<dataValidation type="list" sqref="A1"/>',
+        60_000,
+        "</dataValidations></worksheet>",
+    )
+    assert "quá nhiều ô" in refused_cheaply(content)
