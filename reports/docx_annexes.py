@@ -231,6 +231,14 @@ def _resources(document, report, facts) -> None:
         )
 
 
+def _total(total: tuple[str, str], columns: int, label: tuple, breakdown: tuple) -> dict:
+    """A list's total row: its count over the ``label`` columns, the count per stage or
+    status over the ``breakdown`` columns, as the PDF's."""
+    cells = [""] * columns
+    cells[label[0]], cells[breakdown[0]] = total
+    return {"cells": cells, "bold": True, "spans": [label, breakdown]}
+
+
 def _person(member) -> str:
     text = member.full_name
     if member.position:
@@ -287,7 +295,9 @@ def annexes(document, context) -> None:
             _("Registered on"),
             _("Standards met"),
         ],
-        models or [{"merge": _("No model registered.")}],
+        [*models, _total(context["facts"].models_total, 8, (1, 4), (5, 7))]
+        if models
+        else [{"merge": _("No model registered.")}],
         widths=(12, 70, 35, 45, 30, 25, 25, 20),
         numeric=(0, 7),
     )
@@ -319,7 +329,9 @@ def annexes(document, context) -> None:
             _("Status"),
             _("How it was handled"),
         ],
-        proposals or [{"merge": _("No difficulty or proposal raised.")}],
+        [*proposals, _total(context["facts"].proposals_total, 7, (1, 4), (5, 6))]
+        if proposals
+        else [{"merge": _("No difficulty or proposal raised.")}],
         widths=(12, 32, 38, 70, 30, 32, 48),
         numeric=(0,),
     )

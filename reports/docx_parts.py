@@ -143,8 +143,9 @@ def text(value) -> str:
 def table(document, headers, rows, *, widths, numeric=(), size=11, together=False):
     """A bordered table: header repeated on every page; ``widths`` in mm per column; the
     columns in ``numeric`` right-aligned. A row is a list of values, or a dict {"cells",
-    "bold", "merge", "span"}: bold for totals, merge for a group line across the table, span
-    (first, last) for one text over those columns (a subtotal's label). ``together`` keeps a
+    "bold", "merge", "span"/"spans"}: bold for totals, merge for a group line across the
+    table, span (first, last) for one text over those columns (a subtotal's label), spans a
+    list of them. ``together`` keeps a
     short table on one page (each row with the next, as the PDF's page-break-inside: avoid)."""
     grid = document.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
@@ -165,16 +166,17 @@ def table(document, headers, rows, *, widths, numeric=(), size=11, together=Fals
             for paragraph in merged.paragraphs:  # a group's heading stays with its rows
                 paragraph.paragraph_format.keep_with_next = True
             continue
-        first, last = spec.get("span", (None, None))
+        spans = spec.get("spans", [spec["span"]] if "span" in spec else [])
         for index, (cell, value) in enumerate(zip(cells, spec["cells"], strict=True)):
-            if first is not None and first < index <= last:
+            if any(first < index <= last for first, last in spans):
                 continue  # merged into the spanning cell
-            align = RIGHT if index in numeric and first != index else None
+            spanning = any(first == index for first, _last in spans)
+            align = RIGHT if index in numeric and not spanning else None
             cell_text(cell, text(value), bold=spec.get("bold", False), size=size, align=align)
             if following.get("bold") or (together and following):  # kept with the next row
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
-        if first is not None:
+        for first, last in spans:
             cells[first].merge(cells[last])
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Mm(width)

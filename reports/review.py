@@ -7,9 +7,11 @@ never shows the document staff wrote for the whole plan.
 """
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assignments.models import Membership
 from reports import charts, documents, duties, sections
@@ -39,6 +41,31 @@ class Facts:
     def period(self) -> str:
         """ "năm 2025", or "giai đoạn 2022–2025" for a tổng kết."""
         return sections.period_label(self.years)
+
+    @property
+    def models_total(self) -> tuple[str, str]:
+        """The models annex's total row: "Tổng cộng: 4 mô hình" and the models per stage."""
+        models = self.report.models
+        label = ngettext("Total: %(n)s model", "Total: %(n)s models", len(models))
+        return label % {"n": len(models)}, by_label(m.get_stage_display() for m in models)
+
+    @property
+    def proposals_total(self) -> tuple[str, str]:
+        """The proposals annex's total row: "Tổng cộng: 6 khó khăn, kiến nghị" and the
+        proposals per status."""
+        proposals = self.report.proposals
+        label = ngettext(
+            "Total: %(n)s difficulty or proposal",
+            "Total: %(n)s difficulties or proposals",
+            len(proposals),
+        )
+        return label % {"n": len(proposals)}, by_label(p.get_status_display() for p in proposals)
+
+
+def by_label(labels) -> str:
+    """ "Đăng ký: 2; Đã ra mắt: 1", in the order first met: what a list's total row says
+    under its stage or status."""
+    return "; ".join(f"{label}: {n}" for label, n in Counter(str(x) for x in labels).items())
 
 
 def facts_for(report: Report, village_ids) -> Facts:

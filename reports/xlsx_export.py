@@ -1,10 +1,7 @@
 """Excel workbooks of the reports: one sheet per annex, built with the shared Excel layer
 (bold frozen headers, number formats, every text cell escaped against formulas)."""
 
-from collections import Counter
-
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from dankhoeo import spreadsheets as xl
 from reports.gathering import Summary
@@ -184,12 +181,6 @@ def duties_sheet(context: dict) -> xl.SheetSpec:
     return _sheet(context, _("Duties by agency"), columns, rows, total=total)
 
 
-def _by_label(labels) -> str:
-    """ "Đăng ký: 2; Đã triển khai: 1", in the order first met: what a list's total row says
-    under its stage or status."""
-    return "; ".join(f"{label}: {n}" for label, n in Counter(labels).items())
-
-
 def review_sheets(context: dict) -> list[xl.SheetSpec]:
     report = context["report"]
     teams = [
@@ -272,11 +263,7 @@ def review_sheets(context: dict) -> list[xl.SheetSpec]:
                 xl.Column("standards", _("Standards met"), kind="integer"),
             ],
             models,
-            total={
-                "name": ngettext("Total: %(n)s model", "Total: %(n)s models", len(models))
-                % {"n": len(models)},
-                "stage": _by_label(m["stage"] for m in models),
-            },
+            total=dict(zip(("name", "stage"), context["facts"].models_total, strict=True)),
         ),
         _sheet(
             context,
@@ -293,15 +280,7 @@ def review_sheets(context: dict) -> list[xl.SheetSpec]:
                 xl.Column("answer", _("How it was handled"), width=50),
             ],
             proposals,
-            total={
-                "title": ngettext(
-                    "Total: %(n)s difficulty or proposal",
-                    "Total: %(n)s difficulties or proposals",
-                    len(proposals),
-                )
-                % {"n": len(proposals)},
-                "status": _by_label(p["status"] for p in proposals),
-            },
+            total=dict(zip(("title", "status"), context["facts"].proposals_total, strict=True)),
         ),
     ]
 

@@ -188,3 +188,30 @@ def test_a_village_without_a_lead_agency_is_named_and_its_survey_still_counts(
     assert "Rà soát, khảo sát cùng xã: 2/4 thôn, làng đã được khảo sát" in body
     assert "2 thôn có kết quả khảo sát năm 2025 đã được phê duyệt, 0 thôn chờ tỉnh" in body
     assert "Thôn, làng chưa có cơ quan, đơn vị phụ trách: Làng Kon Hia." in body
+
+
+def test_the_models_and_proposals_annexes_end_with_their_totals_in_pdf_and_word(
+    facts,  # noqa: F811
+    tmp_path,
+):
+    workbook = openpyxl.load_workbook(io.BytesIO(render(facts, "review-xlsx")))
+    expected = {  # the workbook's totals, checked against its rows above
+        title: [v for v in list(workbook[title].iter_rows(values_only=True))[-1] if v]
+        for title in ("Mô hình", "Khó khăn")
+    }
+    assert expected["Khó khăn"] == [
+        "Tổng cộng: 2 khó khăn, kiến nghị",
+        "Mới tiếp nhận: 1; Đã giải quyết: 1",
+    ]
+    body = " ".join(lines_of(pdf_text(render(facts, "review-pdf"), tmp_path)))
+    for annex, following in (("Phụ lục 5", "Phụ lục 6"), ("Phụ lục 6", None)):
+        text = body[body.index(annex) : body.index(following) if following else None]
+        title = "Mô hình" if annex == "Phụ lục 5" else "Khó khăn"
+        assert " ".join(expected[title]) in text, annex
+    document = Document(io.BytesIO(render(facts, "review-docx")))
+    for header, title in (("Mô hình", "Mô hình"), ("Khó khăn, kiến nghị", "Khó khăn")):
+        table = next(t for t in document.tables if header in [c.text for c in t.rows[0].cells])
+        last = table.rows[-1]
+        texts = [c.text for c in last.cells if c.text]
+        assert list(dict.fromkeys(texts)) == expected[title], title
+        assert last.cells[1].paragraphs[0].runs[0].bold
