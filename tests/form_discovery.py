@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 from django.db import transaction
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from tests.permission_matrix import MATRIX, OK, url_arguments
 
@@ -165,6 +165,10 @@ def forms_of(page_url: str, html: str) -> list[Form]:
                     fields.append(made)
         action = form.get("action") or page_url
         targets = [action]
+        for element in [form, *form.iter()]:  # htmx posts the form elsewhere too
+            for attribute in ("hx-post", "data-hx-post"):
+                if element.get(attribute):
+                    targets.append(element.get(attribute))
         for button in form.iter("button", "input"):
             if button.get("formaction"):
                 targets.append(button.get("formaction"))
@@ -189,6 +193,7 @@ class Pages:
         self.clients = clients
         self.arguments = url_arguments(built)
         self.read: dict[tuple[str, str], list[Form]] = {}
+        self.fuzzed: set = set()  # the form fuzz's note of the forms it fuzzed in full
 
     def url(self, name: str) -> str:
         kwargs, query = self.arguments.get(name, ({}, ""))
@@ -212,7 +217,9 @@ class Pages:
 
     def form_for(self, persona: str, name: str) -> "Form | None":
         """The form that posts to the row's URL on the pages the persona reads: the page
-        itself first, then the pages nearest to it by path (a button's page is its parent)."""
+        itself first, then the pages nearest to it by path (a button's page is its parent);
+        failing that, a form of the same URL pattern for another record (its fields are the
+        same)."""
         url = self.url(name)
         path = urlsplit(url).path
         wanted = _segments(path)
@@ -232,8 +239,18 @@ class Pages:
         ]
         pages = [url] if MATRIX[name][persona][0] == OK else []
         pages += sorted(dict.fromkeys(others), key=nearness)[:LOOK_AT]
+        alike = None
         for page in pages:
             for form in self.forms(persona, page):
                 if form.path == path:
                     return form
+                if alike is None and _view_name(form.path) == _view_name(path):
+                    alike = form
+        return alike
+
+
+def _view_name(path: str) -> str | None:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
         return None

@@ -213,8 +213,8 @@ def errors_shown(response) -> list[str]:
     if "html" in content_type and response.content.strip():
         document = lxml.html.fromstring(response.content.decode())
         elements = document.xpath(ERROR_XPATH)
-        if response.status_code in REFUSALS:
-            elements += document.xpath("//h1")
+        if response.status_code in REFUSALS:  # the heading of an error page (_error.html)
+            elements += document.xpath("//p[contains(@class, 'display-6')]/following-sibling::h1")
         texts += [" ".join(element.text_content().split()) for element in elements]
     elif response.status_code in REFUSALS and response.content.strip():
         texts.append(response.content.decode(errors="replace")[:300])
@@ -234,6 +234,7 @@ class Fuzz:
     client: object
     before: dict[str, str]
     quiet: bool  # the URL answers a refused form without an error (it saves nothing)
+    seen: set = field(default_factory=set)  # the forms that had every malformed value
     failures: list[str] = field(default_factory=list)
     sent: int = 0
 
@@ -295,9 +296,9 @@ def _body(base: dict, files: list[str], changes: dict) -> dict:
 
 
 def fuzz_row(world, pages: Pages, name: str) -> list[str]:
-    """Post the row's form as each persona that may: the first (narrowest scope) in full, the
-    others with a short pass (a ``~`` row's form is the plain row's, fuzzed in full there).
-    Returns what went wrong."""
+    """Post the row's form as each persona that may: the first (narrowest scope) as the page
+    gives it, then in full; the others with a short pass (a ``~`` row's form is the plain
+    row's, fuzzed in full there). Returns what went wrong."""
     built, clients, before = world
     other_ids = other_scope_ids(built)
     failures = []
@@ -314,8 +315,10 @@ def fuzz_row(world, pages: Pages, name: str) -> list[str]:
                 named.setdefault(f.name, f)
         files = [f.name for f in named.values() if f.kind == "file"][:2]
         plain = [f for f in named.values() if f.kind != "file"]
-        run = Fuzz(name, persona, pages.url(name), clients[persona], before, name in QUIET)
-        run.post(_body(base, files, {}), "the form as the page gives it")
+        url = pages.url(name)
+        run = Fuzz(name, persona, url, clients[persona], before, name in QUIET, pages.fuzzed)
+        if turn == 0:
+            run.post(_body(base, files, {}), "the form as the page gives it")
         if turn == 0 and "~" not in name:
             _full_pass(run, base, files, plain, fuzzed_fields(form), other_ids)
         else:
@@ -329,10 +332,16 @@ def fuzz_row(world, pages: Pages, name: str) -> list[str]:
 def _full_pass(run: Fuzz, base, files, plain, one_by_one, other_ids) -> None:
     """Every malformed value in every field (``MALFORMED``), every bad file in every file
     field; then the poisoned text in every text field at once (each alone if that is
-    refused); each field alone with a value its kind may accept (``SURVIVORS``), the others
-    valid; each file field alone with each bad file."""
+    refused); each field alone with a value its kind may accept (``SURVIVORS``, in turn; the
+    free texts until each survivor was sent once), the others valid; each file field alone
+    with each bad file."""
     bad_files = list(BAD_FILES.values())
-    for k in range(len(MALFORMED) if plain or files else 0):
+    # A form seen already (a record's "edit" form is its "create" form plus the hidden
+    # version) has had every malformed value in every field.
+    signature = frozenset((f.name, f.kind) for f in plain if f.kind != "hidden")
+    rounds = len(MALFORMED) if (plain or files) and signature not in run.seen else 0
+    run.seen.add(signature)
+    for k in range(rounds):
         changes = {
             f.name: value_for(MALFORMED[(k + i) % len(MALFORMED)], f, other_ids)
             for i, f in enumerate(plain)
@@ -353,5 +362,7 @@ def _full_pass(run: Fuzz, base, files, plain, one_by_one, other_ids) -> None:
             continue
         survivors = SURVIVORS.get(f.kind, SURVIVORS["text"])
         turn = turns[f.kind] = turns.get(f.kind, -1) + 1
+        if f.kind in ("text", "textarea") and turn >= len(survivors):
+            continue  # free texts are alike: each survivor once is enough (all got poison)
         value = value_for(survivors[turn % len(survivors)], f, other_ids)
         run.post(_body(base, files, {f.name: value}), f"{f.name}={_describe(value)}")

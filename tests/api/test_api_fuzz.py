@@ -25,25 +25,21 @@ VALUES = [
     True,
     [],
     {},
-    {"id": 1},
     "",
     -1,
     10**30,
     1.5,
     "9" * 3000,
     "1e309",
-    "²",
     "١٢",
     "\x00",
     POISON_TEXT,
     HUGE_TEXT,
     "2025-02-30",
     "9999-12-31",
-    "31/12/2025",
-    2147483647,
     ABSENT,
 ]
-BARE = ["1e309", "-1e309", "NaN"]  # written into the JSON text as they are
+BARE = ["1e309", "NaN"]  # written into the JSON text as they are
 
 
 def bodies(w) -> list[tuple[str, str, str, dict]]:
