@@ -17,8 +17,18 @@ from dankhoeo.spreadsheets.spec import SpreadsheetError
 MAX_DEPTH = 100  # Excel's deepest parts (charts, drawings) nest about 20 deep
 MAX_ELEMENTS = 3_000_000  # of one part: a sheet at the row limit written with inline strings
 # Of one kind, by local name: shared strings (openpyxl reads 30 000 a second), cell styles
-# (Excel itself stops at 64 000), sheets of the workbook.
-MAX_OF = {"si": 400_000, "xf": 70_000, "sheet": 1_000}
+# (Excel itself stops at 64 000), sheets of the workbook; and what openpyxl builds an object
+# for when it opens a workbook (fonts, fills, borders, number formats, named ranges, the
+# relationships and content types of the parts), where a file holds a few hundred.
+MAX_OF = {
+    "si": 400_000,
+    "xf": 70_000,
+    "sheet": 1_000,
+    **dict.fromkeys(
+        ("font", "fill", "border", "numFmt", "dxf", "cellStyle", "definedName"), 50_000
+    ),
+    **dict.fromkeys(("Relationship", "Override", "Default"), 50_000),
+}
 _CHUNK = 64 * 1024
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _SHOWN = 60

@@ -47,7 +47,9 @@ class Workbook:
 
     def __init__(self, data: bytes):
         self.archive = zipfile.ZipFile(io.BytesIO(data))
-        self.book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        self.book = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        )  # links to other workbooks are never read (their cached cells can be millions)
 
     @property
     def sheetnames(self) -> list[str]:

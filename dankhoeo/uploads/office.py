@@ -75,4 +75,4 @@ def open_docx(stream) -> None:
 
 
 def open_xlsx(stream) -> None:
-    openpyxl.load_workbook(stream, read_only=True).close()
+    openpyxl.load_workbook(stream, read_only=True, keep_links=False).close()

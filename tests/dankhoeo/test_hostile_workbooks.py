@@ -200,6 +200,7 @@ def test_the_command_refuses_a_damaged_sheet_in_vietnamese(db, tmp_path):
 
 GOOD = [{"name": "Thôn Một", "commune": "Xã Đăk Sao"}]
 MB = 1024 * 1024
+R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 
 
 def streamed(content: bytes, member: str, head: str, repeat: str, times: int, tail: str) -> bytes:
@@ -349,10 +350,13 @@ def test_a_sheet_of_other_elements_than_cells_is_refused(db):
 
 def test_thousands_of_sheets_are_refused_from_the_workbook_s_list(db):
     def many(text: str) -> str:
-        sheets = "".join(f'<sheet name="T{n}" sheetId="{n + 9}" r:id="rId1"/>' for n in range(1001))
+        sheets = "".join(
+            f'<sheet name="T{n}" sheetId="{n + 9}" {R} r:id="rId1"/>' for n in range(1001)
+        )
         return text.replace("</sheets>", sheets + "</sheets>")
 
-    assert "xl/workbook.xml" in refused_cheaply(patched(xlsx(GOOD), "xl/workbook.xml", many))
+    message = refused_cheaply(patched(xlsx(GOOD), "xl/workbook.xml", many))
+    assert "xl/workbook.xml" in message and "1.000" in message
 
 
 @pytest.mark.parametrize(
@@ -563,3 +567,70 @@ def test_fifty_thousand_settings_in_a_sheet_are_refused_cheaply(db):
         "</dataValidations></worksheet>",
     )
     assert "quá nhiều ô" in refused_cheaply(content)
+
+
+@pytest.mark.parametrize(
+    ("member", "head", "repeat", "tail"),
+    [
+        ("xl/styles.xml", f'<styleSheet xmlns="{NS}"><fonts>', "<font/>", "</fonts></styleSheet>"),
+        (
+            "xl/workbook.xml",
+            f'<workbook xmlns="{NS}"><definedNames>',
+            '<definedName name="x">A1</definedName>',
+            "</definedNames></workbook>",
+        ),
+        (
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">',
+            '<Override PartName="/x.xml" ContentType="application/xml"/>',
+            "</Types>",
+        ),
+    ],
+    ids=["fonts", "named ranges", "content types"],
+)
+def test_sixty_thousand_of_what_openpyxl_builds_on_opening_are_refused(
+    db, member, head, repeat, tail
+):
+    content = streamed(xlsx(GOOD), member, head, repeat, 60_000, tail)
+    message = refused_cheaply(content)
+    assert member in message and "50.000" in message
+
+
+def test_a_link_to_another_workbook_is_not_read(db):
+    """The cached cells of a linked workbook can be millions; openpyxl would build them all."""
+    relationship = (
+        '<Relationship Id="rId99" Target="externalLinks/externalLink1.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'externalLink"/></Relationships>'
+    )
+    content = patched(
+        xlsx(GOOD),
+        "xl/_rels/workbook.xml.rels",
+        lambda text: text.replace("</Relationships>", relationship),
+    )
+    content = patched(
+        content,
+        "xl/workbook.xml",
+        lambda text: text.replace(
+            "</sheets>",
+            f'</sheets><externalReferences><externalReference {R} r:id="rId99"/>'
+            "</externalReferences>",
+        ),
+    )
+    content = streamed(
+        content,
+        "xl/externalLinks/externalLink1.xml",
+        f'<externalLink xmlns="{NS}"><externalBook><sheetDataSet><sheetData sheetId="0">'
+        '<row r="1">',
+        '<cell r="A1"><v>1</v></cell>',
+        200_000,
+        "</row></sheetData></sheetDataSet></externalBook></externalLink>",
+    )
+    tracemalloc.start()
+    try:
+        result = preview(content)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [row.name for row in result.rows] == ["Thôn Một"]
+    assert peak < 20 * MB
