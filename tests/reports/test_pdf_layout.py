@@ -44,7 +44,7 @@ def test_the_growing_annexes_have_fixed_columns(known):
 
 def test_a_matrix_of_many_criteria_keeps_measured_columns(known):
     """Narrow fixed columns would not hold "x+" for 19 criteria: measured as before."""
-    many, criteria = make_criteria_set(code="MANY", criteria=19)
+    many, _criteria = make_criteria_set(code="MANY", criteria=19)
     known.plan.criteria_set = many
     known.plan.save()
     village = make_village("Thôn Mười Chín", code="MC01")
