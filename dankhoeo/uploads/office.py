@@ -36,8 +36,8 @@ def check_office(data: bytes, opener) -> None:
                     _("the file contains macros; save it without macros (.docx or .xlsx)."),
                     code="macros",
                 )
+            check_parts(archive)  # well-formed XML first: the relationships are then read linearly
             _check_relationships(archive)
-            check_parts(archive)
         opener(io.BytesIO(data))
     except UploadRejected:
         raise

@@ -26,14 +26,14 @@ ACTIONS = {
     "/XFA",
     "/GoToE",
 }
-_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+_STREAM_START = re.compile(rb"stream\r?\n")
 _NAME = re.compile(rb"/[^\s/<>\[\]()%{}]*")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _EOF = b"%%EOF"
 
 
 def check_pdf(data: bytes) -> None:
-    outside = _STREAM.sub(b" ", data)  # what is not compressed content
+    outside = _outside_streams(data)
     if MARKUP.search(outside):
         raise UploadRejected(_("the PDF carries web page code."), code="polyglot")
     end = data.rfind(_EOF)
@@ -56,6 +56,20 @@ def check_pdf(data: bytes) -> None:
         raise _too_complex() from error
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError) as error:
         raise _damaged() from error
+
+
+def _outside_streams(data: bytes) -> bytes:
+    """The PDF without its streams' content (compressed bytes, where any word may occur), in
+    one pass: a stream left open runs to the end of the file."""
+    kept, position = [], 0
+    while match := _STREAM_START.search(data, position):
+        kept.append(data[position : match.start()])
+        end = data.find(b"endstream", match.end())
+        if end < 0:
+            return b" ".join(kept)
+        position = end + len(b"endstream")
+    kept.append(data[position:])
+    return b" ".join(kept)
 
 
 def _check_objects(reader: PdfReader) -> None:

@@ -14,7 +14,7 @@ from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.actions import JavaScript
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 from dankhoeo.uploads import UploadRejected, check_upload, safe_filename, serve_private
 from tests.factories import JPEG, PDF, PNG, image_bytes
@@ -325,3 +325,23 @@ def test_stored_files_come_back_with_a_safe_type(
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
     response.file_to_stream.close()
+
+
+def test_a_pdf_of_streams_never_closed_is_read_in_one_pass():
+    """100.000 'stream' keywords without 'endstream': a search from each would read the rest
+    of the file each time (about 10^11 steps; this test would not end)."""
+    unclosed = PDF[:-6] + b"stream\n" * 100_000 + b"\n%%EOF\n"
+    assert refusal("a.pdf", unclosed).code in ("damaged", "active_content", "too_large")
+
+
+def test_what_lies_in_streams_is_not_taken_for_names_or_markup():
+    """A page that shows the text "<html><script> /JavaScript" is a page, not a script."""
+
+    def shown(writer):
+        stream = DecodedStreamObject()
+        stream.set_data(b"BT /F1 12 Tf (<html><script> /JavaScript) Tj ET")
+        writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
+
+    content = pdf_with(shown)
+    assert b"<html><script> /JavaScript" in content
+    assert check("a.pdf", content).kind == "pdf"
