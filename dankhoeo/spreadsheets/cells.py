@@ -15,6 +15,7 @@ from dankhoeo.spreadsheets.spec import FALSE_WORDS, FORMULA_STARTS, TRUE_WORDS, 
 from dankhoeo.text import clean_input
 
 _SHOWN = 40  # characters of a cell's value quoted in its error
+_LONGEST_NUMBER = 400  # characters of a number typed as text
 
 
 def _shown(raw: Any) -> str:
@@ -84,7 +85,9 @@ def _parse_number(raw: Any) -> Decimal:
         raise ValueError
     if isinstance(raw, int | float | Decimal):
         return Decimal(str(raw))
-    text = unicodedata.normalize("NFC", str(raw)).strip().replace(" ", "")
+    text = unicodedata.normalize("NFC", str(raw)[: _LONGEST_NUMBER + 1]).strip().replace(" ", "")
+    if len(text) > _LONGEST_NUMBER:
+        raise ValueError  # no number is written so long; reading it would only cost time
     if _VI_NUMBER.match(text):
         text = text.replace(".", "").replace(",", ".")
     return Decimal(text)

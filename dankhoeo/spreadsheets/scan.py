@@ -24,7 +24,9 @@ _SHOWN = 40  # characters of an unreadable value quoted in its message
 _SHOWN_MERGES = 100  # merged ranges listed one by one
 _MAX_OTHERS = 50_000  # elements of a sheet that are neither rows nor cells (validations...)
 # What Excel writes in a number cell: digits, a point and an exponent; never NaN or INF.
-_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+# Possessive (never backtracking: "1111...1x" is refused in one pass) and at most 400 long.
+_NUMBER = re.compile(r"[-+]?+(?:\d++(?:\.\d*+)?+|\.\d++)(?:[eE][-+]?+\d++)?+")
+_LONGEST_NUMBER = 400
 _REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
 _LETTERS = re.compile(r"^([A-Za-z]{1,3})")
 # What a damaged archive or XML raises while it is streamed.
@@ -141,7 +143,11 @@ def _check_stored(
     if value is None or kind in ("inlineStr", "str", "e"):
         return
     if kind == "n":
-        good = bool(_NUMBER.match(value)) and _date_ok(workbook, style, value)
+        good = (
+            len(value) <= _LONGEST_NUMBER
+            and bool(_NUMBER.fullmatch(value))
+            and _date_ok(workbook, style, value)
+        )
     elif kind == "s":
         good = value.isascii() and value.isdigit() and int(value) < strings
     elif kind == "b":

@@ -634,3 +634,18 @@ def test_a_link_to_another_workbook_is_not_read(db):
         tracemalloc.stop()
     assert [row.name for row in result.rows] == ["Thôn Một"]
     assert peak < 20 * MB
+
+
+def test_a_number_cell_of_a_hundred_thousand_digits_and_a_letter_is_named_in_one_pass(db):
+    """A pattern that backtracks would try every split of the digits (this test would not
+    end)."""
+    result = preview(with_cell(f'<c r="B2"><v>{"1" * 100_000}x</v></c>'))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "B")]
+    assert UNREADABLE in result.errors[0].message
+
+
+@pytest.mark.parametrize("kind", ["decimal", "integer"])
+def test_a_number_typed_as_a_very_long_text_is_refused_at_once(kind):
+    column = xl.Column("value", "Giá trị", kind=kind)
+    with translation.override("vi"), pytest.raises(ValueError, match="không phải"):
+        xl.convert(column, "1" * 1_000_000 + "x")
