@@ -24,7 +24,6 @@ from dankhoeo.money import format_number
 
 # Zero-width and invisible format characters that may be trimmed at the edges of a text.
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
-_EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
 # C0 and C1 controls, DEL, lone surrogates and the two non-characters XML refuses; and, inside
 # a text too, the characters that turn text around (bidi embeddings, overrides, isolates and
 # marks: "\u202egpj.exe" shows as "exe.jpg") or hide in it (zero-width space, word joiner, byte
@@ -46,7 +45,18 @@ def clean_input(value: str, *, multiline: bool = False) -> str:
         text = _CONTROLS.sub(lambda m: m.group() if m.group() in "\n\t" else "", text)
     else:
         text = _CONTROLS.sub(lambda m: " " if m.group() in "\n\t" else "", text)
-    return _EDGES.sub("", text)
+    return _trimmed(text)
+
+
+def _trimmed(text: str) -> str:
+    """Without white space and invisible characters at its edges, in one pass (a pattern
+    anchored at the end would try each space of "a" + 30.000 spaces + "b" to the end: 33 s)."""
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or text[start] in INVISIBLE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in INVISIBLE):
+        end -= 1
+    return text[start:end]
 
 
 def for_export(value: Any) -> Any:
