@@ -18,7 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 THOUSANDS = "."
 DECIMAL_MARK = ","
 SCALES = [(10**9, "tỷ"), (10**6, "triệu"), (10**3, "nghìn")]
-_DONG_SUFFIX = re.compile(r"\s*(đ|đồng|dong|vnđ|vnd|₫)\.?$", re.IGNORECASE)
+# The word only: the white space before it is stripped after (a pattern starting with \s*
+# would try each space of a long run to its end, quadratic in the text's length).
+_DONG_SUFFIX = re.compile(r"(đ|đồng|dong|vnđ|vnd|₫)\.?$", re.IGNORECASE)
 _FOREIGN = re.compile(r"(\$|€|£|¥|usd|eur|gbp|jpy|cny|tệ|yen|đô)", re.IGNORECASE)
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
@@ -95,7 +97,10 @@ def parse_whole_amount(text: str | int) -> int:
         raise AmountError("empty")
     if _FOREIGN.search(value):
         raise AmountError("currency")
-    value = _DONG_SUFFIX.sub("", value).replace(" ", "")
+    suffix = _DONG_SUFFIX.search(value)
+    if suffix:
+        value = value[: suffix.start()].rstrip()
+    value = value.replace(" ", "")
     if value.startswith("-"):
         raise AmountError("negative")
     whole, comma, fraction = value.partition(DECIMAL_MARK)

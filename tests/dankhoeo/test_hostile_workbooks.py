@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
+from dankhoeo import money
 from dankhoeo import spreadsheets as xl
 from tests import factories as f
 from tests.villages.conftest import headers, xlsx
@@ -659,3 +660,18 @@ def test_a_cell_of_spaces_between_two_letters_is_cleaned_in_one_pass(db):
         with_cell(f'<c r="B2" t="inlineStr"><is><t xml:space="preserve">{name}</t></is></c>')
     )
     assert [row.name for row in result.rows] == ["T x"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [("1.250.000 đ", 1250000), ("1250000đồng", 1250000), ("15 VNĐ.", 15), ("7\t₫", 7)],
+)
+def test_amounts_with_their_currency_word_are_still_read(typed, amount):
+    assert money.parse_whole_amount(typed) == amount
+
+
+def test_an_amount_of_spaces_between_two_characters_is_refused_in_one_pass():
+    """The currency pattern tried each of the spaces to the end: 17 s for 10.000 (this test,
+    of 300.000, would not end)."""
+    with pytest.raises(money.AmountError):
+        money.parse_whole_amount("1" + " " * 300_000 + "x")
