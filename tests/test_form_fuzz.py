@@ -34,7 +34,7 @@ def test_no_malformed_form_is_a_server_error(world, pages, name):  # noqa: F811
 
 def test_the_forms_are_found(world, pages):  # noqa: F811
     """On the page itself, on the page of its button (a POST-only URL), fields associated
-    with ``form="…"``, per persona."""
+    with ``form="…"``, an htmx post, the same form for another record, per persona."""
     expected = {
         ("liaison", "assignments:activity-edit"): {"held_on", "description", "version"},
         ("liaison", "villages:year-save"): {"year", "ethnic_minority_share", "note"},
@@ -42,6 +42,8 @@ def test_the_forms_are_found(world, pages):  # noqa: F811
         ("commune", "assignments:proposal-transition"): {"answer", "due_on"},
         ("staff", "reports:review-edit"): {"title", "section_results"},
         ("anonymous", "login"): {"username", "password"},
+        ("liaison", "criteria:survey-verdicts"): {"version"},  # htmx posts the survey form
+        ("staff", "account-membership-add"): {"agency", "commune"},  # another account's page
     }
     for (persona, name), fields in expected.items():
         form = pages.form_for(persona, name)
