@@ -62,8 +62,12 @@ FIGURES = [
 ]
 
 
+_token = threading.local()  # read: this thread read the token since it last replaced it
+
+
 def generation() -> str:
     """The current token; a new one when none is kept (first use, or the cache was emptied)."""
+    _token.read = True
     token = cache.get(GENERATION_KEY)
     if token is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)  # another server may be first
@@ -73,10 +77,26 @@ def generation() -> str:
 
 def _replace() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    _token.read = False
 
 
 def bump(**_signal) -> None:
-    """The figures changed: nothing gathered before this moment may be shown again."""
+    """The figures changed: nothing gathered before this moment may be shown again.
+
+    Once per transaction while nothing reads: when a replacement waits for the commit and this
+    thread has not read the token since it last replaced it, nothing can have been filed under
+    the new token with older figures, so an import of 20.000 rows (a savepoint per row) writes
+    the cache twice, not twice per row. A hook still waiting is one whose savepoints were
+    released or are still open, and any open one encloses this change too: if it is rolled
+    back, so is this change. A savepoint rolled back takes its hooks along (and, with the
+    database cache, its write), so the next change bumps again."""
+    connection = transaction.get_connection()
+    if (
+        connection.in_atomic_block
+        and not getattr(_token, "read", True)
+        and any(hook is _replace for _sp, hook, *_robust in reversed(connection.run_on_commit))
+    ):
+        return
     _replace()
     transaction.on_commit(_replace)
 

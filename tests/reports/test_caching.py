@@ -223,3 +223,56 @@ def test_an_entry_that_cannot_be_unpickled_counts_as_missing(db, monkeypatch):
 
     monkeypatch.setattr(caching.cache, "get", stale)
     assert caching.cached(["test-stale"], [3], lambda: "gathered again") == "gathered again"
+
+
+def test_a_transaction_replaces_the_token_once_however_many_rows_it_writes(db, monkeypatch):
+    """An import of many rows bumps once now and once at its commit, not twice per row; a bump
+    in a savepoint rolled back since does not count, so the next write bumps again."""
+    from django.db import transaction
+
+    replaced = []
+    replace = caching._replace
+
+    def counted():
+        replaced.append(1)
+        replace()
+
+    monkeypatch.setattr(caching, "_replace", counted)
+    with transaction.atomic():
+        for _ in range(50):
+            with transaction.atomic():  # a savepoint per row, as the imports' services make
+                caching.bump()
+        assert len(replaced) == 1
+    # pytest-django's test transaction is the outer one: commit hooks are counted, not run
+    assert sum(hook is caching._replace for _, hook, _ in connection.run_on_commit) == 1
+
+    connection.run_on_commit.clear()
+    replaced.clear()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                caching.bump()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        caching.bump()  # the first bump and its hook were rolled back
+        caching.bump()
+    assert len(replaced) == 2
+    assert sum(hook is caching._replace for _, hook, _ in connection.run_on_commit) == 1
+
+    connection.run_on_commit.clear()
+    replaced.clear()
+    with transaction.atomic():
+        caching.bump()
+        caching.generation()  # a page read in the same transaction, between two changes
+        caching.bump()  # so what it filed must not be read again
+    assert len(replaced) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_every_change_replaces_the_token():
+    before = caching.generation()
+    caching.bump()
+    middle = caching.generation()
+    caching.bump()
+    assert len({before, middle, caching.generation()}) == 3
