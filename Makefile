@@ -16,7 +16,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production-use-01234
 # Processes for the tests that need no browser (pytest-xdist): one per core by default.
 WORKERS ?= auto
 
-.PHONY: run test install system-deps system-deps-test messages static lint check-migrations \
+.PHONY: run test install system-deps system-deps-test messages catalogues static lint check-migrations \
 	pytest test-suite test-parallel test-browser bench graph clean
 
 run: system-deps install
@@ -58,6 +58,16 @@ $(VENV)/.synced: pyproject.toml uv.lock
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Refresh the Vietnamese catalogues from the source (each app's own, and dankhoeo's with the
+# project templates), then translate any new entry by hand: `make catalogues messages`.
+# References name files only, so that moving a line does not rewrite a catalogue.
+CATALOGUE_APPS := villages criteria assignments reports
+MAKEMESSAGES := makemessages -l vi --add-location=file --no-obsolete -v0
+catalogues: $(VENV)/.synced
+	for app in $(CATALOGUE_APPS); do (cd $$app && DEBUG=1 ../$(PY) ../manage.py $(MAKEMESSAGES)) || exit 1; done
+	DEBUG=1 $(MANAGE) $(MAKEMESSAGES) $(foreach app,$(CATALOGUE_APPS) tests bench .venv node_modules staticfiles .pycache,--ignore='$(app)/*')
+	for po in */locale/vi/LC_MESSAGES/django.po; do msgfmt --check --statistics -o /dev/null $$po; done
 
 messages: $(VENV)/.synced
 	DEBUG=1 $(MANAGE) compilemessages --ignore='.venv/*' --ignore='node_modules/*' -v0

@@ -49,3 +49,19 @@ def test_no_two_catalogues_translate_a_message_differently():
             meanings[(context, msgid)][path.parts[-5]] = msgstr
     clashes = {key: found for key, found in meanings.items() if len(set(found.values())) > 1}
     assert clashes == {}
+
+
+def test_every_source_reference_names_a_file_that_exists():
+    """A catalogue's references lead a translator to the message: each names a file of its
+    app (or, in dankhoeo's, of the project). `make catalogues` refreshes them after a move."""
+    base = Path(settings.BASE_DIR)
+    stale = []
+    for path in catalogues():
+        app = path.parents[3]
+        for line in path.read_text().splitlines():
+            if line.startswith("#: "):
+                for reference in line[3:].split():
+                    name = reference.rsplit(":", 1)[0] if reference[-1].isdigit() else reference
+                    if not ((app / name).is_file() or (base / name).is_file()):
+                        stale.append(f"{path.relative_to(base)}: {name}")
+    assert not stale, stale
