@@ -12,44 +12,44 @@ from django.utils.translation import gettext as _
 from dankhoeo.money import format_number as _n
 
 
-def _share(rows) -> tuple[int, int]:
+def _compared(rows, belongs, text: str) -> str:
+    """``text`` with the share of villages meeting the standard among the rows that belong to
+    the practice (a, an) and among the others (b, bn), when the first is the better; else ""."""
     rows = list(rows)
-    return sum(1 for row in rows if row.reaches_standard), len(rows)
-
-
-def _better(first: tuple[int, int], second: tuple[int, int]) -> bool:
-    """Whether the first group's share meeting the standard is above the second's, both
-    groups holding villages."""
-    (a, an), (b, bn) = first, second
-    return an > 0 and bn > 0 and a * bn > b * an
+    shares = [
+        (sum(1 for row in group if row.reaches_standard), len(group))
+        for group in ([r for r in rows if belongs(r)], [r for r in rows if not belongs(r)])
+    ]
+    (a, an), (b, bn) = shares
+    if not (an and bn and a * bn > b * an):
+        return ""
+    return text % {"a": _n(a), "an": _n(an), "b": _n(b), "bn": _n(bn)}
 
 
 def _agencies(facts) -> str:
     complete = {d.agency.name for d in facts.duties if not d.gaps}
-    rows = facts.report.rows
-    done = _share(row for row in rows if row.lead_agency in complete)
-    others = _share(row for row in rows if row.lead_agency not in complete)
-    if not _better(done, others):
-        return ""
-    return _(
-        "Where the lead agency carried out every duty of the plan, the villages progressed "
-        "faster: %(a)s of %(an)s of them meet the standard, against %(b)s of %(bn)s elsewhere; "
-        "the full and regular involvement of the agency in charge is decisive."
-    ) % {"a": _n(done[0]), "an": _n(done[1]), "b": _n(others[0]), "bn": _n(others[1])}
+    return _compared(
+        facts.report.rows,
+        lambda row: row.lead_agency in complete,
+        _(
+            "Where the lead agency carried out every duty of the plan, the villages progressed "
+            "faster: %(a)s of %(an)s of them meet the standard, against %(b)s of %(bn)s "
+            "elsewhere; the full and regular involvement of the agency in charge is decisive."
+        ),
+    )
 
 
 def _teams(facts) -> str:
     with_team = {row.village.pk for row in facts.report.teams if row.team}
-    rows = facts.report.rows
-    teams = _share(row for row in rows if row.village.pk in with_team)
-    none = _share(row for row in rows if row.village.pk not in with_team)
-    if not _better(teams, none):
-        return ""
-    return _(
-        "Setting up and keeping a support team in the village makes the help regular and "
-        "effective: %(a)s of %(an)s villages with a team meet the standard, against %(b)s of "
-        "%(bn)s without one."
-    ) % {"a": _n(teams[0]), "an": _n(teams[1]), "b": _n(none[0]), "bn": _n(none[1])}
+    return _compared(
+        facts.report.rows,
+        lambda row: row.village.pk in with_team,
+        _(
+            "Setting up and keeping a support team in the village makes the help regular and "
+            "effective: %(a)s of %(an)s villages with a team meet the standard, against %(b)s "
+            "of %(bn)s without one."
+        ),
+    )
 
 
 def _criteria(facts) -> str:
