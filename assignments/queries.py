@@ -4,7 +4,7 @@ queries: the assignment board, a village's panels, a liaison's villages, change 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import (
@@ -154,14 +154,14 @@ def village_panels(
     assignments = list(
         Assignment.objects.filter(plan=plan, village=village).select_related("agency")
     )
+    # Each list joins only what the panels show (the village and the plan are known already):
+    # the SQL of a join that nothing reads costs more than the database's answer.
     team = (
-        SupportTeam.objects.filter(plan=plan, village=village)
-        .prefetch_related(Prefetch("members", queryset=TeamMember.objects.select_related("agency")))
-        .first()
+        SupportTeam.objects.filter(plan=plan, village=village).prefetch_related("members").first()
     )
     year = plan.latest_open_year()
     resources = Resource.objects.filter(plan=plan, village=village).totals_with_year(year)
-    proposals = Proposal.objects.filter(plan=plan, village=village).for_list()
+    proposals = Proposal.objects.filter(plan=plan, village=village)
     # the caller's answer spares a query; the policy decides the rest (can_record_for)
     editable = (
         access.agencies_recording_for(user, village, plan, village_editable=can_edit)
@@ -174,13 +174,19 @@ def village_panels(
         "lead": next((a.agency for a in assignments if a.role == Assignment.Role.LEAD), None),
         "supporting": [a.agency for a in assignments if a.role != Assignment.Role.LEAD],
         "team": team,
-        "activities": list(Activity.objects.filter(plan=plan, village=village).for_list()[:10]),
+        "activities": list(
+            Activity.objects.filter(plan=plan, village=village)
+            .select_related("agency")
+            .prefetch_related("customs")[:10]
+        ),
         "resource_totals": resources["all"],
         "resource_totals_of_year": resources["year"],
         "open_proposals": list(proposals.open()),
         "closed_proposals": list(proposals.exclude(status__in=Proposal.OPEN_STATUSES)[:5]),
         "dvk_models": list(DvkModel.objects.filter(plan=plan, village=village)),
-        "common_plans": list(CommonPlan.objects.filter(plan=plan, village=village).for_list()),
+        "common_plans": list(
+            CommonPlan.objects.filter(plan=plan, village=village).select_related("agency")
+        ),
         "can_edit": bool(editable),
         "editable_agencies": editable,
         "panels_year": year,

@@ -485,7 +485,7 @@ villages:unit-close                       L/L      405/403  405/403  405/403  40
 villages:unit-create                      L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
 villages:unit-edit                        L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
 villages:unit-list                        L/-      403/-    403/-    403/-    403/-    403/-    403/-    ok/-     ok/-
-villages:year-save                        L/L      405/404  405/400  405/400  405/404  405/403  405/403  405/400  405/400
+villages:year-save                        L/L      404/404  ok/400   ok/400   404/404  403/403  403/403  ok/400   ok/400
 # criteria
 criteria:criterion-create                 L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
 criteria:criterion-delete                 L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
@@ -532,7 +532,7 @@ assignments:agency-create                 L/L      403/403  403/403  403/403  40
 assignments:agency-detail                 L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
 assignments:agency-edit                   L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/ok    ok/ok
 assignments:agency-list                   L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-
-assignments:assignment-create             L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
+assignments:assignment-create             L/L      403/403  403/403  403/403  403/403  403/403  403/403  ok/400   ok/400
 assignments:assignment-delete             L/L      405/403  405/403  405/403  405/403  405/403  405/403  405/ok   405/ok
 assignments:attachment                    L/-      404/-    ok/-     ok/-     404/-    ok/-     ok/-     ok/-     ok/-
 assignments:board                         L/-      ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-     ok/-

@@ -45,15 +45,7 @@ def village_list(request):
 
 def village_detail(request, pk: int):
     village = _visible_village(request, pk)
-    can_edit = access.can_edit_village(request.user, village)
-    year_form = None
-    if can_edit:
-        year = bounds.query_int(request.GET, "year", bounds.YEAR)
-        shown = village.years.filter(year=year).first() if year else None
-        year_form = VillageYearForm(instance=shown)
-    return render(
-        request, "villages/village_detail.html", _detail_context(request, village, year_form)
-    )
+    return render(request, "villages/village_detail.html", _detail_context(request, village))
 
 
 def _visible_village(request, pk: int) -> Village:
@@ -65,12 +57,11 @@ def _visible_village(request, pk: int) -> Village:
     )
 
 
-def _detail_context(request, village: Village, year_form) -> dict:
+def _detail_context(request, village: Village) -> dict:
     context = {
         "village": village,
         "years": village.years.all(),
-        "can_edit": year_form is not None,
-        "year_form": year_form,
+        "can_edit": access.can_edit_village(request.user, village),
         "is_staff": _is_staff(request),
     }
     context["panels"] = panels.render_panels(request, village, context)
@@ -78,27 +69,37 @@ def _detail_context(request, village: Village, year_form) -> dict:
     return context
 
 
-@require_POST
 def village_year_save(request, pk: int):
-    village = _visible_village(request, pk)
+    """Enter or correct the statistics of one year of the village (``?year=`` fills the form with
+    what that year holds): a page of its own, linked from the village page's table."""
+    village = get_object_or_404(
+        access.villages_visible_to(request.user).select_related("commune"), pk=pk
+    )
     if not access.can_edit_village(request.user, village):
         raise PermissionDenied
-    form = VillageYearForm(request.POST)
-    if form.is_valid():
-        try:
-            statistics = services.villageyear_save(
-                user=request.user, village=village, **form.cleaned_data
-            )
-        except Refused as error:
-            show_refusal(request, error, form)
-        else:
-            messages.success(
-                request, _("The statistics for %(year)s were saved.") % {"year": statistics.year}
-            )
-            return redirect("villages:detail", pk=village.pk)
-    return render(
-        request, "villages/village_detail.html", _detail_context(request, village, form), status=400
-    )
+    status = 200
+    if request.method == "POST":
+        form = VillageYearForm(request.POST)
+        if form.is_valid():
+            try:
+                statistics = services.villageyear_save(
+                    user=request.user, village=village, **form.cleaned_data
+                )
+            except Refused as error:
+                show_refusal(request, error, form)
+            else:
+                messages.success(
+                    request,
+                    _("The statistics for %(year)s were saved.") % {"year": statistics.year},
+                )
+                return redirect("villages:detail", pk=village.pk)
+        status = 400
+    else:
+        year = bounds.query_int(request.GET, "year", bounds.YEAR)
+        shown = village.years.filter(year=year).first() if year else None
+        form = VillageYearForm(instance=shown)
+    context = {"village": village, "form": form}
+    return render(request, "villages/village_year_form.html", context, status=status)
 
 
 def village_create(request):

@@ -75,7 +75,6 @@ def board(request, pk: int):
     if not flagged and access.sees_every_village(request.user):
         paginator.count = Plan.villages.through.objects.filter(plan=plan).count()  # no join
     page = paginator.get_page(request.GET.get("page"))
-    form = AssignmentForm() if access.can_manage_plans(request.user) else None
     return render(
         request,
         "assignments/board.html",
@@ -86,27 +85,33 @@ def board(request, pk: int):
             ),
             "page": page,
             "query": "flagged=1" if flagged else "",
-            "form": form,
+            "can_assign": access.can_manage_plans(request.user),
             "flagged_only": flagged,
         },
     )
 
 
-@require_POST
 def assignment_create(request, pk: int):
+    """Assign an agency to a village of the plan: the form on a page of its own (linked from the
+    board), shown again with its errors when the assignment is refused."""
     access.require_staff(request.user)
     plan = get_object_or_404(Plan, pk=pk)
-    form = AssignmentForm(request.POST)
-    if not form.is_valid():
-        show_form_errors(request, form)
-        return redirect("assignments:board", pk=plan.pk)
-    try:
-        services.assignment_set(plan=plan, user=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        show_refusal(request, error)
+    form = AssignmentForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.assignment_set(plan=plan, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                show_refusal(request, error, form)
+            else:
+                messages.success(request, _("The assignment has been saved."))
+                return redirect("assignments:board", pk=plan.pk)
+        status = 400
     else:
-        messages.success(request, _("The assignment has been saved."))
-    return redirect("assignments:board", pk=plan.pk)
+        status = 200
+    title = _("Assign an agency to a village")
+    context = {"form": form, "title": title, "plan": plan}
+    return render(request, "assignments/assignment_form.html", context, status=status)
 
 
 @require_POST

@@ -6,7 +6,7 @@ import pytest
 from assignments import services
 from assignments.models import TeamMember
 from assignments.views import plans
-from tests.factories import assign, make_village
+from tests.factories import assign, make_agency, make_village
 
 from .test_views import url
 
@@ -62,19 +62,45 @@ def test_the_plan_page_counts_what_the_board_flags(world, client_for, staff):
 
 def test_staff_assign_a_village_by_its_code(world, client_for, staff):
     client = client_for(staff)
-    page = client.get(url("board", world.plan.pk)).content.decode()
+    board = client.get(url("board", world.plan.pk)).content.decode()
+    assert url("assignment-create", world.plan.pk) in board  # the board links to the form
+    page = client.get(url("assignment-create", world.plan.pk)).content.decode()
     assert 'name="village"' in page and '<select name="village"' not in page
-    client.post(
+    response = client.post(
         url("assignment-create", world.plan.pk),
         {"village": world.unassigned_village.code, "agency": world.agency.pk, "role": "lead"},
     )
+    assert response.status_code == 302 and response["Location"] == url("board", world.plan.pk)
     assert world.plan.assignments.filter(village=world.unassigned_village).exists()
+    count = world.plan.assignments.count()
     response = client.post(
         url("assignment-create", world.plan.pk),
         {"village": "NO-SUCH-CODE", "agency": world.agency.pk, "role": "lead"},
-        follow=True,
     )
-    assert response.status_code == 200
-    assert not world.plan.assignments.filter(village__code="NO-SUCH-CODE").exists()
-    # the first assignment saved, then the form's error on the board (errors.show_form_errors)
-    assert [m.level_tag for m in response.context["messages"]] == ["success", "error"]
+    # the form again, with the error at its field and what was typed kept
+    assert response.status_code == 400
+    assert response.context["form"].errors["village"]
+    assert 'value="NO-SUCH-CODE"' in response.content.decode()
+    assert world.plan.assignments.count() == count
+
+
+def test_a_refused_assignment_shows_the_reason_on_the_form(world, client_for, staff):
+    """The service's refusal (a second lead agency) is shown on the form, nothing saved."""
+    client = client_for(staff)
+    second = make_agency("Hội Nông dân thử")
+    response = client.post(
+        url("assignment-create", world.plan.pk),
+        {"village": world.village.code, "agency": second.pk, "role": "lead"},
+    )
+    assert response.status_code == 400
+    assert "đã có cơ quan phụ trách" in str(response.context["form"].non_field_errors())
+    assert not world.plan.assignments.filter(agency=second).exists()
+
+
+def test_only_staff_see_the_assignment_form(world, client_for, liaison):
+    client = client_for(liaison)
+    assert client.get(url("assignment-create", world.plan.pk)).status_code == 403
+    assert (
+        url("assignment-create", world.plan.pk)
+        not in client.get(url("board", world.plan.pk)).content.decode()
+    )

@@ -427,3 +427,36 @@ def test_the_village_page_links_to_its_one_page_profile_pdf(client, staff):
     page = client.get(reverse("villages:detail", args=[village.pk])).content.decode()
     link = f"{reverse('reports:export', args=['village-profile-pdf'])}?scope=village:{village.code}"
     assert link in page
+
+
+def test_the_statistics_of_a_year_are_entered_on_their_own_page(client_for, world, liaison):
+    """The village page links to the form; ``?year=`` fills it with that year's figures; a
+    refused entry shows the form again with its error and keeps what was typed."""
+    client = client_for(liaison)
+    village = world["xanh"]
+    form_url = reverse("villages:year-save", args=[village.pk])
+    assert form_url in client.get(detail(village)).content.decode()
+    client.post(form_url, {"year": 2024, "households": 120, "population": 530})
+    detail_page = client.get(detail(village)).content.decode()
+    assert f"{form_url}?year=2024" in detail_page  # the row's Edit link
+    filled = client.get(f"{form_url}?year=2024")
+    assert filled.status_code == 200
+    assert filled.context["form"]["households"].value() == 120
+    refused = client.post(form_url, {"year": 2024, "households": 10, "poor_households": 40})
+    assert refused.status_code == 400
+    assert 'value="40"' in refused.content.decode()
+    assert VillageYear.objects.get(village=village, year=2024).households == 120
+    assert client.get(f"{form_url}?year=abc").status_code == 400
+
+
+def test_the_statistics_page_is_refused_to_readers_and_strangers(
+    client_for, world, viewer, liaison
+):
+    assert (
+        client_for(viewer).get(reverse("villages:year-save", args=[world["dop"].pk])).status_code
+        == 403
+    )
+    assert (
+        client_for(liaison).get(reverse("villages:year-save", args=[world["dop"].pk])).status_code
+        == 404
+    )
