@@ -159,20 +159,28 @@ def models_sentence(facts) -> str:
 
 
 def coverage_sentence(facts) -> str:
+    """Where the year's surveys stand; a stage no village is at is not named ("0 thôn chờ xã
+    xác nhận" reads as a finding)."""
     cov, t = facts.coverage, facts.report.totals
+    stages = [
+        _("%(n)s have an approved survey for %(year)s")
+        % {"n": _n(cov.approved), "year": facts.report.year}
+    ]
+    for count, stage in (
+        (cov.confirmed, _("%(n)s wait for the province's approval")),
+        (cov.submitted, _("%(n)s wait for the commune's confirmation")),
+        (cov.draft, _("%(n)s are being entered")),
+        (cov.not_surveyed, _("%(n)s are not surveyed")),
+    ):
+        if count:
+            stages.append(stage % {"n": _n(count)})
+    listed = ", ".join(stages[:-1]) + _(" and ") + stages[-1] if len(stages) > 1 else stages[0]
     text = _(
-        "Criteria: of %(villages)s villages, %(approved)s have an approved survey for %(year)s, "
-        "%(confirmed)s wait for the province's approval, %(submitted)s for the commune's "
-        "confirmation, %(draft)s are being entered and %(none)s are not surveyed; "
-        "%(reaching)s villages meet the standard (%(reaching_last)s in %(last)s)."
+        "Criteria: of %(villages)s villages, %(stages)s; %(reaching)s villages meet the "
+        "standard (%(reaching_last)s in %(last)s)."
     ) % {
         "villages": _n(cov.villages),
-        "approved": _n(cov.approved),
-        "year": facts.report.year,
-        "confirmed": _n(cov.confirmed),
-        "submitted": _n(cov.submitted),
-        "draft": _n(cov.draft),
-        "none": _n(cov.not_surveyed),
+        "stages": listed,
         "reaching": _n(t.reaching),
         "reaching_last": _n(t.reaching_last_year),
         "last": facts.report.previous_year,
