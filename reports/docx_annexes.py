@@ -312,7 +312,7 @@ def annexes(document, context) -> None:
             p.village.name,
             p.agency.name,
             f"{p.title}: {p.content}",
-            p.addressee_label,
+            p.addressee_in_full,
             p.get_status_display() + (f" ({p.closed_on:%d/%m/%Y})" if p.closed_on else ""),
             p.answer,
         ]

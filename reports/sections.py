@@ -285,9 +285,9 @@ def tasks(facts) -> str:
 def _addressee(proposal) -> str:
     """Who must answer, inside a sentence: an agency by its full name, else "cấp xã",
     "cấp tỉnh" in lower case ("Đề nghị cấp xã: …")."""
+    label = proposal.addressee_in_full
     if proposal.addressed_to == proposal.Addressee.AGENCY and proposal.addressed_agency_id:
-        return proposal.addressed_agency.name
-    label = str(proposal.get_addressed_to_display())
+        return label
     return label[:1].lower() + label[1:]
 
 

@@ -211,7 +211,7 @@ def review_sheets(context: dict) -> list[xl.SheetSpec]:
             "village": p.village.name,
             "agency": p.agency.name,
             "content": p.content,
-            "addressed_to": str(p.addressee_label),
+            "addressed_to": p.addressee_in_full,
             "status": p.get_status_display(),
             "raised_on": p.raised_on,
             "closed_on": p.closed_on,

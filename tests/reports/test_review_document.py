@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from assignments.models import CommonPlan, Plan, Proposal
 from reports import documents, exporters
 from reports.models import ReportDocument
-from tests.factories import join
+from tests.factories import join, make_agency
 
 from .test_exporters import pdf_text
 
@@ -335,3 +335,30 @@ def test_a_year_without_dissemination_or_customs_work_says_so_in_words(facts, tm
     ) in body
     assert "chưa ghi nhận hoạt động nào năm 2024" in body
     assert "0 buổi" not in body and "0/14" not in body
+
+
+def test_an_agency_that_must_answer_is_named_in_full_in_every_format(facts, tmp_path):
+    """Annex 6's "Gửi đến" names an addressed agency as the rest of the report does: in
+    full, not by the short name the pages use."""
+    addressee = make_agency("Ban Dân tộc tỉnh Kon Tum", short_name="BDT")
+    Proposal.objects.create(
+        plan=facts.plan,
+        agency=facts.agency_a,
+        village=facts.kon_hia,
+        title="Nhà văn hóa",
+        content="Xin hỗ trợ xây nhà văn hóa",
+        raised_on=datetime.date(2025, 5, 1),
+        addressed_to=Proposal.Addressee.AGENCY,
+        addressed_agency=addressee,
+    )
+    text = pdf_text(render(facts, "review-pdf"), tmp_path)
+    annex = " ".join(lines_of(text[text.index("Phụ lục 6") :]))
+    # the cell wraps, so its two lines are read apart from each other
+    assert "Nhà văn hóa Ban Dân tộc" in annex and "tỉnh Kon Tum" in annex
+    assert "BDT" not in annex
+    word = Document(io.BytesIO(render(facts, "review-docx")))
+    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    assert "Ban Dân tộc tỉnh Kon Tum" in cells and "BDT" not in cells
+    book = openpyxl.load_workbook(io.BytesIO(render(facts, "review-xlsx")))
+    values = {cell.value for sheet in book for row in sheet.iter_rows() for cell in row}
+    assert "Ban Dân tộc tỉnh Kon Tum" in values and "BDT" not in values
