@@ -195,7 +195,7 @@ def test_7_the_malformed_query_strings_of_the_issue_are_bad_requests(client_for,
         (staff, reverse("assignments:proposal-list") + "?year=²"),
         (liaison, reverse("assignments:my-villages") + "?plan=²"),
         (liaison, reverse("assignments:village-work", args=[village]) + "?plan=²"),
-        (staff, reverse("villages:detail", args=[village]) + "?year=abc"),
+        (staff, reverse("villages:year-save", args=[village]) + "?year=abc"),
         (staff, reverse("criteria:surveys") + "?year=-1"),
         (staff, reverse("criteria:survey-workbook") + "?survey=abc"),
     ]:
