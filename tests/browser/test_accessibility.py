@@ -42,6 +42,7 @@ def pages_by_persona(world) -> dict[str | None, list[tuple[str, str]]]:
             ("home-liaison", "/"),
             ("my-villages", f"/assignments/mine/?plan={plan.pk}"),
             ("village-liaison", f"/villages/{village.pk}/"),
+            ("statistics-liaison", f"/villages/{village.pk}/statistics/"),
             ("survey-liaison", f"/criteria/surveys/{survey.pk}/"),
         ],
         "commune": [
@@ -59,6 +60,7 @@ def pages_by_persona(world) -> dict[str | None, list[tuple[str, str]]]:
             ("criteria-sets", "/criteria/sets/"),
             ("plan-list", "/assignments/plans/"),
             ("board", f"/assignments/plans/{plan.pk}/board/"),
+            ("assign", f"/assignments/plans/{plan.pk}/assign/"),
             ("agency-list", "/assignments/agencies/"),
             ("proposal-list", "/assignments/proposals/?year=2025"),
             ("dashboard", f"/reports/dashboard/{report}"),
