@@ -2,27 +2,35 @@
 village panel. Each returns plain data for a template in a constant number of queries."""
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.core.paginator import Paginator
-from django.db.models import Max, Min
+from django.db.models import Exists, Max, Min, OuterRef
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from assignments.models import Plan
 from criteria import verdicts
 from criteria.models import (
     CriteriaSet,
     Evidence,
+    Indicator,
     Recognition,
     Survey,
     SurveyDeadline,
     SurveyValue,
 )
-from dankhoeo import access, bounds, history
+from dankhoeo import access, bounds, history, money
 from dankhoeo.models import User
 from villages.models import Village
 
 Status = Survey.Status
 PAGE_SIZE = 50
+# The history of survey values, read through its model: ``SurveyValue.history`` builds a
+# manager class on every access.
+HistoricalSurveyValue = SurveyValue.history.model
 
 
 def survey_of(village, year: int) -> Survey | None:
@@ -39,57 +47,209 @@ def is_overdue(status: str | None, deadline: SurveyDeadline | None, today=None) 
     return bool(deadline and today > deadline.due_on and status in (None, Status.DRAFT))
 
 
-@dataclass
-class ListRow:
-    village: Village
-    survey: Survey | None
-    overdue: bool
+# The list's status badges: the classes of ``criteria/_status.html`` (which the other pages
+# include once; keep the two in step).
+STATUS_BADGES = {
+    Status.DRAFT: "text-bg-secondary",
+    Status.SUBMITTED: "text-bg-info",
+    Status.CONFIRMED: "text-bg-primary",
+    Status.APPROVED: "text-bg-success",
+}
+
+
+class ListRow(TypedDict):
+    """A village of the survey list with what its row shows, worked out here rather than in
+    the template (up to ``PAGE_SIZE`` rows; a dict, which the template reads fastest)."""
+
+    name: str
+    is_demo: bool
+    commune: str  # its commune's name, with the one it was merged into
     can_edit: bool
+    overdue: bool
+    url: str  # the survey, or the page to start it (for whoever may change the village)
+    # The survey of the year, if started ("" status otherwise): its status, the status
+    # badge's class, its totals and its criteria set.
+    status: str
+    status_label: str
+    badge: str
+    criteria_met: int
+    criteria_count: int
+    reaches_standard: bool
+    set_code: str
+    provisional: bool
 
 
-def survey_list(user: User, year: int, *, status: str = "", page: int = 1, overdue_only=False):
-    """Every village the user may see with its survey of the year (or none), paginated."""
-    villages = access.villages_visible_to(user).with_places().in_vietnamese_order()
+_NO_SURVEY = {  # what a row shows of a village whose survey is not started
+    "pk": None,
+    "status": "",
+    "criteria_met": 0,
+    "criteria_count": 0,
+    "reaches_standard": False,
+    "criteria_set__code": "",
+    "criteria_set__status": "",
+}
+_PK = 987654321987  # a key no row has, replaced in a reversed URL by each row's
+_PK_TEXT = str(_PK)
+
+
+def survey_list(
+    user: User,
+    year: int,
+    *,
+    status: str = "",
+    page: int = 1,
+    overdue_only=False,
+    this_year: int | None = None,
+):
+    """Every village the user may see with its survey of the year (or none), paginated, and
+    the years of the year picker (``survey_years``; ``this_year`` as the view knows it).
+
+    Each query reads only the columns the list shows: the village with its commune and the
+    commune it was merged into, and whether the user may change it (``villages_editable_by``,
+    asked inside the same query); the surveys with their set's code and status; every
+    deadline at once (the year's, and the years they add to the picker)."""
+    deadlines = list(SurveyDeadline.objects.order_by("-year"))
+    deadline = next((d for d in deadlines if d.year == year), None)
+    villages = (
+        access.villages_visible_to(user)
+        .select_related("commune", "commune__successor")
+        .only(
+            "name",
+            "is_demo",
+            "commune__name",
+            "commune__successor_id",
+            "commune__successor__name",
+            "commune__successor__successor_id",
+        )
+        .annotate(editable=Exists(access.villages_editable_by(user).filter(pk=OuterRef("pk"))))
+        .in_vietnamese_order()
+    )
     if status == "missing":
         villages = villages.exclude(surveys__year=year)
     elif status:
         villages = villages.filter(surveys__year=year, surveys__status=status)
-    deadline = SurveyDeadline.objects.filter(year=year).first()
+    today = timezone.localdate()
     if overdue_only:
-        if not is_overdue(None, deadline):
+        if not is_overdue(None, deadline, today):
             villages = villages.none()
         else:
             villages = villages.exclude(surveys__year=year, surveys__status__in=_past_draft())
     paginator = Paginator(villages, PAGE_SIZE)
     page_obj = paginator.get_page(page)
-    ids = [v.pk for v in page_obj.object_list]
-    surveys = {
-        s.village_id: s
-        for s in Survey.objects.filter(year=year, village__in=ids).select_related("criteria_set")
-    }
-    editable = set(
-        access.villages_editable_by(user).filter(pk__in=ids).values_list("pk", flat=True)
-    )
-    rows = [
-        ListRow(
-            village=v,
-            survey=surveys.get(v.pk),
-            overdue=is_overdue(surveys[v.pk].status if v.pk in surveys else None, deadline),
-            can_edit=v.pk in editable,
+    page_villages = list(page_obj.object_list)
+    surveys = {  # in pk order: the newest survey of a village wins, as in ``survey_of``
+        survey["village_id"]: survey
+        for survey in Survey.objects.filter(year=year, village__in=[v.pk for v in page_villages])
+        .order_by("pk")
+        .values(
+            "pk",
+            "village_id",
+            "status",
+            "criteria_met",
+            "criteria_count",
+            "reaches_standard",
+            "criteria_set__code",
+            "criteria_set__status",
         )
-        for v in page_obj.object_list
-    ]
-    return {"rows": rows, "page_obj": page_obj, "deadline": deadline}
+    }
+    labels = {value: str(label) for value, label in Status.choices}
+    # One reverse() per kind of link, each row's key put in its place (50 rows of reverse()
+    # add up).
+    survey_url = reverse("criteria:survey", args=[_PK])
+    start_url = reverse("criteria:survey-open", args=[_PK, year])
+    rows = []
+    for v in page_villages:
+        survey = surveys.get(v.pk) or _NO_SURVEY
+        status = survey["status"]
+        url = ""
+        if survey is not _NO_SURVEY:
+            url = survey_url.replace(_PK_TEXT, str(survey["pk"]))
+        elif v.editable:
+            url = start_url.replace(_PK_TEXT, str(v.pk))
+        rows.append(
+            ListRow(
+                name=v.name,
+                is_demo=v.is_demo,
+                commune=v.commune.name_with_successor(),
+                can_edit=v.editable,
+                overdue=is_overdue(status or None, deadline, today),
+                url=url,
+                status=status,
+                status_label=labels.get(status, status),
+                badge=STATUS_BADGES.get(status, "text-bg-success") if status else "",
+                criteria_met=survey["criteria_met"],
+                criteria_count=survey["criteria_count"],
+                reaches_standard=survey["reaches_standard"],
+                set_code=survey["criteria_set__code"],
+                provisional=survey["criteria_set__status"] == CriteriaSet.Status.PROVISIONAL,
+            )
+        )
+    return {
+        "rows": rows,
+        "page_obj": page_obj,
+        "deadline": deadline,
+        "years": survey_years(deadlines=deadlines, this_year=this_year),
+    }
 
 
 def _past_draft():
     return [Status.SUBMITTED, Status.CONFIRMED, Status.APPROVED]
 
 
+def value_text(value) -> str:
+    """A survey value (or a historical row of one) as the pages show it: Yes/No, the number as
+    entered, the text, the verdict assessed by hand, else "—" (also for no value at all).
+    Worked out here rather than by a template included per value."""
+    if value is None:
+        return "—"
+    return _shown(
+        value.indicator.value_type,
+        value.value_bool,
+        value.value_number,
+        value.value_text,
+        value.assessed,
+    )
+
+
+def _shown(value_type: str, value_bool, value_number, text: str, assessed) -> str:
+    if value_type == Indicator.ValueType.BOOLEAN:
+        if value_bool is None:
+            return "—"
+        return gettext("Yes") if value_bool else gettext("No")
+    if value_number is not None:
+        return conditional_escape(money.format_number(value_number))
+    if text:
+        return conditional_escape(text)
+    if assessed is not None:
+        return format_html(
+            '{} <span class="small text-body-secondary">({})</span>',
+            gettext("Met") if assessed else gettext("Not met"),
+            gettext("assessed"),
+        )
+    return "—"
+
+
+_VERDICT_BADGES = {  # verdict → (badge class, its words)
+    verdicts.Verdict.MET: ("text-bg-success", gettext_lazy("Met")),
+    verdicts.Verdict.NOT_MET: ("text-bg-danger", gettext_lazy("Not met")),
+    "invalid": ("text-bg-warning", gettext_lazy("Invalid value")),  # a value that did not parse
+}
+
+
+def verdict_badge(verdict: str) -> str:
+    """The badge of an indicator's or a criterion's verdict ("invalid" for a typed value that
+    does not parse)."""
+    css, words = _VERDICT_BADGES.get(verdict, ("text-bg-secondary", gettext_lazy("Not assessed")))
+    return format_html('<span class="badge {}">{}</span>', css, words)
+
+
+_COMPARATORS = dict(Indicator.Comparator.choices)
+
+
 @dataclass
 class IndicatorRow:
     value: SurveyValue
-    last: SurveyValue | None
+    last_text: str  # last year's value as ``value_text`` shows it ("—" for none)
     evidence: list[Evidence]
     needs_assessment: bool
     verdict: str
@@ -101,6 +261,20 @@ class IndicatorRow:
     def indicator(self):
         return self.value.indicator
 
+    @property
+    def comparator_label(self) -> str:
+        """The indicator's ``get_comparator_display()``, without its cost per call."""
+        comparator = self.value.indicator.comparator
+        return str(_COMPARATORS.get(comparator, comparator))
+
+    @property
+    def value_text(self) -> str:
+        return value_text(self.value)
+
+    @property
+    def verdict_badge(self) -> str:
+        return verdict_badge(self.verdict)
+
 
 @dataclass
 class CriterionBlock:
@@ -108,19 +282,36 @@ class CriterionBlock:
     verdict: str
     rows: list[IndicatorRow] = field(default_factory=list)
 
+    @property
+    def verdict_badge(self) -> str:
+        return verdict_badge(self.verdict)
 
-def survey_values(survey: Survey) -> list[SurveyValue]:
-    """The values of a survey in order, with their evidence files (for the pages)."""
-    return list(survey.values.in_order().prefetch_related("evidence"))
+
+def survey_values(survey: Survey, *, village: Village | None = None) -> list[SurveyValue]:
+    """The values of a survey in order, with their evidence files (for the pages). Given the
+    survey's ``village``, the indicators' group thresholds are read only if it belongs to a
+    group: the verdicts read them for no other village (``verdicts.threshold_for``)."""
+    values = survey.values.in_order().prefetch_related("evidence")
+    if village is not None and not verdicts.village_groups(village):
+        values = values.prefetch_related(None).prefetch_related("evidence")
+    return list(values)
 
 
-def last_year_values(survey: Survey) -> dict[tuple[int, str], SurveyValue]:
-    """Last year's values of the village, keyed by (criterion number, indicator code), so that
-    a new version of the set still finds them."""
+def last_year_values(survey: Survey) -> dict[tuple[int, str], str]:
+    """Last year's values of the village as ``value_text`` shows them, keyed by (criterion
+    number, indicator code), so that a new version of the set still finds them."""
     values = SurveyValue.objects.filter(
         survey__village=survey.village_id, survey__year=survey.year - 1
-    ).select_related("indicator", "indicator__criterion")
-    return {(v.indicator.criterion.number, v.indicator.code): v for v in values}
+    ).values_list(
+        "indicator__criterion__number",
+        "indicator__code",
+        "indicator__value_type",
+        "value_bool",
+        "value_number",
+        "value_text",
+        "assessed",
+    )
+    return {(number, code): _shown(*shown) for number, code, *shown in values}
 
 
 def criterion_blocks(survey: Survey, values: list[SurveyValue], verdict_of=None):
@@ -138,7 +329,7 @@ def criterion_blocks(survey: Survey, values: list[SurveyValue], verdict_of=None)
         block.rows.append(
             IndicatorRow(
                 value=value,
-                last=last.get((indicator.criterion.number, indicator.code)),
+                last_text=last.get((indicator.criterion.number, indicator.code), "—"),
                 evidence=list(value.evidence.all()),
                 needs_assessment=verdicts.needs_assessment(indicator, survey.village),
                 verdict=verdict_of(value),
@@ -150,10 +341,29 @@ def criterion_blocks(survey: Survey, values: list[SurveyValue], verdict_of=None)
 
 
 def survey_history(survey: Survey, limit: int = 200):
-    """Value changes (who, when, old → new, why) and transitions, newest first."""
+    """Value changes (who, when, old → new, why) and transitions, newest first. Each change
+    carries ``before`` (the previous row, None for the first) and the texts of both values
+    (``before_text``, ``after_text``)."""
     records = list(
-        SurveyValue.history.filter(survey_id=survey.pk)
+        HistoricalSurveyValue.objects.filter(survey_id=survey.pk)
         .select_related("history_user", "indicator")
+        .only(
+            "id",
+            "value_bool",
+            "value_number",
+            "value_text",
+            "assessed",
+            "note",
+            "history_id",
+            "history_date",
+            "history_type",
+            "history_change_reason",
+            "history_user__first_name",
+            "history_user__last_name",
+            "history_user__username",
+            "indicator__code",
+            "indicator__value_type",
+        )
         .order_by("-history_date", "-history_id")[:limit]
     )
     steps = history.history_steps(
@@ -162,10 +372,25 @@ def survey_history(survey: Survey, limit: int = 200):
     )
     changes = []
     for step in reversed(steps):  # newest first, as ``records``
-        step.record.before = step.before  # the template shows "before → after"
-        if step.record.history_type != "-" and step.changed:
-            changes.append(step.record)
-    transitions = list(survey.transitions.select_related("actor").order_by("-at", "-pk"))
+        record = step.record
+        record.before = step.before  # the template shows "before → after"
+        if record.history_type != "-" and step.changed:
+            record.before_text, record.after_text = value_text(step.before), value_text(record)
+            changes.append(record)
+    transitions = list(
+        survey.transitions.select_related("actor")
+        .only(
+            "survey",
+            "at",
+            "from_status",
+            "to_status",
+            "reason",
+            "actor__first_name",
+            "actor__last_name",
+            "actor__username",
+        )
+        .order_by("-at", "-pk")
+    )
     return changes, transitions
 
 
@@ -188,14 +413,18 @@ def village_panel(user: User, village: Village, *, can_edit: bool) -> dict:
     }
 
 
-def survey_years() -> list[int]:
+def survey_years(*, deadlines=None, this_year: int | None = None) -> list[int]:
     """Years offered in the year picker: from the first to the last year with surveys (read
     off the year index; a DISTINCT would read every survey), those with deadlines, and this
-    year."""
+    year (``Plan.objects.current_year``). ``deadlines`` and ``this_year``, when the caller has
+    them, spare their queries."""
     span = Survey.objects.order_by().aggregate(first=Min("year"), last=Max("year"))
     years = set(range(span["first"], span["last"] + 1)) if span["first"] else set()
-    years |= set(SurveyDeadline.objects.values_list("year", flat=True))
-    years.add(Plan.objects.current_year())
+    if deadlines is None:
+        years |= set(SurveyDeadline.objects.values_list("year", flat=True))
+    else:
+        years |= {d.year for d in deadlines}
+    years.add(Plan.objects.current_year() if this_year is None else this_year)
     return sorted(years, reverse=True)
 
 

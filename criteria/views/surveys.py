@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assignments.models import Plan
 from criteria import queries, services, verdicts
 from criteria.forms import (
     DeadlineForm,
@@ -24,7 +25,8 @@ from dankhoeo.errors import Refused, show_refusal
 
 
 def survey_list(request):
-    year = requested_year(request)
+    this_year = Plan.objects.current_year()  # the year the list opens on, and in the picker
+    year = requested_year(request, default=this_year)
     status = request.GET.get("status", "")
     if status not in {*Survey.Status.values, "missing", ""}:
         status = ""
@@ -34,12 +36,12 @@ def survey_list(request):
         status=status,
         page=request.GET.get("page", 1),
         overdue_only=request.GET.get("overdue") == "1",
+        this_year=this_year,
     )
     context.update(
         year=year,
         status=status,
         overdue_only=request.GET.get("overdue") == "1",
-        years=queries.survey_years(),
         statuses=Survey.Status.choices,
         can_import=access.can_import_surveys(request.user),
         can_set_deadline=access.is_staff(request.user),
@@ -83,16 +85,18 @@ def survey_start(request, village_pk: int, year: int):
 
 
 def _survey_page(request, survey: Survey, form=None, conflict=None, status=200):
-    values = queries.survey_values(survey)
+    values = queries.survey_values(survey, village=survey.village)
     user = request.user
     can_edit = access.can_edit_survey(user, survey)
-    if form is None:
+    if form is None:  # the fields of the values only for whoever may enter them
         form = SurveyValuesForm(
-            values=values, village=survey.village, initial={"version": survey.version}
+            values=values if can_edit else [],
+            village=survey.village,
+            initial={"version": survey.version},
         )
     changes, transitions = queries.survey_history(survey)
     blocks = queries.criterion_blocks(survey, values)
-    for row in (row for block in blocks for row in block.rows):
+    for row in (row for block in blocks for row in block.rows) if can_edit else ():
         key = row.indicator.pk
         row.field, row.note_field = form[f"v_{key}"], form[f"n_{key}"]
         row.assess_field = form[f"a_{key}"] if f"a_{key}" in form.fields else None
@@ -102,8 +106,6 @@ def _survey_page(request, survey: Survey, form=None, conflict=None, status=200):
         "blocks": blocks,
         "can_edit": can_edit,
         "actions": access.survey_actions(user, survey),
-        "reason_form": ReasonForm(),
-        "evidence_form": EvidenceForm(),
         "changes": changes,
         "transitions": transitions,
         "conflict": conflict,

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from criteria import services
-from criteria.models import Indicator
+from criteria import queries, services
+from criteria.models import Indicator, SurveyValue
 from dankhoeo import money
 
 ENTERED = [Decimal(75), Decimal("12.5"), Decimal("1234.5")]
@@ -61,3 +61,31 @@ def test_a_reader_sees_the_numbers_as_entered(numbers, client_for, staff, viewer
     for text in SHOWN:
         assert re.search(rf"<td>\s*{re.escape(text)}\s", page), text
     assert ",0000" not in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "shown"),
+    [
+        ("boolean", {"value_bool": True}, "Có"),
+        ("boolean", {"value_bool": False}, "Không"),
+        ("boolean", {}, "—"),
+        ("percent", {"value_number": Decimal("12.5000"), "assessed": True}, "12,5"),
+        ("text", {"value_text": "<b>tốt</b>"}, "&lt;b&gt;tốt&lt;/b&gt;"),
+        ("percent", {"assessed": False}, 'Chưa đạt <span class="small text-body-secondary">'),
+        ("choice", {}, "—"),
+    ],
+)
+def test_a_value_is_shown_as_entered_or_as_assessed(kind, fields, shown):
+    """criteria/queries.value_text: what the survey page and its history show of a value."""
+    value = SurveyValue(indicator=Indicator(value_type=kind), **fields)
+    assert queries.value_text(value).startswith(shown)
+    assert queries.value_text(None) == "—"
+
+
+def test_verdict_badges():
+    assert queries.verdict_badge("met") == '<span class="badge text-bg-success">Đạt</span>'
+    assert queries.verdict_badge("not_met") == '<span class="badge text-bg-danger">Chưa đạt</span>'
+    assert queries.verdict_badge("invalid").startswith('<span class="badge text-bg-warning">')
+    assert queries.verdict_badge("unknown") == (
+        '<span class="badge text-bg-secondary">Chưa đánh giá</span>'
+    )

@@ -170,6 +170,54 @@ def test_the_list_query_count_does_not_grow(
     assert "Thôn thêm 4" in response.content.decode()
 
 
+def test_the_list_and_the_survey_page_read_in_few_queries(
+    client_for, staff, viewer, liaison, world, filled, commune_officer, django_assert_num_queries
+):
+    """Pinned (issue 15): the list asks for the session, the user, the plan (the year the
+    picker offers), every deadline, the count, one page of villages (with whether the user may
+    change each), their surveys and the span of years; the survey page for the session, the
+    user, the survey, its values with their files, the value changes, the review steps, last
+    year's values, the criteria and the recognition (and, for a draft, whether the user may
+    change the village and hand it in)."""
+    url = reverse("criteria:surveys") + "?year=2025"
+    client = client_for(staff)
+    client.get(url)
+    with django_assert_num_queries(8):
+        client.get(url)
+    page = reverse("criteria:survey", args=[filled.pk])
+    client = client_for(viewer)
+    client.get(page)  # the first request after logging in also saves the session
+    with django_assert_num_queries(10):  # a read-only draft: the viewer may not change it
+        assert client.get(page).status_code == 200
+    client = client_for(liaison)
+    client.get(page)
+    with django_assert_num_queries(12):
+        response = client.get(page)
+    assert f'name="v_{indicator(filled, "1.1").pk}"' in response.content.decode()
+    for user, action in [(liaison, "submit"), (commune_officer, "confirm"), (staff, "approve")]:
+        client_for(user).post(reverse("criteria:survey-transition", args=[filled.pk, action]))
+    client = client_for(staff)
+    client.get(page)
+    with django_assert_num_queries(10):  # approved: no one changes it, the form has no values
+        content = client.get(page).content.decode()
+    assert 'name="version"' in content and 'name="v_' not in content
+
+
+def test_the_list_links_each_row_as_the_user_may(client_for, world, liaison, viewer, draft):
+    """The list's links are worked out in criteria/queries.py, not by the template."""
+    url = reverse("criteria:surveys") + "?year=2025"
+    content = client_for(liaison).get(url).content.decode()
+    enter = f'<a href="{reverse("criteria:survey", args=[draft.pk])}">Nhập</a>'
+    start = reverse("criteria:survey-open", args=[world.second.pk, 2025])
+    assert enter in content and f'<a href="{start}">Bắt đầu</a>' in content
+    assert "Thôn Xa" not in content
+    content = client_for(viewer).get(url).content.decode()
+    assert f'<a href="{reverse("criteria:survey", args=[draft.pk])}">Xem</a>' in content
+    assert start not in content  # a viewer starts no survey
+    assert '<span class="badge text-bg-secondary">Bản nháp</span>' in content
+    assert '<span class="badge text-bg-light border">Chưa bắt đầu</span>' in content
+
+
 def test_each_role_sees_only_its_villages_in_the_list(
     client_for, world, liaison, commune_officer, staff
 ):
