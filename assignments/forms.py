@@ -137,6 +137,7 @@ class AssignmentForm(CleanTextMixin, forms.ModelForm):
         village.widget = forms.TextInput()
         village.label = _("Village code")
         village.help_text = _("The code shown beside the village's name on the board.")
+        village.error_messages["invalid_choice"] = _("No village has the code %(value)s.")
 
 
 class TeamForm(CleanTextMixin, forms.ModelForm):

@@ -79,7 +79,9 @@ def test_staff_assign_a_village_by_its_code(world, client_for, staff):
     )
     # the form again, with the error at its field and what was typed kept
     assert response.status_code == 400
-    assert response.context["form"].errors["village"]
+    assert response.context["form"].errors["village"] == [
+        "Không có thôn, làng nào mang mã NO-SUCH-CODE."
+    ]
     assert 'value="NO-SUCH-CODE"' in response.content.decode()
     assert world.plan.assignments.count() == count
 
