@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, Max, Min, OuterRef
+from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
@@ -105,9 +105,9 @@ def survey_list(
     the years of the year picker (``survey_years``; ``this_year`` as the view knows it).
 
     Each query reads only the columns the list shows: the village with its commune and the
-    commune it was merged into, and whether the user may change it (``villages_editable_by``,
-    asked inside the same query); the surveys with their set's code and status; every
-    deadline at once (the year's, and the years they add to the picker)."""
+    commune it was merged into; the surveys with their set's code and status; every deadline
+    at once (the year's, and the years they add to the picker). Which villages the user may
+    change is asked only when it depends on the village (``_editable_among``)."""
     deadlines = list(SurveyDeadline.objects.order_by("-year"))
     deadline = next((d for d in deadlines if d.year == year), None)
     villages = (
@@ -121,7 +121,6 @@ def survey_list(
             "commune__successor__name",
             "commune__successor__successor_id",
         )
-        .annotate(editable=Exists(access.villages_editable_by(user).filter(pk=OuterRef("pk"))))
         .in_vietnamese_order()
     )
     if status == "missing":
@@ -137,6 +136,7 @@ def survey_list(
     paginator = Paginator(villages, PAGE_SIZE)
     page_obj = paginator.get_page(page)
     page_villages = list(page_obj.object_list)
+    editable = _editable_among(user, [v.pk for v in page_villages])
     surveys = {  # in pk order: the newest survey of a village wins, as in ``survey_of``
         survey["village_id"]: survey
         for survey in Survey.objects.filter(year=year, village__in=[v.pk for v in page_villages])
@@ -164,14 +164,14 @@ def survey_list(
         url = ""
         if survey is not _NO_SURVEY:
             url = survey_url.replace(_PK_TEXT, str(survey["pk"]))
-        elif v.editable:
+        elif v.pk in editable:
             url = start_url.replace(_PK_TEXT, str(v.pk))
         rows.append(
             ListRow(
                 name=v.name,
                 is_demo=v.is_demo,
                 commune=v.commune.name_with_successor(),
-                can_edit=v.editable,
+                can_edit=v.pk in editable,
                 overdue=is_overdue(status or None, deadline, today),
                 url=url,
                 status=status,
@@ -190,6 +190,20 @@ def survey_list(
         "deadline": deadline,
         "years": survey_years(deadlines=deadlines, this_year=this_year),
     }
+
+
+def _editable_among(user: User, ids: list[int]) -> set[int]:
+    """Those of the villages ``ids`` the user may change (``access.villages_editable_by``),
+    without a query when the policy's answer holds for every village: all of them (its
+    queryset has no condition: provincial staff) or none (an empty queryset). An ``Exists``
+    of the policy inside the list's query would be planned as a hash of every village, 33 ms
+    at 60,000."""
+    editable = access.villages_editable_by(user)
+    if editable.query.is_empty():
+        return set()
+    if not editable.query.where:
+        return set(ids)
+    return set(editable.filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def _past_draft():

@@ -174,15 +174,19 @@ def test_the_list_and_the_survey_page_read_in_few_queries(
     client_for, staff, viewer, liaison, world, filled, commune_officer, django_assert_num_queries
 ):
     """Pinned (issue 15): the list asks for the session, the user, the plan (the year the
-    picker offers), every deadline, the count, one page of villages (with whether the user may
-    change each), their surveys and the span of years; the survey page for the session, the
-    user, the survey, its values with their files, the value changes, the review steps, last
-    year's values, the criteria and the recognition (and, for a draft, whether the user may
-    change the village and hand it in)."""
+    picker offers), every deadline, the count, one page of villages, their surveys and the
+    span of years (and, for a liaison, which of them they may change); the survey page for
+    the session, the user, the survey, its values with their files, the value changes, the
+    review steps, last year's values, the criteria and the recognition (and, for a draft,
+    whether the user may change the village and hand it in)."""
     url = reverse("criteria:surveys") + "?year=2025"
     client = client_for(staff)
     client.get(url)
     with django_assert_num_queries(8):
+        client.get(url)
+    client = client_for(liaison)
+    client.get(url)
+    with django_assert_num_queries(9):  # and which of them the liaison may change
         client.get(url)
     page = reverse("criteria:survey", args=[filled.pk])
     client = client_for(viewer)
