@@ -11,7 +11,8 @@ from .conftest import MET, make_criteria_set, make_survey
 
 
 def tables(params) -> dict[str, object]:
-    """The first data table of each annex, by the annex's id, as WeasyPrint laid it out."""
+    """The first data table of each annex, by the annex's id, as WeasyPrint laid it out, and the
+    table around the matrix as "layout"."""
     html = exporters.review_html(params)
     document = weasyprint.HTML(string=html, base_url=pdf.font_dir().as_uri() + "/").render(
         stylesheets=[weasyprint.CSS(string=pdf.font_css(), url_fetcher=pdf.LocalFetcher())]
@@ -20,9 +21,11 @@ def tables(params) -> dict[str, object]:
 
     def walk(box, annex):
         annex = (getattr(box, "element", None) is not None and box.element.get("id")) or annex
-        data = type(box).__name__ == "TableBox" and "data" in box.element.get("class", "")
-        if data and annex and annex not in found:
+        classes = box.element.get("class", "").split() if type(box).__name__ == "TableBox" else []
+        if "data" in classes and annex and annex not in found:
             found[annex] = box
+        if "layout" in classes and "layout" not in found:
+            found["layout"] = box  # the table that puts the matrix beside its legend
         for child in getattr(box, "children", []):
             walk(child, annex)
 
@@ -40,6 +43,10 @@ def test_the_growing_annexes_have_fixed_columns(known):
     teams = found["annex-teams"]
     members = teams.column_widths[3] / sum(teams.column_widths)
     assert 0.39 < members < 0.41  # the members' column as wide as its header says
+    layout = found["layout"]  # fixed too, else it would measure every cell of the matrix
+    assert layout.style["table_layout"] == "fixed"
+    legend = layout.column_widths[1] / sum(layout.column_widths)
+    assert abs(legend - 0.22) < 0.001  # padding included, as when it was measured
 
 
 def test_a_matrix_of_many_criteria_keeps_measured_columns(known):
@@ -51,4 +58,6 @@ def test_a_matrix_of_many_criteria_keeps_measured_columns(known):
     known.plan.villages.add(village)
     make_survey(village, 2025, many, [MET] * 19)
     params = exporters.resolve(plan=known.plan.number, year=2025, scope="", user=None)
-    assert tables(params)["annex-matrix"].style["table_layout"] == "auto"
+    found = tables(params)
+    assert found["annex-matrix"].style["table_layout"] == "auto"
+    assert found["layout"].style["table_layout"] == "auto"  # the matrix may need more room
