@@ -14,6 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 from assignments.models import Plan
 from criteria import verdicts
 from criteria.models import (
+    STATUS_BADGES,
     CriteriaSet,
     Evidence,
     Indicator,
@@ -45,16 +46,6 @@ def is_overdue(status: str | None, deadline: SurveyDeadline | None, today=None) 
     """Not yet submitted after the year's deadline."""
     today = today or timezone.localdate()
     return bool(deadline and today > deadline.due_on and status in (None, Status.DRAFT))
-
-
-# The list's status badges: the classes of ``criteria/_status.html`` (which the other pages
-# include once; keep the two in step).
-STATUS_BADGES = {
-    Status.DRAFT: "text-bg-secondary",
-    Status.SUBMITTED: "text-bg-info",
-    Status.CONFIRMED: "text-bg-primary",
-    Status.APPROVED: "text-bg-success",
-}
 
 
 class ListRow(TypedDict):
@@ -176,7 +167,7 @@ def survey_list(
                 url=url,
                 status=status,
                 status_label=labels.get(status, status),
-                badge=STATUS_BADGES.get(status, "text-bg-success") if status else "",
+                badge=STATUS_BADGES[status] if status else "",
                 criteria_met=survey["criteria_met"],
                 criteria_count=survey["criteria_count"],
                 reaches_standard=survey["reaches_standard"],

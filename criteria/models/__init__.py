@@ -9,6 +9,7 @@ from criteria.models.standard import (
     VillageGroup,
 )
 from criteria.models.surveys import (
+    STATUS_BADGES,
     Evidence,
     Recognition,
     Survey,
@@ -19,6 +20,7 @@ from criteria.models.surveys import (
 )
 
 __all__ = [
+    "STATUS_BADGES",
     "CriteriaSet",
     "Criterion",
     "Evidence",

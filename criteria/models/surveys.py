@@ -93,6 +93,20 @@ class Survey(models.Model):
     def is_locked(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @property
+    def status_badge(self) -> str:
+        """The Bootstrap class of the badge that shows the status (``criteria/_status.html``)."""
+        return STATUS_BADGES[self.status]
+
+
+# The colour of each status's badge, on every page that shows one.
+STATUS_BADGES = {
+    Survey.Status.DRAFT: "text-bg-secondary",
+    Survey.Status.SUBMITTED: "text-bg-info",
+    Survey.Status.CONFIRMED: "text-bg-primary",
+    Survey.Status.APPROVED: "text-bg-success",
+}
+
 
 class SurveyValueQuerySet(models.QuerySet):
     def in_order(self):

@@ -4,10 +4,11 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from criteria import queries, services
-from criteria.models import Indicator, SurveyValue
+from criteria.models import STATUS_BADGES, Indicator, Survey, SurveyValue
 from dankhoeo import money
 
 ENTERED = [Decimal(75), Decimal("12.5"), Decimal("1234.5")]
@@ -89,3 +90,12 @@ def test_verdict_badges():
     assert queries.verdict_badge("unknown") == (
         '<span class="badge text-bg-secondary">Chưa đánh giá</span>'
     )
+
+
+@pytest.mark.parametrize("status", list(Survey.Status))
+def test_a_status_wears_the_same_badge_on_the_list_and_the_pages(status):
+    """The survey list writes its rows' badges in Python; the survey page and the village panel
+    include ``criteria/_status.html``: both take the colour from ``STATUS_BADGES``."""
+    html = render_to_string("criteria/_status.html", {"survey": Survey(status=status)})
+    assert f'<span class="badge {STATUS_BADGES[status]}">' in html
+    assert len(set(STATUS_BADGES.values())) == len(Survey.Status)  # one colour per status
