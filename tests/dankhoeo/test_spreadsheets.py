@@ -215,3 +215,29 @@ def test_a_choice_that_starts_like_a_formula_survives_the_round_trip():
     table = xl.read_table(xl.open_workbook(content), sheet="Thôn", columns=columns)
     assert table.errors == []
     assert table.rows[0].values == {"op": "eq"}
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_writing_a_workbook_never_rereads_the_sheet_row_by_row(monkeypatch, count):
+    """A report's workbook of thousands of rows (the review of a large plan) is written in
+    linear time: the sheet is not asked for its last row (openpyxl reads every cell for that)
+    once per row; the title rows, the header, the rows and the bold total are where they
+    belong."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    scans = []
+    original = Worksheet.max_row.fget
+    monkeypatch.setattr(
+        Worksheet, "max_row", property(lambda sheet: scans.append(1) or original(sheet))
+    )
+    rows = [{"code": f"T{n}", "households": n} for n in range(count)]
+    total = {"code": "Tổng", "households": sum(range(count))}
+    spec = xl.SheetSpec("Thôn", COLUMNS, rows, title_rows=["Báo cáo"], total=total)
+    content = xl.build_workbook([spec])
+    assert len(scans) <= 4  # the hidden sheet of the drop-down lists, whatever the rows
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Thôn"]
+    assert sheet["A1"].value == "Báo cáo" and sheet["A1"].font.b
+    assert sheet["A2"].value == COLUMNS[0].header
+    assert sheet[f"A{count + 2}"].value == f"T{count - 1}" and not sheet[f"A{count + 2}"].font.b
+    assert sheet[f"A{count + 3}"].value == "Tổng" and sheet[f"A{count + 3}"].font.b
+    assert sheet.max_row == count + 3
