@@ -9,6 +9,7 @@ from functools import cached_property
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -180,19 +181,47 @@ def review_html(params: Params, context: dict | None = None) -> str:
     return render_to_string("reports/review_pdf.html", {**context, "font_css": pdf.font_css()})
 
 
+# A document to read and sign (PDF, Word) covers at most this many villages: about 500 pages of
+# annexes, made in well under a minute (SYN17's 1,746 villages: 293 pages, 22 s, 900 MB while
+# WeasyPrint works). A plan of the whole country (60,000 villages) is read as a workbook, or as
+# documents of its provinces, districts or agencies.
+DOCUMENT_MAX_VILLAGES = 3_000
+
+
 class Exporter:
     identifier = ""
     title = ""
     extension = ""
     content_type = ""
     scope_kinds: tuple[str, ...] = ()  # empty: any scope
+    max_villages: int | None = None  # None: any number
+
+    def offered_for(self, params: Params) -> bool:
+        """Whether this kind of file is made for such a scope at all (a village profile needs a
+        village)."""
+        return not self.scope_kinds or params.scope.kind in self.scope_kinds
+
+    def too_large(self, params: Params) -> str:
+        """Why the file would hold too many villages to be made, or "" when it would not."""
+        count = len(params.village_ids)
+        if self.max_villages is None or count <= self.max_villages:
+            return ""
+        return _(
+            "A document to read and sign covers at most %(max)s villages, and this one would "
+            "hold %(count)s: choose a narrower scope (a district, a commune or an agency), or "
+            "take the annex tables as an Excel workbook."
+        ) % {"max": number_format(self.max_villages), "count": number_format(count)}
 
     def check(self, params: Params) -> None:
-        if self.scope_kinds and params.scope.kind not in self.scope_kinds:
+        """Raise ParamError when this file cannot be made with these parameters: every way of
+        asking for it (the page, the queue, the ``render_report`` command) comes here."""
+        if not self.offered_for(params):
             raise ParamError(
                 _("%(exporter)s needs a scope of kind: %(kinds)s.")
                 % {"exporter": self.identifier, "kinds": ", ".join(self.scope_kinds)}
             )
+        if refusal := self.too_large(params):
+            raise ParamError(refusal)
 
     def filename(self, params: Params) -> str:
         return f"{self.identifier.rsplit('-', 1)[0]}-{params.slug()}.{self.extension}"
@@ -212,6 +241,7 @@ class ReviewPdf(Exporter):
     title = _("Yearly review report (PDF, ready to sign)")
     extension = "pdf"
     content_type = PDF
+    max_villages = DOCUMENT_MAX_VILLAGES
 
     def content(self, params: Params, progress: Progress | None = None) -> bytes:
         return pdf.html_to_pdf(review_html(params), progress)
@@ -222,6 +252,7 @@ class ReviewDocx(Exporter):
     title = _("Yearly review report (Word, editable)")
     extension = "docx"
     content_type = DOCX
+    max_villages = DOCUMENT_MAX_VILLAGES
 
     def content(self, params: Params, progress: Progress | None = None) -> bytes:
         return docx_export.review_docx(review_context(params))

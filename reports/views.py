@@ -93,9 +93,7 @@ def _chooser_context(request, params: exporters.Params) -> dict:
         "years": list(params.plan.years),
         "scope_choices": _scope_choices(request, params),
         "exporters": [
-            e
-            for e in exporters.EXPORTERS.values()
-            if not e.scope_kinds or params.scope.kind in e.scope_kinds
+            (e, e.too_large(params)) for e in exporters.EXPORTERS.values() if e.offered_for(params)
         ],
     }
 

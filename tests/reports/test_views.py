@@ -244,3 +244,44 @@ def test_a_large_plan_does_not_ask_for_villages_it_will_not_list(
     caching.bump()  # the page made again, with its list of scopes
     with django_assert_num_queries(NUM_DASHBOARD_QUERIES - 1):
         assert client.get(url("reports:dashboard")).status_code == 200
+
+
+def test_a_document_of_too_many_villages_is_refused_everywhere_with_the_reason(
+    client_for, staff, known, monkeypatch, tmp_path
+):
+    """A PDF or Word review holds at most DOCUMENT_MAX_VILLAGES villages (the whole country's
+    would be thousands of pages and tens of GB for WeasyPrint): the page says so instead of
+    offering it, a request for it is a 400 with the reason and queues nothing, the command
+    refuses it; the workbook and a narrower scope are still made. (4 villages here, 3 allowed.)"""
+    from django.core.management import CommandError, call_command
+
+    from reports.models import ReportFile
+
+    monkeypatch.setattr(exporters.ReviewPdf, "max_villages", 3)
+    monkeypatch.setattr(exporters.ReviewDocx, "max_villages", 3)
+    client = client_for(staff)
+    page = client.get(url("reports:index")).content.decode()
+    assert reverse("reports:export", args=["review-pdf"]) not in page
+    assert reverse("reports:export", args=["review-docx"]) not in page
+    assert reverse("reports:export", args=["review-xlsx"]) in page
+    assert "chỉ lập cho tối đa 3 thôn, làng, còn văn bản này sẽ gồm 4 thôn, làng" in page
+    for name in ("review-pdf", "review-docx"):
+        response = client.get(export_url(name))
+        assert response.status_code == 400
+        assert "hãy chọn phạm vi hẹp hơn" in response.content.decode()
+    assert not ReportFile.objects.exists()
+    assert client.get(export_url("review-xlsx")).status_code == 200
+    narrower = client.get(export_url("review-pdf", scope="village:KH01"))
+    assert narrower.status_code == 200 and narrower["Content-Type"] == "application/pdf"
+    with pytest.raises(CommandError, match="tối đa 3 thôn"):
+        call_command(
+            "render_report",
+            "review-docx",
+            "--plan",
+            PLAN,
+            "--year",
+            "2025",
+            "-o",
+            str(tmp_path / "x.docx"),
+        )
+    assert not (tmp_path / "x.docx").exists()
