@@ -144,11 +144,7 @@ def dashboard(request):
             report=report,
             page=page,
             rows=village_rows(report, list(page.object_list), start=page.start_index()),
-            charts=[
-                charts.progress_chart("by-district", _("By old district"), report.by_district),
-                charts.progress_chart("by-commune", _("By commune today"), report.by_commune),
-                charts.progress_chart("by-agency", _("By agency in charge"), report.by_agency),
-            ],
+            **_progress_charts(report),
             trend=charts.trend_chart(
                 "trend",
                 _("Villages meeting the standard, by year"),
@@ -160,6 +156,31 @@ def dashboard(request):
 
     parts = _rendered(request, params, ["dashboard-html", number], render_parts)
     return render(request, "reports/dashboard.html", parts)
+
+
+CHART_MAX_BARS = 120  # a chart of more bars is not read (a plan of the whole country: 3,300)
+
+
+def _progress_charts(report) -> dict:
+    """The dashboard's progress charts, each with one bar per group; a grouping of more than
+    ``CHART_MAX_BARS`` is named instead of charted (the dashboard's workbook lists them all), so
+    that the page does not grow with the communes of a country-wide plan."""
+    groupings = [
+        ("by-district", _("By old district"), report.by_district),
+        ("by-commune", _("By commune today"), report.by_commune),
+        ("by-agency", _("By agency in charge"), report.by_agency),
+    ]
+    return {
+        "charts": [
+            charts.progress_chart(chart_id, title, groups)
+            for chart_id, title, groups in groupings
+            if len(groups) <= CHART_MAX_BARS
+        ],
+        "charts_left_out": [
+            (title, len(groups)) for _id, title, groups in groupings if len(groups) > CHART_MAX_BARS
+        ],
+        "chart_max_bars": CHART_MAX_BARS,
+    }
 
 
 def _point_json(point: MapPoint) -> dict:

@@ -285,3 +285,22 @@ def test_a_document_of_too_many_villages_is_refused_everywhere_with_the_reason(
             str(tmp_path / "x.docx"),
         )
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_grouping_of_too_many_bars_is_named_instead_of_charted(
+    client_for, viewer, known, monkeypatch
+):
+    """A country-wide plan has 3,300 communes: their chart would be megabytes of SVG that no one
+    reads. Past CHART_MAX_BARS a grouping is named, with its count, and the others are drawn."""
+    from reports import views
+
+    client = client_for(viewer)
+    page = client.get(url("reports:dashboard")).content.decode()
+    assert page.count("<svg") == 4 and "quá nhiều để vẽ" not in page
+    monkeypatch.setattr(views, "CHART_MAX_BARS", 1)
+    caching.bump()
+    page = client.get(url("reports:dashboard")).content.decode()
+    charted = page.count('class="chart"')
+    assert charted < 4  # the trend and the groupings of one bar at most
+    assert "nhóm, quá nhiều để vẽ một biểu đồ (tối đa 1)" in page
+    assert "Theo xã hiện nay: " in page  # named, with its count of groups
