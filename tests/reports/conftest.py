@@ -191,3 +191,20 @@ def build_known() -> Known:
 @pytest.fixture
 def known(db) -> Known:
     return build_known()
+
+
+@pytest.fixture
+def recorded_progress(monkeypatch) -> list[int]:
+    """The percentages a report job records, in order (it still writes each of them)."""
+    from reports import jobs
+    from reports.models import ReportFile
+
+    recorded = []
+    write = jobs._progress
+
+    def recording(job, percent, status=ReportFile.Status.RUNNING):
+        recorded.append(percent)
+        write(job, percent, status)
+
+    monkeypatch.setattr(jobs, "_progress", recording)
+    return recorded

@@ -69,17 +69,12 @@ def test_a_short_document_is_rendered_here(monkeypatch):
 
 
 @pytest.mark.usefixtures("apart", "large")
-def test_a_background_review_is_made_apart(client_for, staff, known, monkeypatch):
+def test_a_background_review_is_made_apart(
+    client_for, staff, known, monkeypatch, recorded_progress
+):
     """The queue's job as the worker runs it: the child renders, this process records the
     progress and saves the file."""
-    recorded = []
-    write = jobs._progress
-
-    def recording(job, percent, status=ReportFile.Status.RUNNING):
-        recorded.append(percent)
-        write(job, percent, status)
-
-    monkeypatch.setattr(jobs, "_progress", recording)
+    recorded = recorded_progress
     monkeypatch.setattr(pdf, "BYTES_PER_PAGE", 500)
     client_for(staff).get(export_url("review-pdf"))
     run_the_queue()

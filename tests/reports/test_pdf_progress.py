@@ -60,15 +60,10 @@ def test_the_steps_never_reach_the_log():
 
 
 @pytest.mark.usefixtures("large")
-def test_a_background_pdf_records_progress_during_the_render(client_for, staff, known, monkeypatch):
-    recorded = []
-    write = jobs._progress
-
-    def recording(job, percent, status=ReportFile.Status.RUNNING):
-        recorded.append(percent)
-        write(job, percent, status)
-
-    monkeypatch.setattr(jobs, "_progress", recording)
+def test_a_background_pdf_records_progress_during_the_render(
+    client_for, staff, known, monkeypatch, recorded_progress
+):
+    recorded = recorded_progress
     monkeypatch.setattr(pdf, "BYTES_PER_PAGE", 500)  # the small test plan: more pages expected
     client_for(staff).get(export_url("review-pdf"))
     run_the_queue()
