@@ -11,6 +11,8 @@ Scope comes from data, never from the URL. Every list, detail, export and report
 - commune officers: the villages of their communes, counting communes merged into them.
 """
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -126,8 +128,22 @@ def can_see_village(user: User, village: Village) -> bool:
     return villages_visible_to(user).filter(pk=village.pk).exists()
 
 
+def villages_editable_among(user: User, ids: Iterable[int]) -> set[int]:
+    """Those of the villages ``ids`` this user may change (``villages_editable_by``), without a
+    query when the answer holds for every village: all of them (the queryset has no condition:
+    provincial staff) or none (an empty queryset). An ``Exists`` of the policy inside a list's
+    own query would be planned as a hash of every village: 33 ms at 60,000."""
+    ids = list(ids)
+    editable = villages_editable_by(user)
+    if editable.query.is_empty():
+        return set()
+    if not editable.query.where:
+        return set(ids)
+    return set(editable.filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def can_edit_village(user: User, village: Village) -> bool:
-    return villages_editable_by(user).filter(pk=village.pk).exists()
+    return village.pk in villages_editable_among(user, [village.pk])
 
 
 def require(allowed: bool) -> None:

@@ -81,3 +81,23 @@ def test_a_village_outside_the_scope_is_a_404(world, liaison):
     assert access.get_visible_village(liaison, pk=world["v1"].pk) == world["v1"]
     with pytest.raises(Http404):
         access.get_visible_village(liaison, pk=world["v3"].pk)
+
+
+def test_villages_editable_among_answers_as_the_policy_does(
+    world, staff, viewer, commune_officer, liaison, django_assert_max_num_queries
+):
+    """The villages among some that a user may change are those of ``villages_editable_by``;
+    for staff (every village) and read-only roles (none) no query is needed, and
+    ``can_edit_village`` asks nothing of staff either."""
+    ids = [world["v1"].pk, world["v2"].pk, world["v3"].pk]
+    for user in (staff, viewer, commune_officer, liaison):
+        assert access.villages_editable_among(user, ids) == pks(
+            access.villages_editable_by(user)
+        ) & set(ids), user.username
+    for user, expected in ((staff, set(ids)), (viewer, set()), (commune_officer, set())):
+        with django_assert_max_num_queries(0):
+            assert access.villages_editable_among(user, ids) == expected
+    with django_assert_max_num_queries(0):
+        assert access.can_edit_village(staff, world["v3"])
+    assert access.can_edit_village(liaison, world["v1"])
+    assert not access.can_edit_village(liaison, world["v2"])
