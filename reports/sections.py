@@ -12,11 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from dankhoeo.money import format_dong_summary
 from reports.documents import lines
 from reports.lessons import lessons
+from villages.models import lower_first
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
@@ -174,13 +176,12 @@ def coverage_sentence(facts) -> str:
     ):
         if count:
             stages.append(stage % {"n": _n(count)})
-    listed = ", ".join(stages[:-1]) + _(" and ") + stages[-1] if len(stages) > 1 else stages[0]
     text = _(
         "Criteria: of %(villages)s villages, %(stages)s; %(reaching)s villages meet the "
         "standard (%(reaching_last)s in %(last)s)."
     ) % {
         "villages": _n(cov.villages),
-        "stages": listed,
+        "stages": get_text_list(stages, _("and")),
         "reaching": _n(t.reaching),
         "reaching_last": _n(t.reaching_last_year),
         "last": facts.report.previous_year,
@@ -286,9 +287,7 @@ def _addressee(proposal) -> str:
     """Who must answer, inside a sentence: an agency by its full name, else "cấp xã",
     "cấp tỉnh" in lower case ("Đề nghị cấp xã: …")."""
     label = proposal.addressee_in_full
-    if proposal.addressed_to == proposal.Addressee.AGENCY and proposal.addressed_agency_id:
-        return label
-    return label[:1].lower() + label[1:]
+    return label if proposal.addressed_agency_id else lower_first(label)
 
 
 def proposals(facts) -> str:

@@ -395,13 +395,14 @@ class Proposal(VillageWork):
     @property
     def addressee_label(self) -> str:
         """Who must answer, as the pages show it: an agency by its short name."""
-        if self.addressed_to == self.Addressee.AGENCY and self.addressed_agency_id:
-            return str(self.addressed_agency)
-        return self.get_addressed_to_display()
+        return str(self.addressed_agency) if self.addressed_agency_id else self._addressee_level()
 
     @property
     def addressee_in_full(self) -> str:
         """Who must answer, as a report names it: an agency by its full name."""
-        if self.addressed_to == self.Addressee.AGENCY and self.addressed_agency_id:
-            return self.addressed_agency.name
+        return self.addressed_agency.name if self.addressed_agency_id else self._addressee_level()
+
+    def _addressee_level(self) -> str:
+        """ "Cấp xã", "Cấp tỉnh": a proposal has an addressed agency exactly when it is addressed
+        to an agency (the constraint below)."""
         return str(self.get_addressed_to_display())

@@ -94,7 +94,7 @@ def board(request, pk: int):
 def assignment_create(request, pk: int):
     """Assign an agency to a village of the plan: the form on a page of its own (linked from the
     board), shown again with its errors when the assignment is refused."""
-    access.require_staff(request.user)
+    access.require(access.can_manage_plans(request.user))
     plan = get_object_or_404(Plan, pk=pk)
     form = AssignmentForm(request.POST or None)
     if request.method == "POST":

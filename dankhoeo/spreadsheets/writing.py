@@ -44,14 +44,14 @@ def build_workbook(sheets: Sequence[SheetSpec]) -> bytes:
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         worksheet.freeze_panes = f"{get_column_letter(spec.frozen_columns + 1)}{header + 1}"
-        count = 0
-        for row in [*spec.rows, *([spec.total] if spec.total else [])]:
+        rows = list(spec.rows)
+        for count, row in enumerate([*rows, *([spec.total] if spec.total else [])]):
             values = [_cell_value(column, row.get(column.key)) for column in spec.columns]
             cells = _write_row(worksheet, header + 1 + count, values)
-            if count in spec.bold_rows or (spec.total and count == len(spec.rows)):
+            if count in spec.bold_rows or count == len(rows):  # a subtotal, or the total
                 for cell in cells:
                     cell.font = TOTAL_FONT
-            count += 1
+        count = len(rows) + (1 if spec.total else 0)
         if spec.for_print:
             _print_setup(worksheet, header)
         last_row = header + count + spec.blank_rows
