@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 import lxml.html
+import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -366,3 +367,10 @@ def _full_pass(run: Fuzz, base, files, plain, one_by_one, other_ids) -> None:
             continue  # free texts are alike: each survivor once is enough (all got poison)
         value = value_for(survivors[turn % len(survivors)], f, other_ids)
         run.post(_body(base, files, {f.name: value}), f"{f.name}={_describe(value)}")
+
+
+@pytest.fixture(scope="module")
+def pages(world):
+    """The pages each persona of the permission matrix's world reads, with their forms."""
+    built, clients, _before = world
+    return Pages(built, clients)

@@ -13,17 +13,18 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from tests.form_discovery import Pages
-from tests.form_fuzz import POISON_TEXT, Fuzz, fuzz_row, poisoned_rows, targets, writers
+from tests.form_fuzz import (  # noqa: F401  (pages is a fixture)
+    POISON_TEXT,
+    Fuzz,
+    fuzz_row,
+    pages,
+    poisoned_rows,
+    targets,
+    writers,
+)
 from tests.test_permission_matrix import world  # noqa: F401  (world is a fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def pages(world):  # noqa: F811
-    built, clients, _before = world
-    return Pages(built, clients)
 
 
 @pytest.mark.parametrize("name", targets("", "villages", "reports"))

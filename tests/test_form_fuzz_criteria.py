@@ -2,16 +2,10 @@
 
 import pytest
 
-from tests.form_fuzz import Pages, fuzz_row, targets
+from tests.form_fuzz import fuzz_row, pages, targets  # noqa: F401  (pages is a fixture)
 from tests.test_permission_matrix import world  # noqa: F401  (world is a fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def pages(world):  # noqa: F811
-    built, clients, _before = world
-    return Pages(built, clients)
 
 
 @pytest.mark.parametrize("name", targets("criteria"))

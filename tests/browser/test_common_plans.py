@@ -3,25 +3,16 @@ hoạch chung), with its signed document, corrects it, and the commune officer r
 without being offered to change it."""
 
 import datetime
-import io
 
 import pytest
 from playwright.sync_api import expect
-from pypdf import PdfWriter
 
 from assignments.models import CommonPlan
+from tests import factories as f
 from tests.browser.test_assignments import plan_world  # noqa: F401 (fixture)
 from tests.browser.test_login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
 
 
 def test_a_liaison_records_and_corrects_a_common_plan(page, live_server, screenshot, plan_world):  # noqa: F811
@@ -46,7 +37,7 @@ def test_a_liaison_records_and_corrects_a_common_plan(page, live_server, screens
 
     page.locator("[name=content]").fill("Xây dựng nhà văn hóa thôn; hướng dẫn trồng cà phê.")
     page.get_by_label("Văn bản đã ký").set_input_files(
-        {"name": "ke-hoach-chung.pdf", "mimeType": "application/pdf", "buffer": signed_pdf()}
+        {"name": "ke-hoach-chung.pdf", "mimeType": "application/pdf", "buffer": f.pdf_bytes()}
     )
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator("main")).to_contain_text("Đã lưu.")
